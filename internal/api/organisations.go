@@ -1,0 +1,140 @@
+package api
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/teilhabe/teilhabe/internal/accounts"
+	"github.com/teilhabe/teilhabe/internal/httpx"
+	"github.com/teilhabe/teilhabe/internal/regions"
+	"github.com/teilhabe/teilhabe/internal/store"
+	"github.com/teilhabe/teilhabe/internal/teilhabe"
+)
+
+// organisationJSON is the public directory entry. Members are not part of it: who
+// works where is visible to the organisation's own members only.
+type organisationJSON struct {
+	ID           int64   `json:"id"`
+	Kind         string  `json:"kind"`
+	Name         string  `json:"name"`
+	FunderLevel  *string `json:"funder_level"`  // funders only
+	ProviderType *string `json:"provider_type"` // providers only
+	RegionKey    *string `json:"region_key"`
+	Website      *string `json:"website"`
+	Description  string  `json:"description"`
+	Links        struct {
+		Self string `json:"self"`
+	} `json:"links"`
+}
+
+func toOrganisationJSON(o accounts.Organisation) organisationJSON {
+	j := organisationJSON{ID: o.ID, Kind: string(o.Kind), Name: o.Name,
+		FunderLevel: nullable(string(o.FunderLevel)), ProviderType: nullable(string(o.ProviderType)),
+		RegionKey: nullable(o.RegionKey), Website: nullable(o.Website), Description: o.Description}
+	j.Links.Self = Prefix + "/organisations/" + strconv.FormatInt(o.ID, 10)
+	return j
+}
+
+type organisationList struct {
+	Total int                `json:"total"`
+	Items []organisationJSON `json:"items"`
+}
+
+func (a *API) listOrganisations(w http.ResponseWriter, r *http.Request) {
+	q := query{r: r}
+	params := r.URL.Query()
+	var f store.OrganisationFilter
+	if s := params.Get("kind"); s != "" {
+		f.Kind = accounts.OrgKind(s)
+		if !slices.Contains(accounts.OrgKinds, f.Kind) {
+			q.fail("kind", "„"+s+"“ ist keine Art von Organisation (erwartet: "+joinKinds()+").")
+		}
+	}
+	if s := params.Get("region"); s != "" {
+		key, valid := regions.NormalizeKey(s)
+		if !valid {
+			q.fail("region", "„"+s+"“ ist kein Gebietsschlüssel (DG oder 2, 3, 5, 8, 9 oder 12 Ziffern).")
+		}
+		f.RegionKey = key
+	}
+	if err := q.err(); err != nil {
+		RenderError(w, r, err)
+		return
+	}
+	list, err := a.store.Organisations(r.Context(), f)
+	if err != nil {
+		RenderError(w, r, err)
+		return
+	}
+	out := organisationList{Total: len(list), Items: make([]organisationJSON, 0, len(list))}
+	for _, o := range list {
+		out.Items = append(out.Items, toOrganisationJSON(o))
+	}
+	ok(w, out)
+}
+
+func joinKinds() string {
+	s := make([]string, len(accounts.OrgKinds))
+	for i, k := range accounts.OrgKinds {
+		s[i] = string(k)
+	}
+	return strings.Join(s, ", ")
+}
+
+func (a *API) getOrganisation(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		RenderError(w, r, teilhabe.Errorf(teilhabe.ENOTFOUND, "Eine Organisation „%s“ gibt es nicht.", r.PathValue("id")))
+		return
+	}
+	o, err := a.store.Organisation(r.Context(), id)
+	if err != nil {
+		RenderError(w, r, err)
+		return
+	}
+	ok(w, toOrganisationJSON(o))
+}
+
+// meJSON is the caller's own account: enough for a client to show who it acts as
+// and in which organisations.
+type meJSON struct {
+	User struct {
+		ID     int64  `json:"id"`
+		Email  string `json:"email"`
+		Name   string `json:"name"`
+		Locale string `json:"locale"`
+	} `json:"user"`
+	Memberships []membershipJSON `json:"memberships"`
+}
+
+type membershipJSON struct {
+	Organisation struct {
+		ID   int64  `json:"id"`
+		Name string `json:"name"`
+		Kind string `json:"kind"`
+	} `json:"organisation"`
+	Role string `json:"role"`
+}
+
+func (a *API) me(w http.ResponseWriter, r *http.Request) {
+	// The route's ActAccount check has run, so a principal is there; the check here
+	// only guards against the route table changing.
+	p := httpx.PrincipalFrom(r.Context())
+	if p == nil {
+		RenderError(w, r, teilhabe.Errorf(teilhabe.EUNAUTHORIZED, "Bitte melden Sie sich an."))
+		return
+	}
+	var out meJSON
+	out.User.ID, out.User.Email, out.User.Name, out.User.Locale = p.User.ID, p.User.Email, p.User.Name, p.User.Locale
+	out.Memberships = make([]membershipJSON, 0, len(p.Memberships))
+	for _, m := range p.Memberships {
+		var mj membershipJSON
+		mj.Organisation.ID, mj.Organisation.Name, mj.Organisation.Kind = m.Organisation.ID, m.Organisation.Name, string(m.Organisation.Kind)
+		mj.Role = string(m.Role)
+		out.Memberships = append(out.Memberships, mj)
+	}
+	w.Header().Set("Cache-Control", "private, no-store") // personal data
+	ok(w, out)
+}

@@ -1,0 +1,117 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/teilhabe/teilhabe/internal/accounts"
+	"github.com/teilhabe/teilhabe/internal/httpx"
+	"github.com/teilhabe/teilhabe/internal/regions"
+	"github.com/teilhabe/teilhabe/internal/store"
+	"github.com/teilhabe/teilhabe/internal/teilhabe"
+)
+
+// brokenStore fails like a database that went away; the error text must reach the
+// log but never a client.
+type brokenStore struct{}
+
+var errBroken = errors.New(`pq: relation "regions_secret" does not exist`)
+
+func (brokenStore) FindRegions(context.Context, regions.Filter) ([]regions.Region, int, error) {
+	return nil, 0, errBroken
+}
+func (brokenStore) Region(context.Context, string) (regions.Region, error) {
+	return regions.Region{}, errBroken
+}
+func (brokenStore) RegionAncestors(context.Context, string) ([]regions.Region, error) {
+	return nil, errBroken
+}
+func (brokenStore) Organisations(context.Context, store.OrganisationFilter) ([]accounts.Organisation, error) {
+	return nil, errBroken
+}
+func (brokenStore) Organisation(context.Context, int64) (accounts.Organisation, error) {
+	return accounts.Organisation{}, errBroken
+}
+func (brokenStore) PrincipalForToken(context.Context, string) (*accounts.Principal, error) {
+	return nil, errBroken
+}
+
+func TestInternalErrorIsNotLeaked(t *testing.T) {
+	var logged bytes.Buffer
+	old := slog.Default()
+	slog.SetDefault(slog.New(slog.NewTextHandler(&logged, nil)))
+	defer slog.SetDefault(old)
+
+	h := httpx.WithRequestID(New(brokenStore{}, "test").Handler())
+	for _, target := range []string{"/api/v1/regions?q=a", "/api/v1/regions/08", "/api/v1/organisations", "/api/v1/organisations/1"} {
+		res := get(t, h, target)
+		wantProblem(t, res, http.StatusInternalServerError, "internal")
+		if d, _ := res.body["detail"].(string); strings.Contains(d, "regions_secret") || d == "" {
+			t.Errorf("%s: detail %q", target, d)
+		}
+		if id, _ := res.body["request_id"].(string); id == "" || !strings.Contains(logged.String(), id) {
+			t.Errorf("%s: request_id %q not in the log:\n%s", target, id, logged.String())
+		}
+	}
+	if !strings.Contains(logged.String(), "regions_secret") {
+		t.Error("the real error was not logged")
+	}
+	// A token that cannot be checked is a fault of ours, not an invalid token.
+	req := httptest.NewRequest(http.MethodGet, "/api/v1/me", nil)
+	req.Header.Set("Authorization", "Bearer thb_abc")
+	wantProblem(t, do(t, h, req), http.StatusInternalServerError, "internal")
+}
+
+func TestRouterProblems(t *testing.T) {
+	h := New(brokenStore{}, "test").Handler()
+	wantProblem(t, get(t, h, "/api/v1/nothing-here"), http.StatusNotFound, "not_found")
+	wantProblem(t, get(t, h, "/api/v1/regions/08/extra"), http.StatusNotFound, "not_found")
+
+	res := do(t, h, httptest.NewRequest(http.MethodPost, "/api/v1/regions", strings.NewReader("{}")))
+	wantProblem(t, res, http.StatusMethodNotAllowed, codeMethodNotAllowed)
+	if allow := res.header.Get("Allow"); !strings.Contains(allow, "GET") {
+		t.Errorf("Allow = %q", allow)
+	}
+}
+
+func TestProblemLanguage(t *testing.T) {
+	h := New(brokenStore{}, "test").Handler()
+	for accept, title := range map[string]string{
+		"":                         "Nicht gefunden",
+		"en-GB,en;q=0.9":           "Not found",
+		"de-DE,de;q=0.9,en;q=0.8":  "Nicht gefunden",
+		"fr-FR,fr;q=0.9":           "Nicht gefunden",
+		"fr-FR,en-US;q=0.8,de;q=0": "Not found",
+	} {
+		req := httptest.NewRequest(http.MethodGet, "/api/v1/nothing-here", nil)
+		req.Header.Set("Accept-Language", accept)
+		res := do(t, h, req)
+		if res.body["title"] != title {
+			t.Errorf("Accept-Language %q: title %q, want %q", accept, res.body["title"], title)
+		}
+	}
+}
+
+func TestProblemTypes(t *testing.T) {
+	h := New(brokenStore{}, "test").Handler()
+	for code, text := range problemTexts {
+		res := get(t, h, "/api/v1/problems/"+code)
+		if res.status != http.StatusOK || res.body["code"] != code || res.body["description"] == "" {
+			t.Errorf("%s: %d %v", code, res.status, res.body)
+		}
+		if int(res.body["status"].(float64)) != text.status {
+			t.Errorf("%s: status %v, want %d", code, res.body["status"], text.status)
+		}
+		// The table's status must be what RenderError answers for the code.
+		if got := httpx.Status(teilhabe.Errorf(code, "x")); code != codeMethodNotAllowed && got != text.status {
+			t.Errorf("%s: table says %d, httpx.Status %d", code, text.status, got)
+		}
+	}
+	wantProblem(t, get(t, h, "/api/v1/problems/nope"), http.StatusNotFound, "not_found")
+}

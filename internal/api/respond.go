@@ -1,0 +1,90 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/teilhabe/teilhabe/internal/teilhabe"
+)
+
+// writeJSON encodes v before writing anything, so that an encoding failure can
+// still become a clean 500 instead of half a body.
+func writeJSON(w http.ResponseWriter, contentType string, status int, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // "„Stuttgart“ & Co." stays readable; the body is never HTML
+	if err := enc.Encode(v); err != nil {
+		slog.Error("api: encode response", "err", err)
+		http.Error(w, `{"code":"internal","status":500}`, http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+func ok(w http.ResponseWriter, v any) { writeJSON(w, "application/json", http.StatusOK, v) }
+
+// query collects the field errors of one request's query parameters, so that a
+// client learns about every bad parameter at once rather than one per round trip.
+type query struct {
+	r      *http.Request
+	fields []teilhabe.FieldError
+}
+
+// int returns a non-negative integer parameter, or def when it is absent.
+func (q *query) int(name string, def int) int {
+	s := q.r.URL.Query().Get(name)
+	if s == "" {
+		return def
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		q.fail(name, "„"+s+"“ ist keine nicht-negative ganze Zahl.")
+		return def
+	}
+	return n
+}
+
+func (q *query) fail(field, message string) {
+	q.fields = append(q.fields, teilhabe.FieldError{Field: field, Code: teilhabe.EINVALID, Message: message})
+}
+
+// addError keeps the field errors of a domain validation error.
+func (q *query) addError(err error) {
+	if e := teilhabe.AsError(err); e != nil && len(e.Fields) > 0 {
+		q.fields = append(q.fields, e.Fields...)
+	} else if err != nil {
+		q.fail("", teilhabe.ErrorMessage(err))
+	}
+}
+
+// err returns the collected field errors as one EINVALID error, or nil.
+func (q *query) err() error {
+	if len(q.fields) == 0 {
+		return nil
+	}
+	return teilhabe.Invalid("Die Anfrage enthält ungültige Parameter.", q.fields...)
+}
+
+// date formats a day as YYYY-MM-DD, or null when unknown.
+func date(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := t.Format(time.DateOnly)
+	return &s
+}
+
+// nullable turns the store's "" for "not set" into JSON null.
+func nullable(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}

@@ -1,0 +1,265 @@
+package regions
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/teilhabe/teilhabe/internal/teilhabe"
+)
+
+const realFile = "../../data/regions/gemeindeverzeichnis-2019-12-31.csv"
+
+var gebietsstand = time.Date(2019, 12, 31, 0, 0, 0, 0, time.UTC)
+
+// sample is a cut from the real file: a Land with Regierungsbezirk and a Region
+// (Baden-Württemberg), and one without (Schleswig-Holstein). Line numbers in the
+// tests below are its physical lines; the header is line 1.
+var sample = []string{
+	"\ufeffsatzart,textkennzeichen,land,rb,kreis,vb,gemeinde,gemeindename,flaeche,bevoelkerung,maennlich,weiblich,jekm2,postleitzahl,laengengrad,breitengrad,schluessel,bezeichnung,verstaedterungschluessel,verstaedterungbezeichnung",
+	"10,,08,,,,,Baden-Württemberg,,,,,,,,,,,,",                      // 2
+	"20,,08,1,,,,Reg.-Bez. Stuttgart,,,,,,,,,,,,",                   // 3
+	"30,,08,1,1,,,Region Stuttgart,,,,,,,,,,,,",                     // 4
+	`40,42,08,1,11,,,"Stuttgart, Landeshauptstadt",,,,,,,,,,,,`,     // 5
+	`50,50,08,1,11,0000,,"Stuttgart, Landeshauptstadt",,,,,,,,,,,,`, // 6
+	`60,62,08,1,11,0000,000,"Stuttgart, Landeshauptstadt", 207.33, 635 911, 317 794, 318 117, 3 067,70173,"9,17702","48,778447",T09,Stuttgart,01,dicht besiedelt`, // 7
+	"10,,01,,,,,Schleswig-Holstein,,,,,,,,,,,,",              // 8
+	"40,43,01,0,51,,,Dithmarschen,,,,,,,,,,,,",               // 9
+	"50,51,01,0,51,5163,,Burg-St. Michaelisdonn,,,,,,,,,,,,", // 10
+	`60,64,01,0,51,5163,003,Averlak, 9.06,  554,  288,  266,  61,25715,"9,182663","53,941154",F04,Übrig. Schleswig-Holstein,03,gering besiedelt`, // 11
+	`60,64,01,0,51,5163,010,Brickeln, 6.07,  212,  114,  98,  35,25712,"9,221166","54,00849",F04,Übrig. Schleswig-Holstein,03,gering besiedelt`,  // 12
+}
+
+// edited returns the sample with some lines replaced (line number → new text) and
+// more appended.
+func edited(replace map[int]string, appendLines ...string) string {
+	lines := append([]string(nil), sample...)
+	for n, s := range replace {
+		lines[n-1] = s
+	}
+	return strings.Join(append(lines, appendLines...), "\n") + "\n"
+}
+
+func TestParseGemeindeverzeichnisSample(t *testing.T) {
+	got, err := ParseGemeindeverzeichnis(strings.NewReader(edited(nil)), "t.csv", gebietsstand)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, r := range got {
+		keys = append(keys, r.Key+">"+r.ParentKey)
+	}
+	want := "DG> 01>DG 08>DG 081>08 01051>01 08111>081 010515163>01051 081110000>08111 01051003>010515163 01051010>010515163 08111000>081110000"
+	if s := strings.Join(keys, " "); s != want {
+		t.Errorf("keys>parents\n got %s\nwant %s", s, want)
+	}
+	sh := got[1]
+	if sh.Population != 766 || sh.PopulationMale != 402 || sh.PopulationFemale != 364 || sh.AreaKm2 != 15.13 || sh.Kind != "Land" {
+		t.Errorf("Schleswig-Holstein sums: %+v", sh)
+	}
+	if de := got[0]; de.Population != 635911+766 || de.AreaKm2 != 222.46 || de.Name != "Deutschland" || de.ARS != ARSBund {
+		t.Errorf("Bund: %+v", de)
+	}
+	if g := got[8]; g.ARS != "010515163003" || g.Kind != "Kreisangehörige Gemeinde" || g.Postcode != "25715" || !g.ValidFrom.Equal(gebietsstand) || !g.PopulationDate.Equal(gebietsstand) {
+		t.Errorf("Averlak: %+v", g)
+	}
+	if gv := got[6]; gv.Kind != "Amt" || gv.ARS != gv.Key || gv.Postcode != "" {
+		t.Errorf("Amt: %+v", gv)
+	}
+}
+
+func TestParseGemeindeverzeichnisWithoutKreis(t *testing.T) {
+	input := edited(nil,
+		"50,50,01,0,00,9999,,Küstengewässer einschl. Anteil am Festlandsockel,,,,,,,,,,,,",
+		"60,66,01,0,00,9999,999,Küstengewässer einschl. Anteil am Festlandsockel, 1.00,  0,  0,  0,  0,,,,,,03,gering besiedelt")
+	got, err := ParseGemeindeverzeichnis(strings.NewReader(input), "t.csv", gebietsstand)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byKey := map[string]Region{}
+	for _, r := range got {
+		byKey[r.Key] = r
+	}
+	if gv := byKey["010009999"]; gv.ParentKey != "01" || gv.Level != LevelGemeindeverband {
+		t.Errorf("Gemeindeverband without Kreis: %+v", gv)
+	}
+	if sh := byKey["01"]; sh.AreaKm2 != 16.13 {
+		t.Errorf("area of the Land %v, want 16.13", sh.AreaKm2)
+	}
+	// Kreis 00 is only "no Kreis" for Kreis 00: a missing Kreis 52 stays an error.
+	_, err = ParseGemeindeverzeichnis(strings.NewReader(strings.ReplaceAll(input, ",0,00,", ",0,52,")), "t.csv", gebietsstand)
+	if e := teilhabe.AsError(err); e == nil || e.Fields[0].Field != "t.csv:13:kreis" {
+		t.Errorf("want error at t.csv:13:kreis, got %v", err)
+	}
+}
+
+func TestParseGemeindeverzeichnisColumnsByName(t *testing.T) {
+	// Same data without BOM and with two columns swapped.
+	var b strings.Builder
+	for _, l := range sample {
+		l = strings.TrimPrefix(l, "\ufeff")
+		f := strings.SplitN(l, ",", 3)
+		b.WriteString(f[1] + "," + f[0] + "," + f[2] + "\r\n")
+	}
+	got, err := ParseGemeindeverzeichnis(strings.NewReader(b.String()), "t.csv", gebietsstand)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 11 || got[10].Key != "08111000" || got[10].Kind != "Stadtkreis" {
+		t.Errorf("got %d regions, last %+v", len(got), got[len(got)-1])
+	}
+}
+
+func TestParseGemeindeverzeichnisErrors(t *testing.T) {
+	tests := []struct {
+		name  string
+		input string
+		field string // FieldError.Field: file:line:column
+		msg   string // the Message, exactly or (if it ends in "…") as a prefix
+	}{
+		{"Schlüssel nicht numerisch", edited(map[int]string{11: `60,64,01,0,51,5163,0a1,Averlak, 9.06,  554,  288,  266,  61,25715,,,,,,`}),
+			"t.csv:11:gemeinde", "t.csv:11: Feld „gemeinde“: „0a1“ ist kein gültiger Schlüssel (erwartet: 3 Ziffern)"},
+		{"Schlüssel falsche Länge", edited(map[int]string{9: "40,43,01,0,5,,,Dithmarschen,,,,,,,,,,,,"}),
+			"t.csv:9:kreis", "t.csv:9: Feld „kreis“: „5“ ist kein gültiger Schlüssel (erwartet: 2 Ziffern)"},
+		{"Schlüsselteil zu viel", edited(map[int]string{2: "10,,08,1,,,,Baden-Württemberg,,,,,,,,,,,,"}),
+			"t.csv:2:rb", "t.csv:2: Feld „rb“: „1“ ist bei Satzart 10 (Land) nicht erlaubt (erwartet: leer)"},
+		{"Regierungsbezirk 0", edited(map[int]string{3: "20,,08,0,,,,Reg.-Bez. Stuttgart,,,,,,,,,,,,"}),
+			"t.csv:3:rb", "t.csv:3: Feld „rb“: „0“ ist kein Regierungsbezirk…"},
+		{"zu wenige Felder", edited(map[int]string{9: "40,43,01,0,51,,,Dithmarschen,,"}),
+			"t.csv:9:maennlich", "t.csv:9: Feld „maennlich“: 10 statt 20 Felder"},
+		{"zu viele Felder", edited(map[int]string{9: "40,43,01,0,51,,,Dithmarschen,,,,,,,,,,,,,"}),
+			"t.csv:9:21", "t.csv:9: Feld „21“: 21 statt 20 Felder"},
+		{"unbekannte Satzart", edited(map[int]string{9: "41,43,01,0,51,,,Dithmarschen,,,,,,,,,,,,"}),
+			"t.csv:9:satzart", "t.csv:9: Feld „satzart“: unbekannte Satzart „41“ (erwartet: 10, 20, 30, 40, 50 oder 60)"},
+		{"unbekanntes Textkennzeichen", edited(map[int]string{9: "40,49,01,0,51,,,Dithmarschen,,,,,,,,,,,,"}),
+			"t.csv:9:textkennzeichen", "t.csv:9: Feld „textkennzeichen“: unbekanntes Textkennzeichen „49“ für Satzart 40 (Kreis) (erwartet: 41, 42, 43, 44, 45)"},
+		{"Textkennzeichen beim Land", edited(map[int]string{8: "10,41,01,,,,,Schleswig-Holstein,,,,,,,,,,,,"}),
+			"t.csv:8:textkennzeichen", "t.csv:8: Feld „textkennzeichen“: „41“ ist bei Satzart 10 (Land) nicht erlaubt (erwartet: leer)"},
+		{"leerer Name", edited(map[int]string{10: "50,51,01,0,51,5163,,  ,,,,,,,,,,,,"}),
+			"t.csv:10:gemeindename", "t.csv:10: Feld „gemeindename“: der Name fehlt"},
+		{"Fläche mit Komma", edited(map[int]string{11: `60,64,01,0,51,5163,003,Averlak,"9,06",  554,  288,  266,  61,25715,,,,,,`}),
+			"t.csv:11:flaeche", "t.csv:11: Feld „flaeche“: „9,06“ ist keine gültige Fläche…"},
+		{"Fläche fehlt", edited(map[int]string{11: `60,64,01,0,51,5163,003,Averlak,,  554,  288,  266,  61,25715,,,,,,`}),
+			"t.csv:11:flaeche", "t.csv:11: Feld „flaeche“: „“ ist keine gültige Fläche…"},
+		{"Bevölkerung mit Punkt", edited(map[int]string{12: `60,64,01,0,51,5163,010,Brickeln, 6.07, 1.212,  114,  98,  35,25712,,,,,,`}),
+			"t.csv:12:bevoelkerung", "t.csv:12: Feld „bevoelkerung“: „ 1.212“ ist keine gültige Anzahl…"},
+		{"Bevölkerung falsch gruppiert", edited(map[int]string{12: `60,64,01,0,51,5163,010,Brickeln, 6.07, 21 2,  114,  98,  35,25712,,,,,,`}),
+			"t.csv:12:bevoelkerung", "t.csv:12: Feld „bevoelkerung“: „ 21 2“ ist keine gültige Anzahl…"},
+		{"weiblich nicht numerisch", edited(map[int]string{12: `60,64,01,0,51,5163,010,Brickeln, 6.07,  212,  114, x,  35,25712,,,,,,`}),
+			"t.csv:12:weiblich", "t.csv:12: Feld „weiblich“: „ x“ ist keine gültige Anzahl…"},
+		{"Summe männlich weiblich", edited(map[int]string{12: `60,64,01,0,51,5163,010,Brickeln, 6.07,  212,  114,  99,  35,25712,,,,,,`}),
+			"t.csv:12:bevoelkerung", "t.csv:12: Feld „bevoelkerung“: Bevölkerung 212 ist nicht die Summe aus männlich (114) und weiblich (99)"},
+		{"Postleitzahl", edited(map[int]string{12: `60,64,01,0,51,5163,010,Brickeln, 6.07,  212,  114,  98,  35,2571,,,,,,`}),
+			"t.csv:12:postleitzahl", "t.csv:12: Feld „postleitzahl“: „2571“ ist keine gültige Postleitzahl (erwartet: 5 Ziffern oder leer)"},
+		{"Latin-1", edited(map[int]string{8: "10,,01,,,,,Schleswig-Holstein \xfcber,,,,,,,,,,,,"}),
+			"t.csv:8:gemeindename", "t.csv:8: Feld „gemeindename“: „Schleswig-Holstein ?ber“ ist kein gültiges UTF-8 (als Latin-1 gespeichert?)"},
+		{"Gemeindeverband fehlt", edited(map[int]string{12: `60,64,01,0,51,5164,010,Brickeln, 6.07,  212,  114,  98,  35,25712,,,,,,`}),
+			"t.csv:12:vb", "t.csv:12: Feld „vb“: kein Datensatz für den Gemeindeverband „010515164“ in der Datei"},
+		{"Kreis fehlt, erste Zeile zählt", edited(map[int]string{10: "50,51,01,0,52,5163,,Burg-St. Michaelisdonn,,,,,,,,,,,,"}),
+			"t.csv:10:kreis", "t.csv:10: Feld „kreis“: kein Datensatz für den Kreis „01052“ in der Datei"},
+		{"Regierungsbezirk fehlt", edited(map[int]string{9: "40,43,01,1,51,,,Dithmarschen,,,,,,,,,,,,"}),
+			"t.csv:9:rb", "t.csv:9: Feld „rb“: kein Datensatz für den Regierungsbezirk „011“ in der Datei"},
+		{"Land fehlt", edited(map[int]string{2: "10,,09,,,,,Bayern,,,,,,,,,,,,"}),
+			"t.csv:3:land", "t.csv:3: Feld „land“: kein Datensatz für das Land „08“ in der Datei"},
+		{"doppelter Schlüssel", edited(nil, `60,64,01,0,51,5163,010,Brickeln, 6.07,  212,  114,  98,  35,25712,,,,,,`),
+			"t.csv:13:gemeinde", "t.csv:13: Feld „gemeinde“: Schlüssel „01051010“ kommt doppelt vor (zuerst in Zeile 12)"},
+		{"doppelter Schlüssel, anderer Name", edited(map[int]string{12: `60,64,01,0,51,5163,003,Brickeln, 6.07,  212,  114,  98,  35,25712,,,,,,`}),
+			"t.csv:12:gemeinde", "t.csv:12: Feld „gemeinde“: Schlüssel „01051003“ kommt doppelt vor (zuerst in Zeile 11)"},
+		{"mehrzeiliges Feld verschiebt Zeilen", edited(map[int]string{10: "50,51,01,0,51,5163,,\"Burg-St.\nMichaelisdonn\",,,,,,,,,,,,",
+			12: `60,64,01,0,51,5163,010,Brickeln, 6.07,  212,  114,  98,  35,257,,,,,,`}),
+			"t.csv:13:postleitzahl", "t.csv:13: Feld „postleitzahl“: „257“ ist keine gültige Postleitzahl (erwartet: 5 Ziffern oder leer)"},
+		{"Fehler in der zweiten Zeile eines Satzes", edited(map[int]string{11: "60,64,01,0,51,5163,003,\"Aver\nlak\",9.0x,  554,  288,  266,  61,25715,,,,,,"}),
+			"t.csv:12:flaeche", "t.csv:12: Feld „flaeche“: „9.0x“ ist keine gültige Fläche…"},
+		{"CSV-Syntax", edited(map[int]string{11: `60,64,01,0,51,5163,003,Aver"lak, 9.06,  554,  288,  266,  61,25715,,,,,,`}),
+			"t.csv:11:28", "t.csv:11: ungültiges CSV: Anführungszeichen in einem Feld, das nicht in Anführungszeichen steht (Zeichen 28)"},
+		{"Anführungszeichen nicht geschlossen", edited(map[int]string{10: `50,51,01,0,51,5163,,"Burg-St. Michaelisdonn,,,,,,,,,,,,`}),
+			"t.csv:10:0", "t.csv:10: ungültiges CSV: Anführungszeichen fehlt oder steht an falscher Stelle (Datensatz ab Zeile 10, bemerkt in Zeile 11, Zeichen 67)"},
+		{"Spalte fehlt", strings.Replace(edited(nil), ",vb,", ",vbx,", 1),
+			"t.csv:1:vb", "t.csv:1: Feld „vb“: Spalte „vb“ fehlt in der Kopfzeile"},
+		{"leere Datei", "", "t.csv:1:satzart", "t.csv:1: Feld „satzart“: die Datei ist leer…"},
+		{"keine Gemeinden", sample[0] + "\n" + sample[1] + "\n", "t.csv:1:satzart", "t.csv:1: Feld „satzart“: die Datei enthält keine Gemeinden (Satzart 60)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := ParseGemeindeverzeichnis(strings.NewReader(tt.input), "t.csv", gebietsstand)
+			e := teilhabe.AsError(err)
+			if e == nil {
+				t.Fatalf("want *teilhabe.Error, got %v (%d regions)", err, len(got))
+			}
+			if e.Code != teilhabe.EINVALID || len(e.Fields) != 1 || e.Fields[0].Code != teilhabe.EINVALID {
+				t.Fatalf("want one EINVALID field error, got %#v", e)
+			}
+			if f := e.Fields[0].Field; f != tt.field {
+				t.Errorf("field %q, want %q (%s)", f, tt.field, e.Message)
+			}
+			if prefix, ok := strings.CutSuffix(tt.msg, "…"); ok {
+				if !strings.HasPrefix(e.Message, prefix) {
+					t.Errorf("message %q, want prefix %q", e.Message, prefix)
+				}
+			} else if e.Message != tt.msg {
+				t.Errorf("message\n got %q\nwant %q", e.Message, tt.msg)
+			}
+			if !strings.HasSuffix(e.Message, e.Fields[0].Message) {
+				t.Errorf("field message %q is not the end of %q", e.Fields[0].Message, e.Message)
+			}
+		})
+	}
+}
+
+// errReader fails after its data, like a broken upload.
+type errReader struct{ data *strings.Reader }
+
+func (r errReader) Read(b []byte) (int, error) {
+	if r.data.Len() == 0 {
+		return 0, fmt.Errorf("connection reset")
+	}
+	return r.data.Read(b)
+}
+
+func TestParseGemeindeverzeichnisReadErrorIsInternal(t *testing.T) {
+	_, err := ParseGemeindeverzeichnis(errReader{strings.NewReader(edited(nil))}, "t.csv", gebietsstand)
+	if err == nil || teilhabe.ErrorCode(err) != teilhabe.EINTERNAL {
+		t.Fatalf("want an internal error, got %v", err)
+	}
+}
+
+func readRealFile(tb testing.TB) []byte {
+	tb.Helper()
+	data, err := os.ReadFile(realFile)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return data
+}
+
+func TestParseGemeindeverzeichnisDamagedRealFile(t *testing.T) {
+	lines := bytes.Split(readRealFile(t), []byte("\n"))
+	n := len(lines) - 3 // a Gemeinde near the end; index n is line n+1
+	for !bytes.HasPrefix(lines[n], []byte("60,")) {
+		n--
+	}
+	fields := strings.Split(string(lines[n]), ",")
+	fields[6] = "0a1"
+	lines[n] = []byte(strings.Join(fields, ","))
+	_, err := ParseGemeindeverzeichnis(bytes.NewReader(bytes.Join(lines, []byte("\n"))), "gv.csv", gebietsstand)
+	e := teilhabe.AsError(err)
+	want := fmt.Sprintf("gv.csv:%d:gemeinde", n+1)
+	if e == nil || len(e.Fields) != 1 || e.Fields[0].Field != want {
+		t.Fatalf("want error at %s, got %v", want, err)
+	}
+	t.Log(e.Message)
+}
+
+func BenchmarkParseGemeindeverzeichnis(b *testing.B) {
+	data := readRealFile(b)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ParseGemeindeverzeichnis(bytes.NewReader(data), "gv.csv", gebietsstand); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,153 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/teilhabe/teilhabe/internal/browsertest"
+	"github.com/teilhabe/teilhabe/internal/demo"
+)
+
+// TestBrowser walks through the UI in headless Chromium as a user would, with the
+// real Content-Security-Policy in force, and checks every page with axe-core: no
+// serious or critical violation of WCAG 2.1 A/AA may remain, and no page may log a
+// console error (a blocked script or style shows up there).
+func TestBrowser(t *testing.T) {
+	a := newApp(t)
+	b := browsertest.New(t)
+	shots := os.Getenv("TEILHABE_SCREENSHOTS") // a folder to keep screenshots in, for humans
+
+	seen := map[*browsertest.Page]int{}
+	check := func(t *testing.T, p *browsertest.Page, name string) {
+		t.Helper()
+		p.CheckAccessibility(t, name)
+		errs := p.ConsoleErrors()
+		for _, e := range errs[seen[p]:] {
+			// Chromium logs every 4xx answer; for the page itself (a 404 page, a form
+			// with errors) that is the expected answer. Anything else is a fault.
+			if strings.Contains(e, "the server responded with a status of") && !strings.Contains(e, "/static/") {
+				continue
+			}
+			t.Errorf("%s: console error: %s", name, e)
+		}
+		seen[p] = len(errs)
+		if shots != "" {
+			p.Screenshot(t, filepath.Join(shots, strings.ReplaceAll(name, " ", "_")+".png"))
+		}
+	}
+
+	// Headless Chromium asks for English (Accept-Language: en-US); a German user's
+	// browser asks for German. Choosing German explicitly sets the cookie for all tabs.
+	german := func(t *testing.T, p *browsertest.Page) { p.Go(t, a.srv.URL+"/language?lang=de&next=/") }
+
+	t.Run("public pages and region search", func(t *testing.T) {
+		p := b.NewPage(t, browsertest.EnforceCSP())
+		german(t, p)
+		p.Go(t, a.srv.URL+"/")
+		if h := p.Text(t, "h1"); h != "Teilhabe" {
+			t.Fatalf("home h1 = %q", h)
+		}
+		check(t, p, "Startseite")
+
+		p.Go(t, a.srv.URL+"/regions")
+		check(t, p, "Gebiete")
+		// With JavaScript, htmx updates the results while the user types.
+		p.Fill(t, "#q", "Stutt")
+		p.WaitText(t, "#ergebnisse", "Stuttgart, Landeshauptstadt")
+		if !strings.Contains(p.URL(t), "q=Stutt") {
+			t.Errorf("search not in the URL for sharing: %s", p.URL(t))
+		}
+		p.Fill(t, "#q", "08111")
+		p.WaitText(t, "#ergebnisse", "3 Gebiete")
+		check(t, p, "Gebiete Suche")
+		p.Click(t, `#ergebnisse a[href="/regions/08111000"]`)
+		if h := p.Text(t, "h1"); h != "Stuttgart, Landeshauptstadt" {
+			t.Fatalf("region h1 = %q", h)
+		}
+		crumbs := p.Text(t, ".breadcrumbs")
+		for _, want := range []string{"Deutschland", "Baden-Württemberg", "Stuttgart, Stadtkreis"} {
+			if !strings.Contains(crumbs, want) {
+				t.Errorf("breadcrumbs %q lack %q", crumbs, want)
+			}
+		}
+		check(t, p, "Gebiet Stuttgart")
+		p.Go(t, a.srv.URL+"/regions/08118")
+		check(t, p, "Gebiet Landkreis")
+		p.Go(t, a.srv.URL+"/organisations")
+		check(t, p, "Organisationen")
+		p.Go(t, a.srv.URL+"/gibt-es-nicht")
+		check(t, p, "Fehlerseite")
+	})
+
+	t.Run("without JavaScript the search form still works", func(t *testing.T) {
+		p := b.NewPage(t)
+		p.Run(t, disableJS())
+		p.Go(t, a.srv.URL+"/regions")
+		p.Fill(t, "#q", "Stutt")
+		p.Click(t, ".search-form button[type=submit]")
+		p.WaitText(t, "#ergebnisse", "Stuttgart, Landeshauptstadt")
+	})
+
+	t.Run("log in, account, switch language", func(t *testing.T) {
+		p := b.NewPage(t, browsertest.EnforceCSP())
+		german(t, p)
+		p.Go(t, a.srv.URL+"/login")
+		check(t, p, "Anmelden")
+		p.Fill(t, "#email", "commissioner@"+demo.EmailDomain)
+		p.Fill(t, "#password", "falsches Passwort")
+		p.Click(t, "form[action='/login'] button[type=submit]")
+		p.WaitText(t, ".error-summary", "E-Mail-Adresse oder Passwort sind falsch")
+		check(t, p, "Anmelden mit Fehler")
+		p.Fill(t, "#password", demo.Password)
+		p.Click(t, "form[action='/login'] button[type=submit]")
+		if !strings.HasSuffix(p.URL(t), "/account") {
+			t.Fatalf("after login at %s", p.URL(t))
+		}
+		p.WaitText(t, "main", "Stuttgart, Landeshauptstadt")
+		check(t, p, "Mein Konto")
+		p.Click(t, `a[hreflang="en"]`)
+		p.WaitText(t, "h1", "My account")
+		p.WaitText(t, "main", "Municipal integration commissioner")
+		check(t, p, "My account")
+		p.Go(t, a.srv.URL+"/account/password")
+		check(t, p, "Change password")
+		p.Click(t, `a[hreflang="de"]`)
+		p.WaitText(t, "h1", "Passwort ändern")
+	})
+
+	t.Run("admin pages", func(t *testing.T) {
+		p := b.NewPage(t, browsertest.EnforceCSP())
+		german(t, p)
+		p.Go(t, a.srv.URL+"/login?next=/admin/users")
+		p.Fill(t, "#email", "platform_admin@"+demo.EmailDomain)
+		p.Fill(t, "#password", demo.Password)
+		p.Click(t, "form[action='/login'] button[type=submit]")
+		p.WaitText(t, "h1", "Benutzerkonten")
+		check(t, p, "Benutzerkonten")
+		u, err := a.db.UserByEmail(context.Background(), "reviewer@"+demo.EmailDomain)
+		if err != nil {
+			t.Fatal(err)
+		}
+		org := orgID(t, a.db, "Gemeinde Freudental (Demo)")
+		for name, path := range map[string]string{
+			"Benutzerkonto":            fmt.Sprintf("/admin/users/%d", u.ID),
+			"Organisationen verwalten": "/admin/organisations",
+			"Organisation bearbeiten":  "/admin/organisations/" + org,
+			"Organisation":             "/organisations/" + org,
+			"Änderungsprotokoll":       "/admin/audit",
+		} {
+			p.Go(t, a.srv.URL+path)
+			check(t, p, name)
+		}
+		// A form with errors shows the error summary and marks the fields.
+		p.Go(t, a.srv.URL+"/admin/organisations")
+		p.Fill(t, "#kind", "municipality")
+		p.Click(t, "form[action='/admin/organisations'] button[type=submit]")
+		p.WaitText(t, ".error-summary", "Bitte einen Namen angeben")
+		check(t, p, "Organisation mit Fehlern")
+	})
+}

@@ -1,0 +1,166 @@
+// Package server assembles the HTTP server: middleware, the web UI, the JSON API,
+// static files, health checks and metrics.
+package server
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/teilhabe/teilhabe/internal/accounts"
+	"github.com/teilhabe/teilhabe/internal/api"
+	"github.com/teilhabe/teilhabe/internal/httpx"
+	"github.com/teilhabe/teilhabe/internal/i18n"
+	"github.com/teilhabe/teilhabe/internal/store"
+	"github.com/teilhabe/teilhabe/internal/web"
+)
+
+// Options configure the server.
+type Options struct {
+	Version string
+	// SecureCookies sets the Secure flag on cookies; only a local demo over plain
+	// HTTP turns it off.
+	SecureCookies bool
+	// HSTS sends Strict-Transport-Security; for deployments behind TLS.
+	HSTS bool
+	Demo bool
+}
+
+// Server is the assembled application.
+type Server struct {
+	Handler  http.Handler
+	Web      *web.Web
+	API      *api.API
+	db       *store.DB
+	registry *prometheus.Registry
+}
+
+// New builds the handler. It fails if a template or catalogue is broken.
+func New(db *store.DB, opts Options) (*Server, error) {
+	bundle, err := i18n.New()
+	if err != nil {
+		return nil, err
+	}
+	sessions := scs.New()
+	sessions.Store = db.Sessions()
+	sessions.Lifetime = 12 * time.Hour
+	sessions.IdleTimeout = 2 * time.Hour
+	sessions.Cookie.Name = "teilhabe_session"
+	sessions.Cookie.HttpOnly = true
+	sessions.Cookie.SameSite = http.SameSiteLaxMode
+	sessions.Cookie.Secure = opts.SecureCookies
+	sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
+		slog.ErrorContext(r.Context(), "session", "err", err, "request_id", httpx.RequestID(r.Context()))
+		http.Error(w, "Interner Fehler / internal error", http.StatusInternalServerError)
+	}
+
+	w, err := web.New(db, bundle, sessions, opts.Demo)
+	if err != nil {
+		return nil, err
+	}
+	a := api.New(db, opts.Version)
+	s := &Server{Web: w, API: a, db: db, registry: prometheus.NewRegistry()}
+	s.registry.MustRegister(requestsTotal, requestDuration, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+
+	mux := http.NewServeMux()
+	httpx.Mount(mux, w.Routes(), w.RenderError)
+	mux.Handle("/api/", a.Handler())
+	mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler(web.Static())))
+	mux.HandleFunc("GET /healthz", func(rw http.ResponseWriter, r *http.Request) { _, _ = rw.Write([]byte("ok\n")) })
+	mux.HandleFunc("GET /readyz", s.ready)
+	mux.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
+	mux.HandleFunc("/", w.NotFound)
+
+	load := func(r *http.Request, id int64) (*accounts.Principal, error) { return db.Principal(r.Context(), id) }
+	var h http.Handler = mux
+	h = w.LoadPrincipal(load)(h)
+	h = sessions.LoadAndSave(h)
+	h = http.NewCrossOriginProtection().Handler(h)
+	h = securityHeaders(opts.HSTS)(h)
+	h = observe(h)
+	h = httpx.WithRequestID(h)
+	s.Handler = h
+	return s, nil
+}
+
+func (s *Server) ready(rw http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.db.Ping(ctx); err != nil {
+		slog.ErrorContext(ctx, "readyz", "err", err)
+		http.Error(rw, "database unreachable\n", http.StatusServiceUnavailable)
+		return
+	}
+	_, _ = rw.Write([]byte("ready\n"))
+}
+
+// staticHandler serves embedded assets. They change only with a new binary, so
+// browsers may cache them for a day; directory listings are refused.
+func staticHandler(fsys fs.FS) http.Handler {
+	files := http.FileServerFS(fsys)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "" || strings.HasSuffix(r.URL.Path, "/") {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		files.ServeHTTP(w, r)
+	})
+}
+
+// ListenAndServe serves until ctx ends, then shuts down gracefully. ready, if not nil,
+// receives the bound address once the listener is open.
+func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(net.Addr)) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: s.Handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
+		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}
+	if ready != nil {
+		ready(ln.Addr())
+	}
+	go s.cleanup(ctx)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// cleanup removes expired sessions and old login failures every ten minutes.
+func (s *Server) cleanup(ctx context.Context) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		if err := s.db.DeleteExpired(ctx); err != nil && ctx.Err() == nil {
+			slog.Error("cleanup", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}

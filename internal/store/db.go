@@ -1,0 +1,151 @@
+// Package store is the database adapter: one query layer over database/sql for both
+// SQLite (modernc.org/sqlite, the embedded default) and PostgreSQL (pgx). SQL is written
+// in the subset both engines understand, with $n placeholders; the few differences
+// live in dialect.go.
+package store
+
+import (
+	"context"
+	"database/sql"
+
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	_ "modernc.org/sqlite"             // registers "sqlite"
+
+	"github.com/teilhabe/teilhabe/internal/teilhabe"
+)
+
+// DefaultURL is the database used when neither --db nor TEILHABE_DB is given.
+const DefaultURL = "sqlite:teilhabe.db"
+
+// DB is an open database with a read pool and a write pool. SQLite allows one writer at
+// a time, so its write pool has a single connection and begins transactions with
+// BEGIN IMMEDIATE; that turns lock contention into queueing instead of SQLITE_BUSY.
+type DB struct {
+	Dialect Dialect
+	read    *sql.DB
+	write   *sql.DB
+	url     string
+	// Now is the clock; tests replace it. Times are stored in UTC.
+	Now func() time.Time
+}
+
+// Open opens the database named by a URL: "sqlite:PATH" (or a path ending in .db),
+// or "postgres://…". It does not migrate; call Migrate.
+func Open(ctx context.Context, dbURL string) (*DB, error) {
+	db := &DB{url: dbURL, Now: func() time.Time { return time.Now().UTC() }}
+	switch {
+	case strings.HasPrefix(dbURL, "postgres://"), strings.HasPrefix(dbURL, "postgresql://"):
+		db.Dialect = Postgres
+		pool, err := sql.Open("pgx", dbURL)
+		if err != nil {
+			return nil, err
+		}
+		pool.SetMaxOpenConns(20)
+		pool.SetMaxIdleConns(10)
+		pool.SetConnMaxIdleTime(5 * time.Minute)
+		db.read, db.write = pool, pool
+	default:
+		path := strings.TrimPrefix(strings.TrimPrefix(dbURL, "sqlite://"), "sqlite:")
+		if path == "" {
+			return nil, teilhabe.Errorf(teilhabe.EINVALID, "Datenbank-URL %q nennt keine Datei.", dbURL)
+		}
+		if dir := filepath.Dir(path); dir != "." {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, err
+			}
+		}
+		db.Dialect = SQLite
+		var err error
+		if db.write, err = sql.Open("sqlite", sqliteDSN(path, true)); err != nil {
+			return nil, err
+		}
+		db.write.SetMaxOpenConns(1)
+		if db.read, err = sql.Open("sqlite", sqliteDSN(path, false)); err != nil {
+			return nil, err
+		}
+		db.read.SetMaxOpenConns(8)
+	}
+	if err := db.Ping(ctx); err != nil {
+		db.Close()
+		return nil, teilhabe.Errorf(teilhabe.EINTERNAL, "Datenbank %s ist nicht erreichbar: %v", Redact(dbURL), err)
+	}
+	return db, nil
+}
+
+func sqliteDSN(path string, writer bool) string {
+	q := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)"} {
+		q.Add("_pragma", p)
+	}
+	if writer {
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Redact hides a password in a database URL for logs and messages.
+func Redact(dbURL string) string {
+	u, err := url.Parse(dbURL)
+	if err != nil || u.User == nil {
+		return dbURL
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// Ping checks that the database answers (used by /readyz).
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.write.PingContext(ctx); err != nil {
+		return err
+	}
+	return db.read.PingContext(ctx)
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		if rerr := db.read.Close(); err == nil {
+			err = rerr
+		}
+	}
+	return err
+}
+
+// URL returns the URL the database was opened with, password redacted.
+func (db *DB) URL() string { return Redact(db.url) }
+
+// Reader returns the pool for read-only queries.
+func (db *DB) Reader() *sql.DB { return db.read }
+
+// Backup writes a consistent copy of the database to path while it stays online.
+// SQLite uses VACUUM INTO; for PostgreSQL use pg_dump, which knows the server version.
+func (db *DB) Backup(ctx context.Context, path string) error {
+	if db.Dialect != SQLite {
+		return teilhabe.Errorf(teilhabe.EUNSUPPORTED, "Sicherungen einer PostgreSQL-Datenbank erstellt pg_dump, z. B.: pg_dump --format=custom --file=%s %s", path, db.URL())
+	}
+	if _, err := os.Stat(path); err == nil {
+		return teilhabe.Errorf(teilhabe.ECONFLICT, "Die Datei %s gibt es schon; sie wird nicht überschrieben.", path)
+	}
+	_, err := db.write.ExecContext(ctx, "VACUUM INTO "+quoteLiteral(path))
+	return err
+}
+
+func quoteLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// errNotFound builds the not-found error with a German message.
+func errNotFound(what string, key any) error {
+	return teilhabe.Errorf(teilhabe.ENOTFOUND, "%s %v wurde nicht gefunden.", what, key)
+}
+
+// RawURL returns the URL with its password, for handing the same database to a
+// subprocess in tests.
+func (db *DB) RawURL() string { return db.url }

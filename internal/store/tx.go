@@ -1,0 +1,118 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/teilhabe/teilhabe/internal/teilhabe"
+)
+
+// Tx is a write transaction. It carries one timestamp, so that every row it touches and
+// every audit event it records agree on when the change happened, and the actor who
+// made the change.
+type Tx struct {
+	*sql.Tx
+	db    *DB
+	now   time.Time
+	actor teilhabe.Actor
+}
+
+// Update runs fn in a write transaction and commits it if fn returns nil. The actor
+// comes from ctx. Any error rolls everything back, audit events included.
+func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
+	sqlTx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	tx := &Tx{Tx: sqlTx, db: db, now: db.Now().UTC(), actor: teilhabe.ActorFrom(ctx)}
+	if err := fn(tx); err != nil {
+		_ = sqlTx.Rollback()
+		return err
+	}
+	return sqlTx.Commit()
+}
+
+// Now returns the transaction's timestamp.
+func (tx *Tx) Now() time.Time { return tx.now }
+
+// Audit records who changed what, in the same transaction as the change. before and
+// after are marshalled to JSON; nil stays NULL.
+func (tx *Tx) Audit(ctx context.Context, entity, entityID, action string, before, after any) error {
+	b, err := jsonOrNil(before)
+	if err != nil {
+		return err
+	}
+	a, err := jsonOrNil(after)
+	if err != nil {
+		return err
+	}
+	var actorID sql.NullInt64
+	if tx.actor.UserID != 0 {
+		actorID = sql.NullInt64{Int64: tx.actor.UserID, Valid: true}
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO audit_events (at, actor_id, actor, entity, entity_id, action, before, after)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, tx.now, actorID, tx.actor.Label, entity, entityID, action, b, a)
+	if err != nil {
+		return fmt.Errorf("audit %s %s: %w", entity, action, err)
+	}
+	return nil
+}
+
+func jsonOrNil(v any) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return string(b), nil
+}
+
+// AuditEvent is one row of the audit log.
+type AuditEvent struct {
+	ID       int64
+	At       time.Time
+	ActorID  int64
+	Actor    string
+	Entity   string
+	EntityID string
+	Action   string
+	Before   string
+	After    string
+}
+
+// AuditFilter selects audit events; zero fields do not filter.
+type AuditFilter struct {
+	Entity   string
+	EntityID string
+	Limit    int
+}
+
+// AuditEvents returns the newest audit events first.
+func (db *DB) AuditEvents(ctx context.Context, f AuditFilter) ([]AuditEvent, error) {
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 100
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT id, at, COALESCE(actor_id, 0), actor, entity, entity_id, action,
+		COALESCE(CAST(before AS TEXT), ''), COALESCE(CAST(after AS TEXT), '')
+		FROM audit_events
+		WHERE ($1 = '' OR entity = $1) AND ($2 = '' OR entity_id = $2)
+		ORDER BY id DESC LIMIT $3`, f.Entity, f.EntityID, f.Limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []AuditEvent
+	for rows.Next() {
+		var e AuditEvent
+		if err := rows.Scan(&e.ID, &e.At, &e.ActorID, &e.Actor, &e.Entity, &e.EntityID, &e.Action, &e.Before, &e.After); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

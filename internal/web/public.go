@@ -1,0 +1,216 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/teilhabe/teilhabe/internal/accounts"
+	"github.com/teilhabe/teilhabe/internal/regions"
+	"github.com/teilhabe/teilhabe/internal/store"
+	"github.com/teilhabe/teilhabe/internal/teilhabe"
+)
+
+type homePage struct {
+	Page
+	RegionCount       int64
+	OrganisationCount int64
+}
+
+func (w *Web) home(rw http.ResponseWriter, r *http.Request) {
+	_, total, err := w.store.FindRegions(r.Context(), regions.Filter{Limit: 1})
+	if err != nil {
+		w.RenderError(rw, r, err)
+		return
+	}
+	orgs, err := w.store.Organisations(r.Context(), store.OrganisationFilter{})
+	if err != nil {
+		w.RenderError(rw, r, err)
+		return
+	}
+	w.render(rw, r, http.StatusOK, "home", homePage{Page: w.page(r, "home.title"), RegionCount: int64(total), OrganisationCount: int64(len(orgs))})
+}
+
+// language stores the chosen UI language in a cookie and returns to the page the
+// user came from. A plain link, so it works without JavaScript.
+func (w *Web) language(rw http.ResponseWriter, r *http.Request) {
+	lang := r.URL.Query().Get("lang")
+	if lang != "de" && lang != "en" {
+		lang = "de"
+	}
+	http.SetCookie(rw, &http.Cookie{Name: "lang", Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
+		HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+	http.Redirect(rw, r, safeNext(r.URL.Query().Get("next")), http.StatusSeeOther)
+}
+
+// safeNext accepts only local paths as redirect targets, so that links cannot send
+// users to another site after login or a language switch.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}
+
+type regionListPage struct {
+	Page
+	Filter          regions.Filter
+	Levels          []regions.Level
+	Items           []regions.Region
+	Total           int
+	Total64         int64
+	From, To        int64
+	PrevOffset      bool
+	PrevOffsetValue int
+	NextOffset      int
+}
+
+func (w *Web) regionList(rw http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := regions.Filter{Query: strings.TrimSpace(q.Get("q")), Parent: q.Get("parent"), Limit: 50}
+	f.Offset, _ = strconv.Atoi(q.Get("offset"))
+	p := w.page(r, "regions.title")
+	if lv := q.Get("level"); lv != "" {
+		level, err := regions.ParseLevel(lv)
+		if err != nil {
+			p.withError(err)
+		}
+		f.Level = level
+	}
+	items, total, err := w.store.FindRegions(r.Context(), f)
+	if err != nil {
+		w.RenderError(rw, r, err)
+		return
+	}
+	limit, offset := f.Page()
+	page := regionListPage{Page: p, Filter: f, Items: items, Total: total, Total64: int64(total),
+		Levels: []regions.Level{regions.LevelLand, regions.LevelRegierungsbezirk, regions.LevelKreis, regions.LevelGemeindeverband, regions.LevelGemeinde}}
+	page.From, page.To = int64(offset+1), int64(offset+len(items))
+	if offset > 0 {
+		page.PrevOffset, page.PrevOffsetValue = true, max(0, offset-limit)
+	}
+	if offset+limit < total {
+		page.NextOffset = offset + limit
+	}
+	w.render(rw, r, http.StatusOK, "regions", page)
+}
+
+type crumb struct{ Label, Href string }
+
+type regionPage struct {
+	Page
+	Region        regions.Region
+	Crumbs        []crumb
+	Children      []regions.Region
+	ChildTotal    int
+	Density       int64
+	Organisations []accounts.Organisation
+}
+
+func (w *Web) regionPage(rw http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	reg, err := w.store.Region(ctx, r.PathValue("key"))
+	if err != nil {
+		w.RenderError(rw, r, err)
+		return
+	}
+	chain, err := w.store.RegionAncestors(ctx, reg.Key)
+	if err != nil {
+		w.RenderError(rw, r, err)
+		return
+	}
+	children, total, err := w.store.FindRegions(ctx, regions.Filter{Parent: reg.Key, Limit: 100})
+	if err != nil {
+		w.RenderError(rw, r, err)
+		return
+	}
+	orgs, err := w.store.Organisations(ctx, store.OrganisationFilter{RegionKey: reg.Key})
+	if err != nil {
+		w.RenderError(rw, r, err)
+		return
+	}
+	p := w.page(r, "")
+	p.Title = reg.Name
+	page := regionPage{Page: p, Region: reg, Children: children, ChildTotal: total, Organisations: orgs}
+	for i, c := range chain {
+		// A verbandsfreie Gemeinde is its own Gemeindeverband, with the same name: one
+		// crumb is enough.
+		if i+1 < len(chain) && c.Level == regions.LevelGemeindeverband && c.Name == chain[i+1].Name {
+			continue
+		}
+		if c.Key == reg.Key {
+			page.Crumbs = append(page.Crumbs, crumb{Label: c.Name})
+		} else {
+			page.Crumbs = append(page.Crumbs, crumb{Label: c.Name, Href: "/regions/" + c.Key})
+		}
+	}
+	if reg.AreaKm2 > 0 {
+		page.Density = int64(float64(reg.Population)/reg.AreaKm2 + 0.5)
+	}
+	w.render(rw, r, http.StatusOK, "region", page)
+}
+
+type organisationListPage struct {
+	Page
+	Kind          accounts.OrgKind
+	Kinds         []accounts.OrgKind
+	Organisations []accounts.Organisation
+}
+
+func (w *Web) organisationList(rw http.ResponseWriter, r *http.Request) {
+	kind := accounts.OrgKind(r.URL.Query().Get("kind"))
+	orgs, err := w.store.Organisations(r.Context(), store.OrganisationFilter{Kind: kind})
+	if err != nil {
+		w.RenderError(rw, r, err)
+		return
+	}
+	w.render(rw, r, http.StatusOK, "organisations", organisationListPage{Page: w.page(r, "organisations.title"), Kind: kind, Kinds: accounts.OrgKinds, Organisations: orgs})
+}
+
+type organisationPage struct {
+	Page
+	Org         accounts.Organisation
+	Region      *regions.Region
+	ShowMembers bool
+	Members     []accounts.Membership
+	Users       []accounts.User
+}
+
+func (w *Web) organisationPage(rw http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := pathID(r, "id")
+	if err != nil {
+		w.RenderError(rw, r, err)
+		return
+	}
+	org, err := w.store.Organisation(ctx, id)
+	if err != nil {
+		w.RenderError(rw, r, err)
+		return
+	}
+	p := w.page(r, "")
+	p.Title = org.Name
+	page := organisationPage{Page: p, Org: org}
+	if org.RegionKey != "" {
+		if reg, err := w.store.Region(ctx, org.RegionKey); err == nil {
+			page.Region = &reg
+		}
+	}
+	// Who works where is visible to the organisation's own members and to admins only.
+	if accounts.Authorize(p.Principal, accounts.ActViewOrgMembers, accounts.Target{OrganisationID: org.ID}) == nil {
+		page.ShowMembers = true
+		if page.Members, page.Users, err = w.store.OrganisationMembers(ctx, org.ID); err != nil {
+			w.RenderError(rw, r, err)
+			return
+		}
+	}
+	w.render(rw, r, http.StatusOK, "organisation", page)
+}
+
+func pathID(r *http.Request, name string) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, teilhabe.Errorf(teilhabe.ENOTFOUND, "Diese Seite gibt es nicht.")
+	}
+	return id, nil
+}
