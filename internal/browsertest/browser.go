@@ -25,6 +25,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/teilhabe/teilhabe/internal/testenv"
 )
 
 const (
@@ -48,7 +50,7 @@ type Browser struct {
 // (and fails it under CI=true).
 func New(t testing.TB) *Browser {
 	t.Helper()
-	exe := chromiumPath(t)
+	exe := testenv.ChromiumPath(t)
 	dir := t.TempDir() // registered before our cleanup, so removed after it
 	out := &limitedBuffer{max: 16 << 10}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],

@@ -196,3 +196,18 @@ func TestHealthReadinessAndMetrics(t *testing.T) {
 	_, body := a.get(t, c, "/metrics")
 	mustContain(t, body, `route="GET /regions/{key}"`)
 }
+
+func TestKreisPageListsItsGemeinden(t *testing.T) {
+	a := newApp(t)
+	c := a.client(t)
+	_, body := a.get(t, c, "/regions/08118")
+	mustContain(t, body, "39 Gemeinden", `href="/regions/08118016">Freudental</a>`, "Landratsamt Ludwigsburg – Integration (Demo)")
+	// The largest Kreis has more Gemeinden than one page shows.
+	_, body = a.get(t, c, "/regions/07232")
+	mustContain(t, body, "234 Gemeinden", `href="/regions?q=07232&amp;level=gemeinde"`)
+	// A verbandsfreie Gemeinde is one crumb, not two with the same name.
+	_, body = a.get(t, c, "/regions/08111000")
+	if n := strings.Count(body, "Stuttgart, Landeshauptstadt</a>"); n != 0 {
+		t.Errorf("breadcrumbs link the Gemeindeverband of the same name (%d links)", n)
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"strings"
 	"time"
 
 	"github.com/teilhabe/teilhabe/internal/regions"
@@ -19,11 +18,6 @@ type RegionImportResult struct {
 	Retired   int      `json:"retired"` // in the database but no longer in the directory
 	Changed   []string `json:"changed,omitempty"`
 }
-
-// importBatch rows per multi-row INSERT: 18 parameters a row stays far below both
-// engines' limit on bound parameters, and batching makes PostgreSQL ~20x faster than
-// one statement per row.
-const importBatch = 400
 
 // ImportRegions loads a parsed Gemeindeverzeichnis in one transaction: new regions are
 // inserted, changed ones updated, and regions that the directory no longer has are
@@ -56,9 +50,16 @@ func (db *DB) ImportRegions(ctx context.Context, list []regions.Region, source s
 				}
 			}
 		}
-		for i := 0; i < len(inserts); i += importBatch {
-			if err := insertRegions(ctx, tx, inserts[i:min(i+importBatch, len(inserts))]); err != nil {
-				return err
+		ins := newBatchInserter(tx, "regions", regionInsertColumns, 17)
+		defer ins.Close()
+		for i := 0; i < len(inserts); i += ins.size {
+			batch := inserts[i:min(i+ins.size, len(inserts))]
+			args := make([]any, 0, len(batch)*17)
+			for _, r := range batch {
+				args = append(args, regionValues(r, tx.now)...)
+			}
+			if err := ins.Exec(ctx, len(batch), args); err != nil {
+				return fmt.Errorf("insert regions: %w", err)
 			}
 		}
 		res.Inserted = len(inserts)
@@ -111,34 +112,8 @@ func regionValues(r regions.Region, now time.Time) []any {
 		regions.SearchName(r.Name), regions.FoldName(r.Name), r.ValidFrom.Format(time.DateOnly), now}
 }
 
-const regionInsertColumns = `key, ars, name, level, level_rank, kind, parent_key, area_km2, population,
-	population_male, population_female, population_date, postcode, search_name, fold_name, valid_from, updated_at`
-
-func insertRegions(ctx context.Context, tx *Tx, batch []regions.Region) error {
-	var sb strings.Builder
-	args := make([]any, 0, len(batch)*17)
-	sb.WriteString(`INSERT INTO regions (` + regionInsertColumns + `) VALUES `)
-	for i, r := range batch {
-		if i > 0 {
-			sb.WriteString(", ")
-		}
-		vals := regionValues(r, tx.now)
-		sb.WriteString("(")
-		for j := range vals {
-			if j > 0 {
-				sb.WriteString(", ")
-			}
-			fmt.Fprintf(&sb, "$%d", len(args)+j+1)
-		}
-		sb.WriteString(")")
-		args = append(args, vals...)
-	}
-	_, err := tx.ExecContext(ctx, sb.String(), args...)
-	if err != nil {
-		return fmt.Errorf("insert regions: %w", err)
-	}
-	return nil
-}
+const regionInsertColumns = "key, ars, name, level, level_rank, kind, parent_key, area_km2, population, " +
+	"population_male, population_female, population_date, postcode, search_name, fold_name, valid_from, updated_at"
 
 func updateRegion(ctx context.Context, tx *Tx, r regions.Region) error {
 	v := regionValues(r, tx.now)

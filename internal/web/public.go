@@ -103,6 +103,8 @@ type regionPage struct {
 	Crumbs        []crumb
 	Children      []regions.Region
 	ChildTotal    int
+	Gemeinden     []regions.Region // on a Kreis page: its Gemeinden, across its Gemeindeverbände
+	GemeindeTotal int
 	Density       int64
 	Organisations []accounts.Organisation
 }
@@ -142,6 +144,14 @@ func (w *Web) regionPage(rw http.ResponseWriter, r *http.Request) {
 			page.Crumbs = append(page.Crumbs, crumb{Label: c.Name})
 		} else {
 			page.Crumbs = append(page.Crumbs, crumb{Label: c.Name, Href: "/regions/" + c.Key})
+		}
+	}
+	if reg.Level == regions.LevelKreis {
+		// The largest Kreis (Eifelkreis Bitburg-Prüm) has 234 Gemeinden: one page
+		// shows 200, a link leads to the rest.
+		if page.Gemeinden, page.GemeindeTotal, err = w.store.FindRegions(ctx, regions.Filter{Query: reg.Key, Level: regions.LevelGemeinde, Limit: regions.MaxPageSize}); err != nil {
+			w.RenderError(rw, r, err)
+			return
 		}
 	}
 	if reg.AreaKm2 > 0 {
