@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -83,10 +84,14 @@ func VerifyPassword(hash, p string) bool {
 
 // dummyHash is verified against when an e-mail address is unknown, so that the answer
 // takes as long as for a known one and does not reveal which addresses exist.
-var dummyHash, _ = HashPassword("no-such-user-password")
+// It is made on first use, not at start-up, where it would cost every command 30 ms.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("no-such-user-password")
+	return h
+})
 
 // VerifyDummy spends the time of one verification.
-func VerifyDummy(p string) { VerifyPassword(dummyHash, p) }
+func VerifyDummy(p string) { VerifyPassword(dummyHash(), p) }
 
 // GeneratePassword returns a random password of 20 characters that is easy to read
 // aloud (no 0/O, 1/l).

@@ -55,6 +55,9 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		if c.name != args[0] {
 			continue
 		}
+		// Commands print their results themselves; logs show only warnings and errors
+		// (serve turns request logging on).
+		setupLogging(stderr, slog.LevelWarn)
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer stop()
 		err := c.run(ctx, e, args[1:])
