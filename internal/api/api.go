@@ -9,6 +9,7 @@ import (
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/httpx"
+	"github.com/teilhabe/teilhabe/internal/monitoring"
 	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
@@ -27,6 +28,7 @@ type Store interface {
 	Organisations(ctx context.Context, f store.OrganisationFilter) ([]accounts.Organisation, error)
 	Organisation(ctx context.Context, id int64) (accounts.Organisation, error)
 	PrincipalForToken(ctx context.Context, secret string) (*accounts.Principal, error)
+	EachObservation(ctx context.Context, f store.ObservationFilter, fn func(monitoring.ExportRow) error) error
 }
 
 var _ Store = (*store.DB)(nil)
@@ -51,6 +53,7 @@ func (a *API) Routes() []httpx.Route {
 		{Method: http.MethodGet, Path: Prefix + "/regions/{key}", Action: accounts.ActPublic, Handler: a.getRegion},
 		{Method: http.MethodGet, Path: Prefix + "/organisations", Action: accounts.ActPublic, Handler: a.listOrganisations},
 		{Method: http.MethodGet, Path: Prefix + "/organisations/{id}", Action: accounts.ActPublic, Handler: a.getOrganisation},
+		{Method: http.MethodGet, Path: Prefix + "/observations", Action: accounts.ActPublic, Handler: a.listObservations},
 		{Method: http.MethodGet, Path: Prefix + "/me", Action: accounts.ActAccount, Handler: a.me},
 		{Method: http.MethodGet, Path: Prefix + "/openapi.json", Action: accounts.ActPublic, Handler: a.serveOpenAPI},
 		{Method: http.MethodGet, Path: Prefix + "/problems/{code}", Action: accounts.ActPublic, Handler: a.getProblem},

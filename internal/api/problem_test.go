@@ -12,6 +12,7 @@ import (
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/httpx"
+	"github.com/teilhabe/teilhabe/internal/monitoring"
 	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
@@ -40,6 +41,9 @@ func (brokenStore) Organisation(context.Context, int64) (accounts.Organisation, 
 }
 func (brokenStore) PrincipalForToken(context.Context, string) (*accounts.Principal, error) {
 	return nil, errBroken
+}
+func (brokenStore) EachObservation(context.Context, store.ObservationFilter, func(monitoring.ExportRow) error) error {
+	return errBroken
 }
 
 func TestInternalErrorIsNotLeaked(t *testing.T) {

@@ -35,6 +35,8 @@ func commands() []command {
 		{"migrate", "migrate", "Datenbankschema aktualisieren", runMigrate},
 		{"demo", "demo", "Demo-Szenario in eine neue oder Demo-Datenbank laden", runDemo},
 		{"import", "import regions DATEI [--date JJJJ-MM-TT]", "Gemeindeverzeichnis importieren", runImport},
+		{"import", "import genesis DATEI…", "GENESIS-/Regionalstatistik-Tabellen (CSV) importieren", runImport},
+		{"export", "export observations [--table CODE] [--region KEY] --format csv|json", "Beobachtungen im Langformat ausgeben", runExport},
 		{"user", "user add|list|disable|enable|reset-password …", "Benutzerkonten verwalten", runUser},
 		{"backup", "backup DATEI", "Online-Sicherung der SQLite-Datenbank schreiben", runBackup},
 		{"version", "version", "Version ausgeben", func(_ context.Context, e env, _ []string) error {
@@ -55,6 +57,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		if c.name != args[0] {
 			continue
 		}
+		// (import appears twice in the list, for its two forms; the first runs both.)
 		// Commands print their results themselves; logs show only warnings and errors
 		// (serve turns request logging on).
 		setupLogging(stderr, slog.LevelWarn)

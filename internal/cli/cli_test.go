@@ -198,3 +198,5 @@ func TestBackupAndNewerSchema(t *testing.T) {
 		t.Fatalf("newer schema: exit %d: %s", code, errOut)
 	}
 }
+
+func itoa(n int) string { return strconv.Itoa(n) }

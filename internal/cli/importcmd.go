@@ -12,9 +12,14 @@ import (
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
+const importUsage = "Aufruf: teilhabe import regions DATEI [--date JJJJ-MM-TT]\n        teilhabe import genesis DATEI…"
+
 func runImport(ctx context.Context, e env, args []string) error {
+	if len(args) > 0 && args[0] == "genesis" {
+		return runImportGenesis(ctx, e, args[1:])
+	}
 	if len(args) == 0 || args[0] != "regions" {
-		return fmt.Errorf("Aufruf: teilhabe import regions DATEI [--date JJJJ-MM-TT]")
+		return fmt.Errorf("%s", importUsage)
 	}
 	fs, dbURL := flags("import regions", e)
 	date := fs.String("date", "", "Gebietsstand und Stichtag der Einwohnerzahlen (Standard: das Datum im Dateinamen)")

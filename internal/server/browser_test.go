@@ -139,6 +139,7 @@ func TestBrowser(t *testing.T) {
 			"Organisation bearbeiten":  "/admin/organisations/" + org,
 			"Organisation":             "/organisations/" + org,
 			"Änderungsprotokoll":       "/admin/audit",
+			"Amtliche Statistik":       "/admin/statistics",
 		} {
 			p.Go(t, a.srv.URL+path)
 			check(t, p, name)

@@ -55,7 +55,9 @@ var funcs = template.FuncMap{
 		u.RawQuery = q.Encode()
 		return u.String()
 	},
-	"add": func(a, b int) int { return a + b },
+	"add":    func(a, b int) int { return a + b },
+	"int64v": func(n int) int64 { return int64(n) },
+	"join":   strings.Join,
 	"dict": func(kv ...any) map[string]any {
 		m := make(map[string]any, len(kv)/2)
 		for i := 0; i+1 < len(kv); i += 2 {

@@ -13,6 +13,7 @@ import (
 	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/httpx"
 	"github.com/teilhabe/teilhabe/internal/i18n"
+	"github.com/teilhabe/teilhabe/internal/monitoring"
 	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/store"
 )
@@ -52,6 +53,8 @@ type Store interface {
 	CreateAPIToken(ctx context.Context, userID int64, name string) (accounts.APIToken, string, error)
 	RevokeAPIToken(ctx context.Context, userID, tokenID int64) error
 	AuditEvents(ctx context.Context, f store.AuditFilter) ([]store.AuditEvent, error)
+	ImportTables(ctx context.Context, files []store.TableFile) ([]store.TableImport, []monitoring.Summary, error)
+	StatTables(ctx context.Context) ([]store.StatTable, error)
 }
 
 // Web serves the HTML pages.
@@ -102,5 +105,7 @@ func (w *Web) Routes() []httpx.Route {
 		{Method: "GET", Path: "/admin/organisations/{id}", Action: accounts.ActAdminOrganisations, Handler: w.adminOrganisation},
 		{Method: "POST", Path: "/admin/organisations/{id}", Action: accounts.ActAdminOrganisations, Handler: w.adminUpdateOrganisation},
 		{Method: "GET", Path: "/admin/audit", Action: accounts.ActAdminAudit, Handler: w.adminAudit},
+		{Method: "GET", Path: "/admin/statistics", Action: accounts.ActImportData, Handler: w.adminStatistics},
+		{Method: "POST", Path: "/admin/statistics", Action: accounts.ActImportData, Handler: w.adminImportStatistics},
 	}
 }

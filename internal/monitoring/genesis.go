@@ -1,0 +1,287 @@
+package monitoring
+
+import (
+	"io"
+	"slices"
+	"strings"
+)
+
+// A GENESIS / Regionalstatistik table CSV ("Werteabruf" download) looks like this:
+//
+//	GENESIS-Tabelle: 13211-02-04-4              line 1, no ';'
+//	Arbeitslose nach ...;;;;;;                   title lines, one text each
+//	;;;Arbeitslose;Arbeitslose;...               1–4 stacked header rows
+//	;;;Anzahl;Anzahl;...;Prozent                 the unit row (optional)
+//	2008;DG;Deutschland;3267943;...              data rows: [time;] key; name; [breakdowns;] values
+//	__________                                   footer: quoted notes, ©, Stand
+//
+// The reader is a line state machine rather than a CSV reader because the title and
+// footer are not valid CSV (bare and doubled quotes, multi-line notes with ';'), and
+// because it has to stream: only the title, the header rows and the footer are kept.
+
+// Summary counts what ReadGenesis read. The counts are complete only when it returns
+// no error.
+type Summary struct {
+	Encoding     string // "UTF-8" (also for pure ASCII), "ISO-8859-1" or "Windows-1252"
+	Series       int
+	Observations int
+	Values       int            // observations with a number
+	Symbols      map[string]int // observations per special symbol
+	Regions      int            // distinct region keys
+	Periods      []string       // distinct periods, sorted
+	Lines        int            // physical lines read
+	// Warnings name what the file leaves open but does not make it unreadable,
+	// e.g. a series without any unit. German, for the import report.
+	Warnings []string
+}
+
+// Limits that keep a hostile or broken file from growing the parts held in memory.
+const (
+	genesisMaxTitleLines  = 50
+	genesisMaxHeaderRows  = 20
+	genesisMaxFooterBytes = 1 << 20
+)
+
+// ReadGenesis reads a GENESIS table CSV from r and streams it into sink. file names the
+// file in error messages. It returns counts for the summary.
+//
+// What the format leaves open is decided so that nothing is guessed silently:
+//   - Unit: the unit row, recognised by its content (isGenesisUnit); else a title line
+//     ending in "(Anzahl)"; else "" and a Summary warning.
+//   - Time: a column before the region key ("2016", "31.12.2015"), or a header row of
+//     years or dates above the value columns. Neither is an error: a title's "Stichtag
+//     31.12." has no year, and its dates are as often the Gebietsstand as the period.
+//   - Every value cell holds a number or a symbol; an empty cell is an error, since
+//     GENESIS writes a symbol for every missing value. Blank lines are skipped.
+//   - The footer handed to End starts after the "__________" line.
+//
+// Format errors are *teilhabe.Error (EINVALID) whose message and FieldError name the
+// file, the physical line and the column; errors from sink are returned unchanged;
+// read errors from r are wrapped. Observations share one Breakdown slice per row:
+// a sink that keeps them must not modify it.
+func ReadGenesis(r io.Reader, file string, sink Sink) (Summary, error) {
+	g := &genesisReader{
+		file:    file,
+		sink:    sink,
+		in:      newGenesisLines(r, file),
+		sum:     Summary{Symbols: map[string]int{}},
+		regions: map[string]string{},
+		periods: map[string]string{},
+	}
+	err := g.read()
+	g.sum.Lines = g.in.n
+	g.sum.Encoding = g.in.encoding()
+	g.sum.Regions = len(g.regions)
+	g.sum.Periods = make([]string, 0, len(g.periods))
+	for p := range g.periods {
+		g.sum.Periods = append(g.sum.Periods, p)
+	}
+	slices.Sort(g.sum.Periods)
+	return g.sum, err
+}
+
+type genesisPhase int
+
+const (
+	phaseTitle genesisPhase = iota
+	phaseHeader
+	phaseData
+	phaseFooter
+)
+
+type genesisReader struct {
+	file    string
+	sink    Sink
+	in      *genesisLines
+	sum     Summary
+	phase   genesisPhase
+	code    string
+	title   []string
+	headers []genesisHeaderRow
+	lay     *genesisLayout
+	fields  []string // reused per line
+	foot    genesisFooter
+	// regions and periods intern the keys and periods handed to the sink: a sink that
+	// keeps them does not keep each row's whole line alive through a substring.
+	regions map[string]string
+	periods map[string]string
+}
+
+func (g *genesisReader) read() error {
+	line, ok, err := g.in.next()
+	if err != nil {
+		return err
+	}
+	code, isGenesis := strings.CutPrefix(strings.TrimRight(line, "; \t"), "GENESIS-Tabelle:")
+	if !ok || !isGenesis || strings.TrimSpace(code) == "" {
+		return g.fail(1, 1, GenesisCodeFormat, "die Datei ist keine GENESIS-Tabelle: Zeile 1 muss „GENESIS-Tabelle: <Code>“ lauten")
+	}
+	g.code = strings.TrimSpace(code)
+	for {
+		line, ok, err := g.in.next()
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		if err := g.readLine(line); err != nil {
+			return err
+		}
+	}
+	if g.lay == nil {
+		return g.fail(g.in.n, 0, GenesisCodeFormat, "die Tabelle enthält keine Datenzeilen%s", genesisDataHint)
+	}
+	note, warn := g.foot.text()
+	if warn != "" {
+		g.sum.Warnings = append(g.sum.Warnings, warn)
+	}
+	return g.sink.End(note)
+}
+
+func (g *genesisReader) readLine(line string) error {
+	n := g.in.n
+	if g.phase == phaseFooter {
+		g.foot.add(line)
+		return nil
+	}
+	if isGenesisFooterStart(line) {
+		if g.lay == nil {
+			return g.fail(n, 0, GenesisCodeFormat, "die Tabelle enthält keine Datenzeilen vor der Fußzeile „__________“%s", genesisDataHint)
+		}
+		g.phase = phaseFooter
+		return nil
+	}
+	fields, badCol := splitGenesisFields(line, g.fields)
+	g.fields = fields
+	if badCol > 0 {
+		return g.fail(n, badCol, GenesisCodeColumns, "Spalte %d: Anführungszeichen wird nicht geschlossen", badCol)
+	}
+	used := usedGenesisFields(fields)
+	if used == 0 {
+		return nil // blank line or only ';': carries nothing in any part of the table
+	}
+	switch g.phase {
+	case phaseTitle:
+		if used == 1 {
+			if len(g.title) == genesisMaxTitleLines {
+				return g.fail(n, 0, GenesisCodeFormat, "mehr als %d Titelzeilen: Kopfzeilen fehlen", genesisMaxTitleLines)
+			}
+			g.title = append(g.title, strings.TrimSpace(fields[0]))
+			return nil
+		}
+		if looksLikeGenesisData(fields) {
+			return g.fail(n, 0, GenesisCodeHeader, "Datenzeile vor den Kopfzeilen: es fehlen die Zeilen, die die Wertespalten beschriften")
+		}
+		g.phase = phaseHeader
+		return g.addHeader(n, fields, used)
+	case phaseHeader:
+		if !looksLikeGenesisData(fields) {
+			return g.addHeader(n, fields, used)
+		}
+		if err := g.begin(n, fields); err != nil {
+			return err
+		}
+		g.phase = phaseData
+	}
+	return g.row(n, fields)
+}
+
+func (g *genesisReader) addHeader(n int, fields []string, used int) error {
+	if len(g.headers) == genesisMaxHeaderRows {
+		return g.fail(n, 0, GenesisCodeHeader, "mehr als %d Kopfzeilen ohne Datenzeile", genesisMaxHeaderRows)
+	}
+	cells := make([]string, used)
+	for i := range cells {
+		cells[i] = strings.TrimSpace(fields[i])
+	}
+	g.headers = append(g.headers, genesisHeaderRow{line: n, cells: cells})
+	return nil
+}
+
+// begin analyses the header rows against the first data row and hands the table to
+// the sink.
+func (g *genesisReader) begin(n int, first []string) error {
+	lay, series, err := g.layout(n, first)
+	if err != nil {
+		return err
+	}
+	g.lay = lay
+	g.sum.Series = len(series)
+	for _, p := range lay.colPeriod {
+		if p != "" {
+			g.periods[p] = p
+		}
+	}
+	t := Table{Code: g.code, Title: strings.Join(g.title, " "), BreakdownNames: lay.breakdownNames}
+	return g.sink.Begin(t, series)
+}
+
+// row reads one data row into observations.
+func (g *genesisReader) row(n int, f []string) error {
+	lay := g.lay
+	if len(f) > lay.width {
+		for c := lay.width; c < len(f); c++ {
+			if strings.TrimSpace(f[c]) != "" {
+				return g.fail(n, c+1, GenesisCodeColumns, "Spalte %d: zusätzliche Spalte „%s“ (die Kopfzeilen beschreiben %d Spalten)", c+1, f[c], lay.width)
+			}
+		}
+		f = f[:lay.width] // trailing ';' only
+	}
+	if len(f) < lay.width {
+		return g.fail(n, len(f)+1, GenesisCodeColumns, "%s fehlt: die Zeile hat %d statt %d Spalten", g.colDesc(len(f)), len(f), lay.width)
+	}
+	key := strings.TrimSpace(f[lay.keyCol])
+	if !isGenesisRegionKey(key) {
+		return g.fail(n, lay.keyCol+1, GenesisCodeRegion, "%s: „%s“ ist kein Regionalschlüssel (erwartet DG oder 2, 3, 5, 8, 9 oder 12 Ziffern)", g.colDesc(lay.keyCol), key)
+	}
+	period := ""
+	if lay.timeCol {
+		p, ok := parseGenesisPeriod(strings.TrimSpace(f[0]))
+		if !ok {
+			return g.fail(n, 1, GenesisCodePeriod, "%s: „%s“ ist keine Zeitangabe (erwartet ein Jahr wie 2016 oder einen Stichtag wie 31.12.2015)", g.colDesc(0), f[0])
+		}
+		period = genesisIntern(g.periods, p)
+	}
+	key = genesisIntern(g.regions, key)
+	name := strings.Clone(strings.TrimSpace(f[lay.keyCol+1]))
+	var breakdown []string
+	if b := f[lay.keyCol+2 : lay.first]; len(b) > 0 {
+		breakdown = make([]string, len(b))
+		for i, s := range b {
+			breakdown[i] = strings.Clone(strings.TrimSpace(s))
+		}
+	}
+	for c := lay.first; c < lay.width; c++ {
+		v, sym, ok := parseGenesisValue(f[c])
+		if !ok {
+			return g.fail(n, c+1, GenesisCodeValue, "%s: „%s“ ist keine Zahl (erwartet z. B. 1234, -14,6 oder eines der Zeichen - . x / ...)", g.colDesc(c), f[c])
+		}
+		p := period
+		if !lay.timeCol {
+			p = lay.colPeriod[c]
+		}
+		o := Observation{Series: lay.colSeries[c], RegionKey: key, RegionName: name, Period: p,
+			Breakdown: breakdown, Value: v, Symbol: sym, Line: n}
+		if err := g.sink.Observation(o); err != nil {
+			return err
+		}
+		g.sum.Observations++
+		if sym == "" {
+			g.sum.Values++
+		} else {
+			g.sum.Symbols[sym]++
+		}
+	}
+	return nil
+}
+
+// genesisIntern returns the copy of s kept in m, adding one if there is none yet.
+func genesisIntern(m map[string]string, s string) string {
+	if t, ok := m[s]; ok {
+		return t
+	}
+	s = strings.Clone(s)
+	m[s] = s
+	return s
+}

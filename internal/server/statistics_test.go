@@ -1,0 +1,61 @@
+package server_test
+
+import (
+	"bytes"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+)
+
+// upload posts files to the statistics import page as a browser form would.
+func (a *app) upload(t *testing.T, c *http.Client, files map[string][]byte) (int, string) {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for name, content := range files {
+		w, err := mw.CreateFormFile("files", name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = w.Write(content)
+	}
+	mw.Close()
+	req, _ := http.NewRequest("POST", a.srv.URL+"/admin/statistics", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
+}
+
+func TestAdminUploadsGenesisTables(t *testing.T) {
+	a := newApp(t)
+	admin := a.login(t, "platform_admin")
+	good, err := os.ReadFile("../monitoring/testdata/genesis/12411-01-01-4.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A broken file next to a good one: nothing is imported.
+	broken := bytes.Replace(good, []byte(";85942;"), []byte(";85x42;"), 1)
+	code, body := a.upload(t, admin, map[string][]byte{"a-12411.csv": good, "b-kaputt.csv": broken})
+	if code != 422 || !strings.Contains(body, "b-kaputt.csv:11") {
+		t.Fatalf("broken upload: %d, error does not name b-kaputt.csv:11", code)
+	}
+	if strings.Contains(body, "<code>12411-01-01-4</code>") {
+		t.Fatal("the good file of a failed upload was imported")
+	}
+	code, body = a.upload(t, admin, map[string][]byte{"12411-01-01-4.csv": good})
+	if code != 200 {
+		t.Fatalf("upload: %d", code)
+	}
+	mustContain(t, body, "Tabelle 12411-01-01-4 aus 12411-01-01-4.csv importiert", "3 Wertspalten, 1.578 Beobachtungen", "<code>12411-01-01-4</code>")
+	// The public API serves what was imported.
+	_, csv := a.get(t, a.client(t), "/api/v1/observations?table=12411-01-01-4&region=08111&format=csv")
+	mustContain(t, csv, "12411-01-01-4,Insgesamt,Anzahl,08111,\"Stuttgart, Stadtkreis\",2015-12-31,,623738,")
+}

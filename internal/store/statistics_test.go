@@ -1,0 +1,125 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/teilhabe/teilhabe/internal/monitoring"
+	"github.com/teilhabe/teilhabe/internal/store"
+	"github.com/teilhabe/teilhabe/internal/store/storetest"
+	"github.com/teilhabe/teilhabe/internal/teilhabe"
+)
+
+// fakeTable is a reader that streams a small table into the sink, optionally failing
+// after some observations, as a damaged file would.
+func fakeTable(code string, values []float64, failAfter int) store.TableReader {
+	return func(sink monitoring.Sink) (monitoring.Summary, error) {
+		sum := monitoring.Summary{Encoding: "UTF-8", Symbols: map[string]int{}}
+		t := monitoring.Table{Code: code, Title: "Bevölkerung", BreakdownNames: []string{"Geschlecht"}}
+		series := []monitoring.Series{{Labels: []string{"Bevölkerung"}, Unit: "Anzahl"}, {Labels: []string{"Ausländer", "Anteil"}, Unit: "Prozent"}}
+		if err := sink.Begin(t, series); err != nil {
+			return sum, err
+		}
+		regions := []string{"DG", "08111", "99999"}
+		for i, v := range values {
+			if failAfter > 0 && i == failAfter {
+				return sum, teilhabe.Invalid("t.csv:12: kaputt")
+			}
+			o := monitoring.Observation{Series: i % 2, RegionKey: regions[i%3], RegionName: "Name " + regions[i%3], Period: "2019", Breakdown: []string{"weiblich"}, Value: v, Line: i + 8}
+			if v < 0 {
+				o.Symbol, o.Value = ".", 0
+				sum.Symbols["."]++
+			}
+			if err := sink.Observation(o); err != nil {
+				return sum, err
+			}
+			sum.Observations++
+		}
+		return sum, sink.End("© Statistische Ämter des Bundes und der Länder")
+	}
+}
+
+func TestImportTablesReplacesAndKeepsSymbols(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		if _, err := db.ImportRegions(ctx, sampleRegions(time.Date(2019, 12, 31, 0, 0, 0, 0, time.UTC)), "t"); err != nil {
+			t.Fatal(err)
+		}
+		res, _, err := db.ImportTables(ctx, []store.TableFile{{Name: "t.csv", Read: fakeTable("T1", []float64{10, 2.5, -1, 4, 5, 6}, 0)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := res[0]; r.Table != "T1" || r.Series != 2 || r.Observations != 6 || r.UnknownRegions != 1 || r.UnknownSample[0] != "99999" {
+			t.Fatalf("import = %+v", r)
+		}
+		var rows []monitoring.ExportRow
+		collect := func(r monitoring.ExportRow) error { rows = append(rows, r); return nil }
+		if err := db.EachObservation(ctx, store.ObservationFilter{Table: "T1", Region: "99999"}, collect); err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 2 || rows[0].Symbol != "." || rows[0].Value != nil || rows[0].RegionName != "Name 99999" {
+			t.Fatalf("rows for the unknown region = %+v", rows)
+		}
+		rows = nil
+		if err := db.EachObservation(ctx, store.ObservationFilter{Region: "08111"}, collect); err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 2 || rows[0].RegionName != "Stuttgart, Stadtkreis" || rows[1].Series != "Ausländer | Anteil" || rows[1].Breakdown != "weiblich" || *rows[0].Value != 5 || *rows[1].Value != 2.5 {
+			t.Fatalf("rows for Stuttgart = %+v", rows)
+		}
+
+		// Re-importing the table replaces its observations.
+		res, _, err = db.ImportTables(ctx, []store.TableFile{{Name: "t.csv", Read: fakeTable("T1", []float64{1, 2, 3}, 0)}})
+		if err != nil || res[0].Replaced != 6 || res[0].Observations != 3 {
+			t.Fatalf("re-import = %+v, %v", res, err)
+		}
+		tables, err := db.StatTables(ctx)
+		if err != nil || len(tables) != 1 || tables[0].Observations != 3 || tables[0].SourceNote == "" || tables[0].BreakdownNames[0] != "Geschlecht" {
+			t.Fatalf("tables = %+v, %v", tables, err)
+		}
+	})
+}
+
+func TestFailedTableImportChangesNothing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		if _, _, err := db.ImportTables(ctx, []store.TableFile{{Name: "a.csv", Read: fakeTable("T1", []float64{1, 2, 3}, 0)}}); err != nil {
+			t.Fatal(err)
+		}
+		// A second file breaks half-way: neither its table nor the new version of
+		// T1 from the first file may remain.
+		_, _, err := db.ImportTables(ctx, []store.TableFile{
+			{Name: "a.csv", Read: fakeTable("T1", []float64{7, 8, 9, 10}, 0)},
+			{Name: "b.csv", Read: fakeTable("T2", []float64{1, 2, 3, 4, 5}, 3)},
+		})
+		if e := teilhabe.AsError(err); e == nil || e.Message != "t.csv:12: kaputt" {
+			t.Fatalf("err = %v", err)
+		}
+		tables, _ := db.StatTables(ctx)
+		if len(tables) != 1 || tables[0].Observations != 3 {
+			t.Fatalf("tables after the failed import = %+v", tables)
+		}
+		events, _ := db.AuditEvents(ctx, store.AuditFilter{Entity: "stat_table"})
+		if len(events) != 1 {
+			t.Fatalf("%d audit events, want 1", len(events))
+		}
+		// A table that says the same cell twice is refused.
+		dup := func(sink monitoring.Sink) (monitoring.Summary, error) {
+			if err := sink.Begin(monitoring.Table{Code: "T3"}, []monitoring.Series{{Labels: []string{"x"}, Unit: "Anzahl"}}); err != nil {
+				return monitoring.Summary{}, err
+			}
+			for i := 0; i < 2; i++ {
+				if err := sink.Observation(monitoring.Observation{RegionKey: "DG", Period: "2019", Value: 1, Line: 9 + i}); err != nil {
+					return monitoring.Summary{}, err
+				}
+			}
+			return monitoring.Summary{}, sink.End("")
+		}
+		_, _, err = db.ImportTables(ctx, []store.TableFile{{Name: "dup.csv", Read: dup}})
+		if teilhabe.ErrorCode(err) != teilhabe.EINVALID || errors.Is(err, context.Canceled) {
+			t.Fatalf("duplicate cell: %v", err)
+		}
+	})
+}
