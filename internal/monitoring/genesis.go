@@ -67,6 +67,7 @@ func ReadGenesis(r io.Reader, file string, sink Sink) (Summary, error) {
 		sum:     Summary{Symbols: map[string]int{}},
 		regions: map[string]string{},
 		periods: map[string]string{},
+		texts:   map[string]string{},
 	}
 	err := g.read()
 	g.sum.Lines = g.in.n
@@ -101,10 +102,12 @@ type genesisReader struct {
 	lay     *genesisLayout
 	fields  []string // reused per line
 	foot    genesisFooter
-	// regions and periods intern the keys and periods handed to the sink: a sink that
-	// keeps them does not keep each row's whole line alive through a substring.
+	// regions, periods and texts (region names, breakdown values) intern the strings
+	// handed to the sink: they repeat on every row, and a sink that keeps them does not
+	// keep each row's whole line alive through a substring.
 	regions map[string]string
 	periods map[string]string
+	texts   map[string]string
 }
 
 func (g *genesisReader) read() error {
@@ -244,12 +247,12 @@ func (g *genesisReader) row(n int, f []string) error {
 		period = genesisIntern(g.periods, p)
 	}
 	key = genesisIntern(g.regions, key)
-	name := strings.Clone(strings.TrimSpace(f[lay.keyCol+1]))
+	name := genesisIntern(g.texts, strings.TrimSpace(f[lay.keyCol+1]))
 	var breakdown []string
 	if b := f[lay.keyCol+2 : lay.first]; len(b) > 0 {
 		breakdown = make([]string, len(b))
 		for i, s := range b {
-			breakdown[i] = strings.Clone(strings.TrimSpace(s))
+			breakdown[i] = genesisIntern(g.texts, strings.TrimSpace(s))
 		}
 	}
 	for c := lay.first; c < lay.width; c++ {

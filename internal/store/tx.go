@@ -15,6 +15,7 @@ import (
 // made the change.
 type Tx struct {
 	*sql.Tx
+	conn  *sql.Conn // the connection the transaction runs on, for bulk COPY (copy.go)
 	db    *DB
 	now   time.Time
 	actor teilhabe.Actor
@@ -23,11 +24,16 @@ type Tx struct {
 // Update runs fn in a write transaction and commits it if fn returns nil. The actor
 // comes from ctx. Any error rolls everything back, audit events included.
 func (db *DB) Update(ctx context.Context, fn func(tx *Tx) error) error {
-	sqlTx, err := db.write.BeginTx(ctx, nil)
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("connect: %w", err)
+	}
+	defer conn.Close()
+	sqlTx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{Tx: sqlTx, db: db, now: db.Now().UTC(), actor: teilhabe.ActorFrom(ctx)}
+	tx := &Tx{Tx: sqlTx, conn: conn, db: db, now: db.Now().UTC(), actor: teilhabe.ActorFrom(ctx)}
 	if err := fn(tx); err != nil {
 		_ = sqlTx.Rollback()
 		return err
