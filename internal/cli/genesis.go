@@ -95,6 +95,9 @@ func printTableSummary(e env, res store.TableImport, sum monitoring.Summary) {
 	if res.Replaced > 0 {
 		fmt.Fprintf(w, "  ersetzt %d Beobachtungen eines früheren Imports\n", res.Replaced)
 	}
+	for _, w := range sum.Warnings {
+		fmt.Fprintf(e.stdout, "  Hinweis: %s\n", w)
+	}
 	if res.UnknownRegions > 0 {
 		fmt.Fprintf(w, "  %d Gebietsschlüssel stehen nicht im Gemeindeverzeichnis (behalten), z. B. %s\n", res.UnknownRegions, strings.Join(res.UnknownSample, ", "))
 	}

@@ -40,6 +40,7 @@ const (
 	genesisMaxTitleLines  = 50
 	genesisMaxHeaderRows  = 20
 	genesisMaxFooterBytes = 1 << 20
+	genesisMaxTexts       = 1 << 16
 )
 
 // ReadGenesis reads a GENESIS table CSV from r and streams it into sink. file names the
@@ -247,12 +248,12 @@ func (g *genesisReader) row(n int, f []string) error {
 		period = genesisIntern(g.periods, p)
 	}
 	key = genesisIntern(g.regions, key)
-	name := genesisIntern(g.texts, strings.TrimSpace(f[lay.keyCol+1]))
+	name := g.text(strings.TrimSpace(f[lay.keyCol+1]))
 	var breakdown []string
 	if b := f[lay.keyCol+2 : lay.first]; len(b) > 0 {
 		breakdown = make([]string, len(b))
 		for i, s := range b {
-			breakdown[i] = genesisIntern(g.texts, strings.TrimSpace(s))
+			breakdown[i] = g.text(strings.TrimSpace(s))
 		}
 	}
 	for c := lay.first; c < lay.width; c++ {
@@ -277,6 +278,19 @@ func (g *genesisReader) row(n int, f []string) error {
 		}
 	}
 	return nil
+}
+
+// text interns a region name or breakdown value. Past genesisMaxTexts distinct texts
+// (a Gemeinde table has about 11,000 names) it only copies, so that a file of a
+// million distinct names cannot grow the map without bound.
+func (g *genesisReader) text(s string) string {
+	if t, ok := g.texts[s]; ok || len(g.texts) >= genesisMaxTexts {
+		if !ok {
+			t = strings.Clone(s)
+		}
+		return t
+	}
+	return genesisIntern(g.texts, s)
 }
 
 // genesisIntern returns the copy of s kept in m, adding one if there is none yet.
