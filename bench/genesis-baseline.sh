@@ -54,7 +54,7 @@ echo "|---|---:|---:|---:|---:|---:|---|"
 for cols in $COLUMNS_LIST; do
 	n=$((KREISE * YEARS * cols))
 	"$tmp/gengenesis" -kreise "$KREISE" -years "$YEARS" -columns "$cols" -out "$tmp/g.csv" -long "$tmp/long.csv" 2>/dev/null
-	: >"$tmp/base" >"$tmp/sqlite" >"$tmp/pg"
+	: >"$tmp/base" >"$tmp/keyed" >"$tmp/sqlite" >"$tmp/pg"
 	for _ in $(seq "$RUNS"); do
 		rm -f "$tmp/base.db"
 		sqlite3 "$tmp/base.db" 'CREATE TABLE observations ("table" TEXT, series TEXT, unit TEXT,
@@ -63,6 +63,16 @@ for cols in $COLUMNS_LIST; do
 		measure sh -c "sqlite3 '$tmp/base.db' <'$tmp/import.sql'"
 		echo "$secs $kb" >>"$tmp/base"
 		check sqlite3 "$(count_sqlite "$tmp/base.db")" "$n"
+
+		# The same load with the keys teilhabe's observations table maintains (primary
+		# key and region index): what the schema costs in native SQLite.
+		rm -f "$tmp/base.db"
+		sqlite3 "$tmp/base.db" 'CREATE TABLE observations ("table" TEXT, series TEXT, unit TEXT,
+			region_key TEXT, region_name TEXT, period TEXT, breakdown TEXT, value TEXT, symbol TEXT,
+			PRIMARY KEY ("table", series, unit, region_key, period, breakdown));
+			CREATE INDEX observations_region ON observations (region_key, period)'
+		measure sh -c "sqlite3 '$tmp/base.db' <'$tmp/import.sql'"
+		echo "$secs $kb" >>"$tmp/keyed"
 
 		rm -f "$tmp/t.db" "$tmp/t.db-wal" "$tmp/t.db-shm"
 		measure "$tmp/teilhabe" import genesis --db "sqlite:$tmp/t.db" "$tmp/g.csv"
@@ -82,6 +92,7 @@ for cols in $COLUMNS_LIST; do
 	done
 	base=$(cut -d' ' -f1 "$tmp/base" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
 	row "sqlite3 .import long CSV (baseline)" "$n" "$base" "$tmp/base"
+	row "sqlite3 .import long CSV, table with PK + region index" "$n" "$base" "$tmp/keyed"
 	row "teilhabe import genesis → SQLite" "$n" "$base" "$tmp/sqlite"
 	[ -z "$PG" ] || row "teilhabe import genesis → PostgreSQL" "$n" "$base" "$tmp/pg"
 done

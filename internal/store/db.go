@@ -85,6 +85,8 @@ func sqliteDSN(path string, writer bool) string {
 	}
 	if writer {
 		q.Set("_txlock", "immediate")
+		q.Add("_pragma", "temp_store(memory)")
+		q.Add("_pragma", "cache_size(-65536)")
 	}
 	return "file:" + path + "?" + q.Encode()
 }

@@ -28,6 +28,8 @@ var sqliteRewrites = []struct {
 	{regexp.MustCompile(`\bTIMESTAMPTZ\b`), []byte("TIMESTAMP")},
 	{regexp.MustCompile(`\bBYTEA\b`), []byte("BLOB")},
 	{regexp.MustCompile(`\bJSONB\b`), []byte("TEXT")},
+	// SQLite-only clauses hide in a comment that PostgreSQL skips.
+	{regexp.MustCompile(`/\*sqlite: ([^*]*)\*/`), []byte("$1")},
 }
 
 // migrationFS returns the embedded migrations as this dialect needs them.

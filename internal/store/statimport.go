@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 
@@ -121,6 +122,14 @@ func (s *tableSink) Begin(t monitoring.Table, series []monitoring.Series) error 
 		}
 	}
 	s.ins = newBatchInserter(tx, "observations", "series_id, region_key, period, breakdown, value, symbol", 6)
+	s.ins.countRows = true
+	if tx.db.Dialect == SQLite {
+		// Checked at commit instead of per statement, so that no statement journal is
+		// needed (see batchInserter.countRows); the series exist before any row.
+		if _, err := tx.ExecContext(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -150,6 +159,9 @@ func (s *tableSink) flushAt(line int) error {
 	}
 	err := s.ins.Exec(s.ctx, s.rows, s.pending)
 	s.pending, s.rows = s.pending[:0], 0
+	if errors.Is(err, errDuplicate) {
+		err = invalidField("observation", fmt.Sprintf("%s:%d: Ein Wert steht doppelt in der Tabelle (gleiche Spalte, Region, Zeit und Gliederung).", s.file, line))
+	}
 	if err != nil {
 		return uniqueViolation(err, "observation", fmt.Sprintf("%s:%d: Ein Wert steht doppelt in der Tabelle (gleiche Spalte, Region, Zeit und Gliederung).", s.file, line))
 	}
