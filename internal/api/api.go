@@ -29,6 +29,9 @@ type Store interface {
 	Organisation(ctx context.Context, id int64) (accounts.Organisation, error)
 	PrincipalForToken(ctx context.Context, secret string) (*accounts.Principal, error)
 	EachObservation(ctx context.Context, f store.ObservationFilter, fn func(monitoring.ExportRow) error) error
+	Indicators(ctx context.Context) ([]monitoring.Indicator, error)
+	Indicator(ctx context.Context, code string) (monitoring.Indicator, error)
+	IndicatorValues(ctx context.Context, ind monitoring.Indicator, f store.IndicatorFilter) ([]store.IndicatorValue, error)
 }
 
 var _ Store = (*store.DB)(nil)
@@ -54,6 +57,9 @@ func (a *API) Routes() []httpx.Route {
 		{Method: http.MethodGet, Path: Prefix + "/organisations", Action: accounts.ActPublic, Handler: a.listOrganisations},
 		{Method: http.MethodGet, Path: Prefix + "/organisations/{id}", Action: accounts.ActPublic, Handler: a.getOrganisation},
 		{Method: http.MethodGet, Path: Prefix + "/observations", Action: accounts.ActPublic, Handler: a.listObservations},
+		{Method: http.MethodGet, Path: Prefix + "/indicators", Action: accounts.ActPublic, Handler: a.listIndicators},
+		{Method: http.MethodGet, Path: Prefix + "/indicators/{code}", Action: accounts.ActPublic, Handler: a.getIndicator},
+		{Method: http.MethodGet, Path: Prefix + "/indicators/{code}/values", Action: accounts.ActPublic, Handler: a.indicatorValues},
 		{Method: http.MethodGet, Path: Prefix + "/me", Action: accounts.ActAccount, Handler: a.me},
 		{Method: http.MethodGet, Path: Prefix + "/openapi.json", Action: accounts.ActPublic, Handler: a.serveOpenAPI},
 		{Method: http.MethodGet, Path: Prefix + "/problems/{code}", Action: accounts.ActPublic, Handler: a.getProblem},

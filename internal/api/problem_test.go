@@ -42,6 +42,13 @@ func (brokenStore) Organisation(context.Context, int64) (accounts.Organisation, 
 func (brokenStore) PrincipalForToken(context.Context, string) (*accounts.Principal, error) {
 	return nil, errBroken
 }
+func (brokenStore) Indicators(context.Context) ([]monitoring.Indicator, error) { return nil, errBroken }
+func (brokenStore) Indicator(context.Context, string) (monitoring.Indicator, error) {
+	return monitoring.Indicator{}, errBroken
+}
+func (brokenStore) IndicatorValues(context.Context, monitoring.Indicator, store.IndicatorFilter) ([]store.IndicatorValue, error) {
+	return nil, errBroken
+}
 func (brokenStore) EachObservation(context.Context, store.ObservationFilter, func(monitoring.ExportRow) error) error {
 	return errBroken
 }

@@ -133,6 +133,7 @@ func TestBrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 		org := orgID(t, a.db, "Gemeinde Freudental (Demo)")
+		importTable(t, a, "13211-02-04-4_00.csv") // so that the indicator form offers series
 		for name, path := range map[string]string{
 			"Benutzerkonto":            fmt.Sprintf("/admin/users/%d", u.ID),
 			"Organisationen verwalten": "/admin/organisations",
@@ -140,6 +141,7 @@ func TestBrowser(t *testing.T) {
 			"Organisation":             "/organisations/" + org,
 			"Änderungsprotokoll":       "/admin/audit",
 			"Amtliche Statistik":       "/admin/statistics",
+			"Indikatoren":              "/admin/indicators",
 		} {
 			p.Go(t, a.srv.URL+path)
 			check(t, p, name)

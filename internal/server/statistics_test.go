@@ -2,12 +2,18 @@ package server_test
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/teilhabe/teilhabe/internal/monitoring"
+	"github.com/teilhabe/teilhabe/internal/store"
 )
 
 // upload posts files to the statistics import page as a browser form would.
@@ -58,4 +64,53 @@ func TestAdminUploadsGenesisTables(t *testing.T) {
 	// The public API serves what was imported.
 	_, csv := a.get(t, a.client(t), "/api/v1/observations?table=12411-01-01-4&region=08111&format=csv")
 	mustContain(t, csv, "12411-01-01-4,Insgesamt,Anzahl,08111,\"Stuttgart, Stadtkreis\",2015-12-31,,623738,")
+}
+
+// importTable imports a real GENESIS table from the test data into the shared app.
+func importTable(t *testing.T, a *app, name string) {
+	t.Helper()
+	path := "../monitoring/testdata/genesis/" + name
+	read := func(sink monitoring.Sink) (monitoring.Summary, error) {
+		f, err := os.Open(path)
+		if err != nil {
+			return monitoring.Summary{}, err
+		}
+		defer f.Close()
+		return monitoring.ReadGenesis(f, name, sink)
+	}
+	if _, _, err := a.db.ImportTables(context.Background(), []store.TableFile{{Name: name, Read: read}}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestAdminAddsIndicator(t *testing.T) {
+	a := newApp(t)
+	importTable(t, a, "13211-02-04-4_00.csv")
+	admin := a.login(t, "platform_admin")
+	series, err := a.db.StatSeries(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := func(name string) string {
+		for _, s := range series {
+			if s.Name == name {
+				return strconv.FormatInt(s.ID, 10)
+			}
+		}
+		t.Fatalf("no series %q", name)
+		return ""
+	}
+	form := url.Values{"code": {"alq-frauen-diff"}, "name": {"Abstand der Arbeitslosenquote der Frauen"}, "action_field": {"arbeit"},
+		"kind": {"difference"}, "a_series": {id("Arbeitslosenquote bez. auf abhäng. Erwerbsp. | Frauen")},
+		"b_series": {id("Arbeitslosenquote bez. auf abhäng. Erwerbsp.")}, "factor": {"1"}, "unit": {"Prozentpunkte"}, "better": {"lower"}}
+	code, body := a.post(t, admin, "/admin/indicators", url.Values{"code": {"X"}, "kind": {"ratio"}, "factor": {"1"}, "a_series": {form.Get("a_series")}})
+	if code != 422 {
+		t.Fatalf("incomplete indicator: %d", code)
+	}
+	mustContain(t, body, "Der Indikator ist nicht vollständig", `href="#b_series"`)
+	if code, _ = a.post(t, admin, "/admin/indicators", form); code != 303 {
+		t.Fatalf("save: %d", code)
+	}
+	_, body = a.get(t, a.client(t), "/api/v1/indicators/ALQ-FRAUEN-DIFF/values?region=DG")
+	mustContain(t, body, `"region_key":"DG"`, `"period":"2008"`)
 }

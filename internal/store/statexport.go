@@ -84,3 +84,29 @@ func (db *DB) StatTables(ctx context.Context) ([]StatTable, error) {
 	}
 	return out, rows.Err()
 }
+
+// SeriesInfo names one series of an imported table.
+type SeriesInfo struct {
+	ID    int64
+	Table string
+	Name  string
+	Unit  string
+}
+
+// StatSeries lists every series of the imported tables, for choosing in forms.
+func (db *DB) StatSeries(ctx context.Context) ([]SeriesInfo, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id, table_code, name, unit FROM stat_series ORDER BY table_code, position`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []SeriesInfo
+	for rows.Next() {
+		var s SeriesInfo
+		if err := rows.Scan(&s.ID, &s.Table, &s.Name, &s.Unit); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}

@@ -58,6 +58,7 @@ var funcs = template.FuncMap{
 	"add":    func(a, b int) int { return a + b },
 	"int64v": func(n int) int64 { return int64(n) },
 	"join":   strings.Join,
+	"list":   func(s ...string) []string { return s },
 	"dict": func(kv ...any) map[string]any {
 		m := make(map[string]any, len(kv)/2)
 		for i := 0; i+1 < len(kv); i += 2 {

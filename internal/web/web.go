@@ -55,6 +55,9 @@ type Store interface {
 	AuditEvents(ctx context.Context, f store.AuditFilter) ([]store.AuditEvent, error)
 	ImportTables(ctx context.Context, files []store.TableFile) ([]store.TableImport, []monitoring.Summary, error)
 	StatTables(ctx context.Context) ([]store.StatTable, error)
+	StatSeries(ctx context.Context) ([]store.SeriesInfo, error)
+	Indicators(ctx context.Context) ([]monitoring.Indicator, error)
+	SaveIndicator(ctx context.Context, ind *monitoring.Indicator) error
 }
 
 // Web serves the HTML pages.
@@ -107,5 +110,7 @@ func (w *Web) Routes() []httpx.Route {
 		{Method: "GET", Path: "/admin/audit", Action: accounts.ActAdminAudit, Handler: w.adminAudit},
 		{Method: "GET", Path: "/admin/statistics", Action: accounts.ActImportData, Handler: w.adminStatistics},
 		{Method: "POST", Path: "/admin/statistics", Action: accounts.ActImportData, Handler: w.adminImportStatistics},
+		{Method: "GET", Path: "/admin/indicators", Action: accounts.ActImportData, Handler: w.adminIndicators},
+		{Method: "POST", Path: "/admin/indicators", Action: accounts.ActImportData, Handler: w.adminSaveIndicator},
 	}
 }

@@ -1,0 +1,133 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/teilhabe/teilhabe/internal/monitoring"
+	"github.com/teilhabe/teilhabe/internal/regions"
+	"github.com/teilhabe/teilhabe/internal/store"
+)
+
+type seriesRefJSON struct {
+	Table     string `json:"table"`
+	Series    string `json:"series"`
+	Unit      string `json:"unit"`
+	Breakdown string `json:"breakdown"`
+}
+
+type indicatorJSON struct {
+	Code        string         `json:"code"`
+	Name        string         `json:"name"`
+	ActionField string         `json:"action_field"`
+	Unit        string         `json:"unit"`
+	Better      string         `json:"better"`
+	Definition  string         `json:"definition"`
+	Source      string         `json:"source"`
+	Kind        string         `json:"kind"`
+	A           seriesRefJSON  `json:"a"`
+	B           *seriesRefJSON `json:"b"`
+	Factor      float64        `json:"factor"`
+	Links       struct {
+		Self   string `json:"self"`
+		Values string `json:"values"`
+	} `json:"links"`
+}
+
+func toIndicatorJSON(i monitoring.Indicator) indicatorJSON {
+	j := indicatorJSON{Code: i.Code, Name: i.Name, ActionField: i.ActionField, Unit: i.Unit, Better: string(i.Better),
+		Definition: i.Definition, Source: i.Source, Kind: string(i.Kind), A: seriesRefJSON(i.A), Factor: i.Factor}
+	if i.Kind != monitoring.KindValue {
+		b := seriesRefJSON(i.B)
+		j.B = &b
+	}
+	j.Links.Self = Prefix + "/indicators/" + i.Code
+	j.Links.Values = j.Links.Self + "/values"
+	return j
+}
+
+func (a *API) listIndicators(w http.ResponseWriter, r *http.Request) {
+	list, err := a.store.Indicators(r.Context())
+	if err != nil {
+		RenderError(w, r, err)
+		return
+	}
+	out := struct {
+		Total int             `json:"total"`
+		Items []indicatorJSON `json:"items"`
+	}{Total: len(list), Items: make([]indicatorJSON, 0, len(list))}
+	for _, i := range list {
+		out.Items = append(out.Items, toIndicatorJSON(i))
+	}
+	ok(w, out)
+}
+
+func (a *API) getIndicator(w http.ResponseWriter, r *http.Request) {
+	i, err := a.store.Indicator(r.Context(), strings.ToUpper(r.PathValue("code")))
+	if err != nil {
+		RenderError(w, r, err)
+		return
+	}
+	ok(w, toIndicatorJSON(i))
+}
+
+type indicatorValueJSON struct {
+	RegionKey  string   `json:"region_key"`
+	RegionName string   `json:"region_name"`
+	Period     string   `json:"period"`
+	Value      *float64 `json:"value"`
+	Symbol     string   `json:"symbol"`
+}
+
+// indicatorValues computes the indicator now, from the observations as imported.
+func (a *API) indicatorValues(w http.ResponseWriter, r *http.Request) {
+	q := query{r: r}
+	params := r.URL.Query()
+	var f store.IndicatorFilter
+	if s := params.Get("region"); s != "" {
+		key, valid := regions.NormalizeKey(s)
+		if !valid {
+			q.fail("region", "„"+s+"“ ist kein Gebietsschlüssel (DG oder 2, 3, 5, 8, 9 oder 12 Ziffern).")
+		}
+		f.Region = key
+	}
+	if s := params.Get("level"); s != "" {
+		level, err := regions.ParseLevel(s)
+		q.addError(err)
+		f.Level = string(level)
+	}
+	if s := params.Get("year"); s != "" {
+		if len(s) != 4 || strings.Trim(s, "0123456789") != "" {
+			q.fail("year", "„"+s+"“ ist keine Jahreszahl.")
+		}
+		f.Period = s
+	}
+	if err := q.err(); err != nil {
+		RenderError(w, r, err)
+		return
+	}
+	ind, err := a.store.Indicator(r.Context(), strings.ToUpper(r.PathValue("code")))
+	if err != nil {
+		RenderError(w, r, err)
+		return
+	}
+	values, err := a.store.IndicatorValues(r.Context(), ind, f)
+	if err != nil {
+		RenderError(w, r, err)
+		return
+	}
+	out := struct {
+		Indicator indicatorJSON        `json:"indicator"`
+		Total     int                  `json:"total"`
+		Items     []indicatorValueJSON `json:"items"`
+	}{Indicator: toIndicatorJSON(ind), Total: len(values), Items: make([]indicatorValueJSON, 0, len(values))}
+	for _, v := range values {
+		item := indicatorValueJSON{RegionKey: v.RegionKey, RegionName: v.RegionName, Period: v.Period, Symbol: v.Symbol}
+		if v.Symbol == "" {
+			value := v.Value
+			item.Value = &value
+		}
+		out.Items = append(out.Items, item)
+	}
+	ok(w, out)
+}
