@@ -6,6 +6,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"strings"
 	"time"
 
@@ -27,9 +28,14 @@ type Bundle struct{ b *goi18n.Bundle }
 func New() (*Bundle, error) {
 	b := goi18n.NewBundle(language.German)
 	b.RegisterUnmarshalFunc("json", json.Unmarshal)
+	// Each capability may keep its messages in a file of its own:
+	// locales/de.json, locales/monitoring.de.json, ...
 	for _, lang := range Languages {
-		if _, err := b.LoadMessageFileFS(locales, "locales/"+lang+".json"); err != nil {
-			return nil, fmt.Errorf("i18n: %w", err)
+		files, _ := fs.Glob(locales, "locales/*"+lang+".json")
+		for _, f := range files {
+			if _, err := b.LoadMessageFileFS(locales, f); err != nil {
+				return nil, fmt.Errorf("i18n: %w", err)
+			}
 		}
 	}
 	return &Bundle{b: b}, nil

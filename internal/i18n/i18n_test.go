@@ -12,15 +12,26 @@ import (
 	"time"
 )
 
+// catalogue merges every message file of a language.
 func catalogue(t *testing.T, lang string) map[string]any {
 	t.Helper()
-	b, err := fs.ReadFile(locales, "locales/"+lang+".json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	files, _ := fs.Glob(locales, "locales/*"+lang+".json")
 	m := map[string]any{}
-	if err := json.Unmarshal(b, &m); err != nil {
-		t.Fatal(err)
+	for _, f := range files {
+		b, err := fs.ReadFile(locales, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		part := map[string]any{}
+		if err := json.Unmarshal(b, &part); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		for k, v := range part {
+			if _, dup := m[k]; dup {
+				t.Errorf("%s: %q is defined twice", f, k)
+			}
+			m[k] = v
+		}
 	}
 	return m
 }
