@@ -30,6 +30,7 @@ type Store interface {
 	PrincipalForToken(ctx context.Context, secret string) (*accounts.Principal, error)
 	EachObservation(ctx context.Context, f store.ObservationFilter, fn func(monitoring.ExportRow) error) error
 	Indicators(ctx context.Context) ([]monitoring.Indicator, error)
+	StatTables(ctx context.Context) ([]store.StatTable, error)
 	Indicator(ctx context.Context, code string) (monitoring.Indicator, error)
 	IndicatorValues(ctx context.Context, ind monitoring.Indicator, f store.IndicatorFilter) ([]store.IndicatorValue, error)
 }
@@ -60,6 +61,7 @@ func (a *API) Routes() []httpx.Route {
 		{Method: http.MethodGet, Path: Prefix + "/indicators", Action: accounts.ActPublic, Handler: a.listIndicators},
 		{Method: http.MethodGet, Path: Prefix + "/indicators/{code}", Action: accounts.ActPublic, Handler: a.getIndicator},
 		{Method: http.MethodGet, Path: Prefix + "/indicators/{code}/values", Action: accounts.ActPublic, Handler: a.indicatorValues},
+		{Method: http.MethodGet, Path: Prefix + "/catalog", Action: accounts.ActPublic, Handler: a.catalog},
 		{Method: http.MethodGet, Path: Prefix + "/me", Action: accounts.ActAccount, Handler: a.me},
 		{Method: http.MethodGet, Path: Prefix + "/openapi.json", Action: accounts.ActPublic, Handler: a.serveOpenAPI},
 		{Method: http.MethodGet, Path: Prefix + "/problems/{code}", Action: accounts.ActPublic, Handler: a.getProblem},

@@ -42,6 +42,7 @@ func (brokenStore) Organisation(context.Context, int64) (accounts.Organisation, 
 func (brokenStore) PrincipalForToken(context.Context, string) (*accounts.Principal, error) {
 	return nil, errBroken
 }
+func (brokenStore) StatTables(context.Context) ([]store.StatTable, error)      { return nil, errBroken }
 func (brokenStore) Indicators(context.Context) ([]monitoring.Indicator, error) { return nil, errBroken }
 func (brokenStore) Indicator(context.Context, string) (monitoring.Indicator, error) {
 	return monitoring.Indicator{}, errBroken

@@ -89,6 +89,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		{"GET /api/v1/indicators", "GET", "/api/v1/indicators", nil, pub},
 		{"GET /api/v1/indicators/{code}", "GET", "/api/v1/indicators/ALQ-AUSL-DIFF", nil, pub},
 		{"GET /api/v1/indicators/{code}/values", "GET", "/api/v1/indicators/ALQ-AUSL-DIFF/values?level=kreis", nil, pub},
+		{"GET /api/v1/catalog", "GET", "/api/v1/catalog", nil, pub},
 		{"GET /api/v1/me", "GET", "/api/v1/me", nil, want{401, 200, 200}},
 		{"GET /api/v1/openapi.json", "GET", "/api/v1/openapi.json", nil, pub},
 		{"GET /api/v1/problems/{code}", "GET", "/api/v1/problems/not_found", nil, pub},
