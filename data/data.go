@@ -8,7 +8,7 @@ import (
 	"io/fs"
 )
 
-//go:embed regions/*.csv
+//go:embed regions/*.csv geo/*.geojson
 var files embed.FS
 
 // GemeindeverzeichnisName is the file name of the embedded Gemeindeverzeichnis; its
@@ -18,3 +18,12 @@ const GemeindeverzeichnisName = "gemeindeverzeichnis-2019-12-31.csv"
 // Gemeindeverzeichnis opens the embedded Destatis Gemeindeverzeichnis
 // (Gebietsstand 31.12.2019, © Statistisches Bundesamt (Destatis), 2020, dl-de/by-2-0).
 func Gemeindeverzeichnis() (fs.File, error) { return files.Open("regions/" + GemeindeverzeichnisName) }
+
+// KreiseGeoJSONName is the file name of the embedded Kreis boundaries; the year is
+// the Gebietsstand, so a newer map gets a new name (and URL).
+const KreiseGeoJSONName = "kreise-vg5000-2021.geojson"
+
+// KreiseGeoJSON returns the embedded boundaries of the Kreise (BKG VG5000,
+// Gebietsstand 2021, © GeoBasis-DE / BKG 2021, dl-de/by-2-0), with the 5-digit
+// Kreis key in the feature property "ARS".
+func KreiseGeoJSON() ([]byte, error) { return files.ReadFile("geo/" + KreiseGeoJSONName) }

@@ -58,6 +58,8 @@ type Store interface {
 	StatSeries(ctx context.Context) ([]store.SeriesInfo, error)
 	Indicators(ctx context.Context) ([]monitoring.Indicator, error)
 	SaveIndicator(ctx context.Context, ind *monitoring.Indicator) error
+	Indicator(ctx context.Context, code string) (monitoring.Indicator, error)
+	IndicatorValues(ctx context.Context, ind monitoring.Indicator, f store.IndicatorFilter) ([]store.IndicatorValue, error)
 }
 
 // Web serves the HTML pages.
@@ -91,6 +93,10 @@ func (w *Web) Routes() []httpx.Route {
 		{Method: "GET", Path: "/regions/{key}", Action: pub, Handler: w.regionPage},
 		{Method: "GET", Path: "/organisations", Action: pub, Handler: w.organisationList},
 		{Method: "GET", Path: "/organisations/{id}", Action: pub, Handler: w.organisationPage},
+		{Method: "GET", Path: "/monitoring", Action: pub, Handler: w.monitoringCatalogue},
+		{Method: "GET", Path: "/monitoring/{code}", Action: pub, Handler: w.monitoringIndicator},
+		{Method: "GET", Path: "/monitoring/{code}/export", Action: pub, Handler: w.monitoringExport},
+		{Method: "GET", Path: geoPath, Action: pub, Handler: w.kreiseGeo},
 		{Method: "GET", Path: "/account", Action: acc, Handler: w.account},
 		{Method: "GET", Path: "/account/password", Action: acc, Handler: w.passwordForm},
 		{Method: "POST", Path: "/account/password", Action: acc, Handler: w.changePassword},

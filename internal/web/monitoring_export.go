@@ -1,0 +1,201 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/teilhabe/teilhabe/internal/monitoring"
+	"github.com/teilhabe/teilhabe/internal/teilhabe"
+)
+
+// monitoringExport answers the ranking (and the time series) as CSV, JSON or XLSX.
+// Unlike the page, bad input is an error here: a download must never silently hold
+// other data than the link asked for.
+func (w *Web) monitoringExport(rw http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	format := q.Get("format")
+	if format != "csv" && format != "json" && format != "xlsx" {
+		w.RenderError(rw, r, teilhabe.Invalid("Unbekanntes Format „"+format+"“: möglich sind csv, json und xlsx.",
+			teilhabe.FieldError{Field: "format", Code: "invalid", Message: "Bitte csv, json oder xlsx wählen."}))
+		return
+	}
+	d, err := loadMonitoring(r.Context(), w.store, r.PathValue("code"), q.Get("region"), q.Get("year"))
+	if err != nil {
+		w.RenderError(rw, r, err)
+		return
+	}
+	name := d.Indicator.Code + "-" + d.Year + "." + format
+	if d.Year == "" { // no values yet
+		name = d.Indicator.Code + "." + format
+	}
+	var body []byte
+	var ctype string
+	switch format {
+	case "csv":
+		body, ctype = exportCSV(d), "text/csv; charset=utf-8"
+	case "json":
+		body, err = json.MarshalIndent(exportJSON(d), "", "  ")
+		ctype = "application/json; charset=utf-8"
+	case "xlsx":
+		body, err = exportXLSX(d)
+		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	}
+	if err != nil {
+		w.RenderError(rw, r, err)
+		return
+	}
+	rw.Header().Set("Content-Type", ctype)
+	rw.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	_, _ = rw.Write(body)
+}
+
+// exportCSV writes the ranking as German Excel reads CSV: a BOM so it detects
+// UTF-8, ";" between fields and a decimal comma. Keys are always quoted, because
+// Excel would otherwise drop the leading zero of "08111" (it still may: the JSON and
+// XLSX exports keep keys as text for certain).
+func exportCSV(d monitoringData) []byte {
+	var b bytes.Buffer
+	b.WriteString("\ufeff")
+	field := func(s string) string {
+		if strings.ContainsAny(s, ";\"\r\n") {
+			return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+		}
+		return s
+	}
+	b.WriteString("Rang;Regionalschlüssel;Kreis;Jahr;Wert;Einheit;Indikator\r\n")
+	for _, it := range d.Ranking {
+		rank, value := "", it.Symbol
+		if it.Rank > 0 {
+			rank = strconv.Itoa(it.Rank)
+		}
+		if it.Symbol == "" {
+			value = strings.Replace(strconv.FormatFloat(round(it.Value, 4), 'f', -1, 64), ".", ",", 1)
+		}
+		fmt.Fprintf(&b, "%s;\"%s\";%s;%s;%s;%s;%s\r\n", rank, it.RegionKey, field(it.RegionName), d.Year,
+			field(value), field(d.Indicator.Unit), field(d.Indicator.Code))
+	}
+	return b.Bytes()
+}
+
+type jsonValue struct {
+	Rank       int      `json:"rank,omitempty"`
+	RegionKey  string   `json:"region_key"`
+	RegionName string   `json:"region_name"`
+	Year       string   `json:"year"`
+	Value      *float64 `json:"value"`            // null when Symbol is set
+	Symbol     string   `json:"symbol,omitempty"` // official special sign
+}
+
+func jsonCell(c monitoring.Cell) (*float64, string) {
+	if c.Symbol != "" {
+		return nil, c.Symbol
+	}
+	v := round(c.Value, 4)
+	return &v, ""
+}
+
+func exportJSON(d monitoringData) map[string]any {
+	ranking := make([]jsonValue, 0, len(d.Ranking))
+	for _, it := range d.Ranking {
+		v := jsonValue{Rank: it.Rank, RegionKey: it.RegionKey, RegionName: it.RegionName, Year: d.Year}
+		v.Value, v.Symbol = jsonCell(it.Cell)
+		ranking = append(ranking, v)
+	}
+	series := []jsonValue{}
+	for _, col := range d.Series.Columns {
+		for _, y := range d.Series.Years {
+			if c, ok := col.Cells[y]; ok {
+				v := jsonValue{RegionKey: col.Key, RegionName: col.Name, Year: y}
+				v.Value, v.Symbol = jsonCell(c)
+				series = append(series, v)
+			}
+		}
+	}
+	ind := d.Indicator
+	return map[string]any{
+		"indicator": map[string]string{"code": ind.Code, "name": ind.Name, "unit": ind.Unit, "better": string(ind.Better),
+			"definition": ind.Definition, "source": ind.Source},
+		"licence":     dataLicence,
+		"year":        d.Year,
+		"ranking":     ranking,
+		"time_series": series,
+	}
+}
+
+// dataLicence is the licence of the official statistics the indicators are computed from.
+const dataLicence = "Datenlizenz Deutschland – Namensnennung – Version 2.0 (dl-de/by-2-0)"
+
+// exportXLSX writes the ranking and the time series as two sheets. Keys are text
+// cells (a number cell would lose the leading zero); values are numbers, so that
+// they can be computed with; a special sign is a text cell.
+func exportXLSX(d monitoringData) ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	const rankSheet, seriesSheet = "Rangfolge", "Zeitreihe"
+	if err := f.SetSheetName("Sheet1", rankSheet); err != nil {
+		return nil, err
+	}
+	if _, err := f.NewSheet(seriesSheet); err != nil {
+		return nil, err
+	}
+	value := func(c monitoring.Cell) any {
+		if c.Symbol != "" {
+			return c.Symbol
+		}
+		return round(c.Value, 4)
+	}
+	rows := [][]any{{"Rang", "Regionalschlüssel", "Kreis", "Jahr", "Wert (" + d.Indicator.Unit + ")"}}
+	for _, it := range d.Ranking {
+		var rank any
+		if it.Rank > 0 {
+			rank = it.Rank
+		}
+		rows = append(rows, []any{rank, it.RegionKey, it.RegionName, d.Year, value(it.Cell)})
+	}
+	rows = append(rows, []any{}, []any{d.Indicator.Name + ". Quelle: " + d.Indicator.Source + ". " + dataLicence})
+	if err := writeRows(f, rankSheet, rows); err != nil {
+		return nil, err
+	}
+	head := []any{"Jahr"}
+	for _, c := range d.Series.Columns {
+		head = append(head, c.Name+" ("+c.Key+")")
+	}
+	rows = [][]any{head}
+	for _, y := range d.Series.Years {
+		row := []any{y}
+		for _, c := range d.Series.Columns {
+			if cell, ok := c.Cells[y]; ok {
+				row = append(row, value(cell))
+			} else {
+				row = append(row, nil)
+			}
+		}
+		rows = append(rows, row)
+	}
+	if err := writeRows(f, seriesSheet, rows); err != nil {
+		return nil, err
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// writeRows writes rows from A1; strings become text cells (SetSheetRow keeps a Go
+// string a string, so "08111" stays "08111").
+func writeRows(f *excelize.File, sheet string, rows [][]any) error {
+	for i, row := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow(sheet, cell, &row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
