@@ -68,6 +68,15 @@ func TestBrowserMonitoring(t *testing.T) {
 	}
 	check(t, p, "Monitoring Indikator Stuttgart")
 
+	// A peer group adds its median as a column and a line, and stays accessible.
+	p.Go(t, a.srv.URL+"/monitoring/ALQ-AUSL-DIFF?region=08111&peers=kind")
+	p.WaitText(t, "#zeitreihe-tabelle", "Prozentpunkte")
+	waitFor(t, p, "#chart-series svg path")
+	if got := p.Text(t, "#zeitreihe-tabelle ~ thead"); !strings.Contains(got, "Median: Kreise gleichen Typs") {
+		t.Errorf("no median column: %q", got)
+	}
+	check(t, p, "Monitoring Vergleichsgruppe")
+
 	// The ranking's year form works, and a wrong year explains itself.
 	p.Go(t, a.srv.URL+"/monitoring/ALQ-AUSL-DIFF?region=08111&year=1999")
 	p.WaitText(t, ".error-summary", "Für das Jahr 1999 gibt es keine Werte")

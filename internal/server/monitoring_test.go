@@ -2,16 +2,24 @@ package server_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/teilhabe/teilhabe/internal/accounts"
+	"github.com/teilhabe/teilhabe/internal/regions"
+	"github.com/teilhabe/teilhabe/internal/store"
 )
 
 // The expected numbers are read by hand from
@@ -243,5 +251,149 @@ func TestMonitoringGeoJSON(t *testing.T) {
 	}
 	if cc := res.Header.Get("Cache-Control"); !strings.Contains(cc, "max-age=31536000") {
 		t.Errorf("Cache-Control %q", cc)
+	}
+}
+
+// TestMonitoringPeers compares Stuttgart with peer groups: the median of the
+// Kreise of its kind is computed here again from the indicator values.
+func TestMonitoringPeers(t *testing.T) {
+	a := newApp(t)
+	importTable(t, a, "13211-02-04-4_00.csv")
+	ctx := context.Background()
+	c := a.client(t)
+
+	stgt, err := a.db.Region(ctx, "08111")
+	if err != nil || stgt.Kind != "Stadtkreis" {
+		t.Fatalf("Stuttgart: %+v, %v", stgt, err)
+	}
+	same := map[string]bool{}
+	for off := 0; ; off += regions.MaxPageSize {
+		page, total, err := a.db.FindRegions(ctx, regions.Filter{Level: regions.LevelKreis, Limit: regions.MaxPageSize, Offset: off})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range page {
+			if r.Kind == stgt.Kind {
+				same[r.Key] = true
+			}
+		}
+		if len(page) == 0 || off+len(page) >= total {
+			break
+		}
+	}
+	if !same["08111"] || len(same) < 2 {
+		t.Fatalf("Stadtkreise: %v", same)
+	}
+	ind, err := a.db.Indicator(ctx, "ALQ-AUSL-DIFF")
+	if err != nil {
+		t.Fatal(err)
+	}
+	vals, err := a.db.IndicatorValues(ctx, ind, store.IndicatorFilter{Level: "kreis", Period: "2008"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nums []float64
+	for _, v := range vals {
+		if same[v.RegionKey] && v.Symbol == "" {
+			nums = append(nums, v.Value)
+		}
+	}
+	sort.Float64s(nums)
+	med := nums[len(nums)/2]
+	if len(nums)%2 == 0 {
+		med = (nums[len(nums)/2-1] + nums[len(nums)/2]) / 2
+	}
+	want := strings.Replace(strconv.FormatFloat(med, 'f', 1, 64), ".", ",", 1)
+	t.Logf("%d Kreise of kind %s, %d with a number in 2008, median %s", len(same), stgt.Kind, len(nums), want)
+
+	code, body := a.get(t, c, "/monitoring/ALQ-AUSL-DIFF?region=08111&peers=kind")
+	if code != 200 {
+		t.Fatalf("peers=kind: %d", code)
+	}
+	mustContain(t, body, `<option value="kind" selected>`,
+		fmt.Sprintf(">Median: Kreise gleichen Typs (Stadtkreis, n = %d)</th>", len(same)),
+		fmt.Sprintf(">%s <span class=\"kern-body--small\">(n&nbsp;=&nbsp;%d)</span></td>", want, len(nums)),
+		"peers=kind") // the export links keep the group
+	// The group reaches the exports with the same parameters.
+	b := download(t, a, "/monitoring/ALQ-AUSL-DIFF/export?region=08111&peers=kind&format=json", "application/json; charset=utf-8", "ALQ-AUSL-DIFF-2008.json")
+	var doc struct {
+		Series []struct {
+			Key    string   `json:"region_key"`
+			Value  *float64 `json:"value"`
+			Median bool     `json:"median"`
+			N      int      `json:"n"`
+		} `json:"time_series"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, s := range doc.Series {
+		if s.Median {
+			found = s.Key == "median:kind" && s.Value != nil && math.Abs(*s.Value-med) < 1e-3 && s.N == len(nums)
+		}
+	}
+	if !found {
+		t.Errorf("JSON time series without the median %v (n = %d): %+v", med, len(nums), doc.Series)
+	}
+	x := download(t, a, "/monitoring/ALQ-AUSL-DIFF/export?region=08111&peers=kind&format=xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "ALQ-AUSL-DIFF-2008.xlsx")
+	f, err := excelize.OpenReader(bytes.NewReader(x))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := f.GetRows("Zeitreihe")
+	if len(rows) < 2 || !strings.HasPrefix(rows[0][len(rows[0])-2], "Median: Kreise gleichen Typs") || rows[1][len(rows[1])-1] != strconv.Itoa(len(nums)) {
+		t.Errorf("XLSX time series: %v", rows)
+	}
+
+	// The network: the Kreise of the demo organisations with a network member or the office.
+	orgs, err := a.db.Organisations(ctx, store.OrganisationFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var network []string
+	for _, o := range orgs {
+		ms, _, err := a.db.OrganisationMembers(ctx, o.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range ms {
+			if (m.Role == accounts.RoleNetworkMember || m.Role == accounts.RoleNetworkOffice) && len(o.RegionKey) >= 5 {
+				network = append(network, o.RegionKey[:5])
+			}
+		}
+	}
+	if len(network) == 0 {
+		t.Fatal("the demo has no network members")
+	}
+	code, body = a.get(t, c, "/monitoring/ALQ-AUSL-DIFF?region=08111&peers=network")
+	if code != 200 {
+		t.Fatalf("peers=network: %d", code)
+	}
+	mustContain(t, body, "Median: Mitglieder des Qualitätszirkels", `id="vergleichsgruppe"`)
+	group := body[strings.Index(body, `id="vergleichsgruppe"`):]
+	for _, k := range network {
+		if !strings.Contains(group, `href="/regions/`+k+`"`) {
+			t.Errorf("network group lacks %s", k)
+		}
+	}
+
+	// A small own selection: each region is a column of its own.
+	lb, _ := a.db.Region(ctx, "08118")
+	_, body = a.get(t, c, "/monitoring/ALQ-AUSL-DIFF?region=08111&peers=custom&peer_keys=08118")
+	mustContain(t, body, ">"+lb.Name+"</th>", `value="08118"`)
+	// An unknown key is a field error, and the page still shows the series.
+	code, body = a.get(t, c, "/monitoring/ALQ-AUSL-DIFF?region=08111&peer_keys=08111,99999")
+	if code != 422 {
+		t.Errorf("unknown peer key: %d", code)
+	}
+	mustContain(t, body, `id="peer_keys-error"`, "99999", "error-summary", ">Baden-Württemberg</th>")
+	if code, _ = a.get(t, c, "/monitoring/ALQ-AUSL-DIFF?region=08111&peer_keys=8111"); code != 422 {
+		t.Errorf("malformed peer key: %d", code)
+	}
+	// Germany has no Kreis type.
+	_, body = a.get(t, c, "/monitoring/ALQ-AUSL-DIFF?region=DG")
+	if strings.Contains(body, `<option value="kind"`) {
+		t.Error("Kreise gleichen Typs offered for Deutschland")
 	}
 }

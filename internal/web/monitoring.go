@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/teilhabe/teilhabe/data"
@@ -60,6 +61,7 @@ type seriesRow struct {
 	Year  string
 	Cells []monitoring.Cell
 	Has   []bool // false: no observation for that region and year
+	N     []int  // for a median: how many regions had a number; -1 for other columns
 }
 
 type monitoringPage struct {
@@ -67,6 +69,7 @@ type monitoringPage struct {
 	D          monitoringData
 	RegionIn   string // as typed, to refill the form
 	YearIn     string
+	PeerKeysIn string
 	Rows       []seriesRow
 	Main       change   // the chosen region's change since baseYear
 	Changes    []change // per column, for the table foot
@@ -100,9 +103,9 @@ func (p monitoringPage) Signed(f float64) string {
 
 func (w *Web) monitoringIndicator(rw http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	d, err := loadMonitoring(r.Context(), w.store, r.PathValue("code"), q.Get("region"), q.Get("year"))
-	status := http.StatusOK
 	p := w.page(r, "")
+	d, err := loadMonitoring(r.Context(), w.store, p.L, r.PathValue("code"), q)
+	status := http.StatusOK
 	if err != nil {
 		if teilhabe.ErrorCode(err) != teilhabe.EINVALID {
 			w.RenderError(rw, r, err)
@@ -114,7 +117,7 @@ func (w *Web) monitoringIndicator(rw http.ResponseWriter, r *http.Request) {
 		p.withError(err)
 	}
 	p.Title = d.Indicator.Name
-	page := monitoringPage{Page: p, D: d, RegionIn: q.Get("region"), YearIn: q.Get("year"), BaseYear: baseYear}
+	page := monitoringPage{Page: p, D: d, RegionIn: q.Get("region"), YearIn: q.Get("year"), PeerKeysIn: q.Get("peer_keys"), BaseYear: baseYear}
 	if page.RegionIn == "" {
 		page.RegionIn = d.Region.Key
 	}
@@ -123,6 +126,11 @@ func (w *Web) monitoringIndicator(rw http.ResponseWriter, r *http.Request) {
 		for _, c := range d.Series.Columns {
 			cell, ok := c.Cells[y]
 			row.Cells, row.Has = append(row.Cells, cell), append(row.Has, ok)
+			n := -1
+			if c.Median {
+				n = c.Counts[y]
+			}
+			row.N = append(row.N, n)
 		}
 		page.Rows = append(page.Rows, row)
 	}
@@ -134,6 +142,16 @@ func (w *Web) monitoringIndicator(rw http.ResponseWriter, r *http.Request) {
 	}
 	page.Chart = newChartData(page.L, d)
 	v := url.Values{"region": {d.Region.Key}, "year": {d.Year}}
+	if d.Peers.Choice != peersNone {
+		v.Set("peers", d.Peers.Choice)
+	}
+	if d.Peers.Choice == peersCustom {
+		keys := make([]string, len(d.Peers.Members))
+		for i, m := range d.Peers.Members {
+			keys[i] = m.Key
+		}
+		v.Set("peer_keys", strings.Join(keys, ","))
+	}
 	page.ExportBase = "/monitoring/" + url.PathEscape(d.Indicator.Code) + "/export?" + v.Encode()
 	w.render(rw, r, status, "monitoring_indicator", page)
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"math"
+	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -22,6 +23,11 @@ type seriesColumn struct {
 	Key, Name string
 	Level     regions.Level
 	Cells     map[string]monitoring.Cell // by year
+	// Median marks a peer group's median; Size is the group's number of regions and
+	// Counts how many of them had a number in each year.
+	Median bool
+	Size   int
+	Counts map[string]int
 }
 
 // timeSeries is the chosen region beside its Land and the Bund, year by year.
@@ -44,6 +50,7 @@ type monitoringData struct {
 	Years     []string // years with values for Kreise, ascending
 	Year      string   // the year of the ranking
 	Ranking   []rankItem
+	Peers     peerGroup
 }
 
 var yearPattern = regexp.MustCompile(`^[12][0-9]{3}$`)
@@ -51,7 +58,8 @@ var yearPattern = regexp.MustCompile(`^[12][0-9]{3}$`)
 // loadMonitoring computes the time series and the ranking. Bad input (an unknown
 // region, a malformed year or one without values) falls back to the default and is
 // returned as an EINVALID error beside the data, so the page can show both.
-func loadMonitoring(ctx context.Context, s Store, code, regionInput, yearInput string) (monitoringData, error) {
+func loadMonitoring(ctx context.Context, s Store, l translator, code string, q url.Values) (monitoringData, error) {
+	regionInput, yearInput := q.Get("region"), q.Get("year")
 	var d monitoringData
 	var err error
 	if d.Indicator, err = s.Indicator(ctx, strings.ToUpper(code)); err != nil {
@@ -72,6 +80,25 @@ func loadMonitoring(ctx context.Context, s Store, code, regionInput, yearInput s
 	if d.Series, err = loadSeries(ctx, s, d.Indicator, d.Region); err != nil {
 		return d, err
 	}
+	peers, bad, err := loadPeers(ctx, s, l, d.Region, q.Get("peers"), q.Get("peer_keys"))
+	if err != nil {
+		return d, err
+	}
+	fields = append(fields, bad...)
+	d.Peers = peers
+	cols, err := peerColumns(ctx, s, l, d.Indicator, peers)
+	if err != nil {
+		return d, err
+	}
+	d.Series.Columns = append(d.Series.Columns, cols...)
+	for _, c := range cols { // a peer may have years the region has not
+		for y := range c.Cells {
+			if !slices.Contains(d.Series.Years, y) {
+				d.Series.Years = append(d.Series.Years, y)
+			}
+		}
+	}
+	slices.Sort(d.Series.Years)
 	all, err := s.IndicatorValues(ctx, d.Indicator, store.IndicatorFilter{Level: string(regions.LevelKreis)})
 	if err != nil {
 		return d, err

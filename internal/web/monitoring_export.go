@@ -25,7 +25,7 @@ func (w *Web) monitoringExport(rw http.ResponseWriter, r *http.Request) {
 			teilhabe.FieldError{Field: "format", Code: "invalid", Message: "Bitte csv, json oder xlsx wählen."}))
 		return
 	}
-	d, err := loadMonitoring(r.Context(), w.store, r.PathValue("code"), q.Get("region"), q.Get("year"))
+	d, err := loadMonitoring(r.Context(), w.store, w.page(r, "").L, r.PathValue("code"), q)
 	if err != nil {
 		w.RenderError(rw, r, err)
 		return
@@ -90,6 +90,8 @@ type jsonValue struct {
 	Year       string   `json:"year"`
 	Value      *float64 `json:"value"`            // null when Symbol is set
 	Symbol     string   `json:"symbol,omitempty"` // official special sign
+	Median     bool     `json:"median,omitempty"` // a peer group's median, over N regions with a number
+	N          int      `json:"n,omitempty"`
 }
 
 func jsonCell(c monitoring.Cell) (*float64, string) {
@@ -111,8 +113,11 @@ func exportJSON(d monitoringData) map[string]any {
 	for _, col := range d.Series.Columns {
 		for _, y := range d.Series.Years {
 			if c, ok := col.Cells[y]; ok {
-				v := jsonValue{RegionKey: col.Key, RegionName: col.Name, Year: y}
+				v := jsonValue{RegionKey: col.Key, RegionName: col.Name, Year: y, Median: col.Median}
 				v.Value, v.Symbol = jsonCell(c)
+				if col.Median {
+					v.N = col.Counts[y]
+				}
 				series = append(series, v)
 			}
 		}
@@ -164,7 +169,11 @@ func exportXLSX(d monitoringData) ([]byte, error) {
 	}
 	head := []any{"Jahr"}
 	for _, c := range d.Series.Columns {
-		head = append(head, c.Name+" ("+c.Key+")")
+		if c.Median {
+			head = append(head, c.Name, "Anzahl mit Wert")
+		} else {
+			head = append(head, c.Name+" ("+c.Key+")")
+		}
 	}
 	rows = [][]any{head}
 	for _, y := range d.Series.Years {
@@ -174,6 +183,9 @@ func exportXLSX(d monitoringData) ([]byte, error) {
 				row = append(row, value(cell))
 			} else {
 				row = append(row, nil)
+			}
+			if c.Median {
+				row = append(row, c.Counts[y])
 			}
 		}
 		rows = append(rows, row)

@@ -60,6 +60,9 @@ type Store interface {
 	SaveIndicator(ctx context.Context, ind *monitoring.Indicator) error
 	Indicator(ctx context.Context, code string) (monitoring.Indicator, error)
 	IndicatorValues(ctx context.Context, ind monitoring.Indicator, f store.IndicatorFilter) ([]store.IndicatorValue, error)
+	NetworkRegions(ctx context.Context) ([]string, error)
+	RegionsOfKind(ctx context.Context, level regions.Level, kind string) ([]regions.Region, error)
+	RegionsByKeys(ctx context.Context, keys []string) ([]regions.Region, error)
 }
 
 // Web serves the HTML pages.

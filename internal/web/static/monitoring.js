@@ -14,8 +14,9 @@
   var fmt = function (v) {
     return v === null || v === undefined || isNaN(v) ? data.labels.NoData : number.format(v) + " " + data.unit;
   };
-  // KERN's palette: dark blue first, so the chosen region stands out; Land and Bund follow.
-  var colours = ["#0b3d91", "#c3410c", "#4b5563", "#1a7f37", "#7c3aed"];
+  // KERN's palette: dark blue first, so the chosen region stands out; Land and Bund
+  // follow, then the peer group (a median, or up to five regions of one's own).
+  var colours = ["#0b3d91", "#c3410c", "#4b5563", "#1a7f37", "#7c3aed", "#b45309", "#0e7490", "#be185d"];
   var charts = [];
 
   // show unhides a figure and gives its container a height (an inline style attribute
@@ -55,7 +56,8 @@
       series: data.lines.map(function (line, i) {
         return {
           name: line.name, type: "line", data: line.values, connectNulls: false, symbolSize: 6,
-          lineStyle: { width: i === 0 ? 3 : 2, type: i === 0 ? "solid" : i === 1 ? "dashed" : "dotted" },
+          lineStyle: { width: i === 0 ? 3 : 2, type: i === 0 || i > 2 ? "solid" : i === 1 ? "dashed" : "dotted" },
+          symbol: i > 2 ? ["diamond", "triangle", "rect", "roundRect", "pin"][(i - 3) % 5] : "circle",
           // 2019 is the comparison year: a line marks it.
           markLine: i === 0 && data.years.indexOf("2019") >= 0 ? {
             symbol: "none", silent: true, label: { formatter: "2019" }, lineStyle: { color: "#6b7280", type: "dashed" },

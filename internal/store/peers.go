@@ -1,0 +1,63 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/teilhabe/teilhabe/internal/accounts"
+	"github.com/teilhabe/teilhabe/internal/regions"
+)
+
+// NetworkRegions returns the distinct regions of the organisations that have at
+// least one member of the Qualitätszirkel (a network member or the network office),
+// sorted by key.
+func (db *DB) NetworkRegions(ctx context.Context) ([]string, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT DISTINCT o.region_key FROM organisations o
+		WHERE o.region_key IS NOT NULL
+			AND EXISTS (SELECT 1 FROM memberships m WHERE m.organisation_id = o.id AND m.role IN ($1, $2))
+		ORDER BY o.region_key`, string(accounts.RoleNetworkMember), string(accounts.RoleNetworkOffice))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, err
+		}
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}
+
+// RegionsOfKind returns the current regions of one level and kind ("Stadtkreis",
+// "Landkreis", ...), by key.
+func (db *DB) RegionsOfKind(ctx context.Context, level regions.Level, kind string) ([]regions.Region, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT `+regionColumns+` FROM regions r
+		WHERE r.level = $1 AND r.kind = $2 AND r.valid_until IS NULL ORDER BY r.key`, string(level), kind)
+	if err != nil {
+		return nil, err
+	}
+	return collectRegions(rows)
+}
+
+// RegionsByKeys returns the regions with the given keys, by key; unknown keys are
+// simply missing from the answer.
+func (db *DB) RegionsByKeys(ctx context.Context, keys []string) ([]regions.Region, error) {
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	ph := make([]string, len(keys))
+	args := make([]any, len(keys))
+	for i, k := range keys {
+		ph[i], args[i] = fmt.Sprintf("$%d", i+1), k
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT `+regionColumns+` FROM regions r WHERE r.key IN (`+
+		strings.Join(ph, ", ")+`) ORDER BY r.key`, args...)
+	if err != nil {
+		return nil, err
+	}
+	return collectRegions(rows)
+}

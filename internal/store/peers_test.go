@@ -1,0 +1,59 @@
+package store_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/teilhabe/teilhabe/internal/accounts"
+	"github.com/teilhabe/teilhabe/internal/regions"
+	"github.com/teilhabe/teilhabe/internal/store"
+	"github.com/teilhabe/teilhabe/internal/store/storetest"
+	"github.com/teilhabe/teilhabe/internal/teilhabe"
+)
+
+func TestPeerRegions(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := teilhabe.WithActor(context.Background(), teilhabe.System("test"))
+		if _, err := db.ImportRegions(ctx, sampleRegions(time.Date(2019, 12, 31, 0, 0, 0, 0, time.UTC)), "t"); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := db.NetworkRegions(ctx); err != nil || len(got) != 0 {
+			t.Fatalf("no network yet: %v, %v", got, err)
+		}
+		org := func(name, key string, kind accounts.OrgKind) accounts.Organisation {
+			o := accounts.Organisation{Kind: kind, Name: name, RegionKey: key}
+			if err := db.CreateOrganisation(ctx, &o); err != nil {
+				t.Fatal(err)
+			}
+			return o
+		}
+		lb := org("Landratsamt Ludwigsburg", "08118", accounts.KindMunicipality)
+		stgt := org("Stadt Stuttgart", "08111000", accounts.KindMunicipality)
+		office := org("Geschäftsstelle", "08111000", accounts.KindNetwork)
+		org("Gemeinde Freudental", "08118016", accounts.KindMunicipality) // no member: not in the network
+		_, err := db.CreateUser(ctx, accounts.NewUser{Email: "a@example.de", Name: "A", Password: "ein langes Passwort"}, false,
+			accounts.Membership{Organisation: lb, Role: accounts.RoleNetworkMember},
+			accounts.Membership{Organisation: stgt, Role: accounts.RoleCommissioner},
+			accounts.Membership{Organisation: office, Role: accounts.RoleNetworkOffice})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.NetworkRegions(ctx)
+		if err != nil || !slices.Equal(got, []string{"08111000", "08118"}) {
+			t.Fatalf("network regions = %v, %v", got, err)
+		}
+		kreise, err := db.RegionsOfKind(ctx, regions.LevelKreis, "Test")
+		if err != nil || len(kreise) != 2 || kreise[0].Key != "08111" {
+			t.Fatalf("Kreise of kind Test = %v, %v", kreise, err)
+		}
+		if none, err := db.RegionsOfKind(ctx, regions.LevelKreis, "Landkreis"); err != nil || len(none) != 0 {
+			t.Fatalf("Landkreise = %v, %v", none, err)
+		}
+		byKeys, err := db.RegionsByKeys(ctx, []string{"08118", "99999", "08"})
+		if err != nil || len(byKeys) != 2 || byKeys[0].Key != "08" || byKeys[1].Key != "08118" {
+			t.Fatalf("regions by keys = %v, %v", byKeys, err)
+		}
+	})
+}
