@@ -22,7 +22,12 @@ install sqlite3 sqlite3
 [ -z "$PG" ] || install psql postgresql-client
 
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+schema="bench_$$"
+cleanup() {
+	rm -rf "$tmp"
+	[ -z "$PG" ] || psql -qX "$PG" -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
 go build -o "$tmp/teilhabe" ./cmd/teilhabe
 go build -o "$tmp/gengenesis" ./bench/gengenesis
 
@@ -40,7 +45,7 @@ row() {
 	local med mb
 	med=$(cut -d' ' -f1 "$4" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
 	mb=$(cut -d' ' -f2 "$4" | sort -g | tail -1 | awk '{printf "%.0f", $1/1024}')
-	awk -v l="$1" -v n="$2" -v b="$3" -v t="$med" -v mb="$mb" -v runs="$(tr '\n' ' ' <"$4")" \
+	awk -v l="$1" -v n="$2" -v b="$3" -v t="$med" -v mb="$mb" -v runs="$(awk '{printf "%s%ss/%.0fMB", (NR > 1 ? ", " : ""), $1, $2 / 1024}' "$4")" \
 		'BEGIN {printf "| %s | %d | %.2f | %.0f | %.2f | %s | %s |\n", l, n, t, n/t, t/b, mb, runs}'
 }
 
@@ -49,11 +54,12 @@ check() { # what got want
 	[ "$2" = "$3" ] || { echo "$1: $2 observations, want $3" >&2; exit 1; }
 }
 
-echo "| method | values | median s | values/s | ratio vs .import | peak MB | runs (s KB) |"
+echo "| method | values | median s | values/s | ratio vs .import | peak MB | runs |"
 echo "|---|---:|---:|---:|---:|---:|---|"
 for cols in $COLUMNS_LIST; do
 	n=$((KREISE * YEARS * cols))
 	"$tmp/gengenesis" -kreise "$KREISE" -years "$YEARS" -columns "$cols" -out "$tmp/g.csv" -long "$tmp/long.csv" 2>/dev/null
+	echo "$n values: GENESIS file $(du -m "$tmp/g.csv" | cut -f1) MB, long CSV $(du -m "$tmp/long.csv" | cut -f1) MB" >&2
 	: >"$tmp/base" >"$tmp/keyed" >"$tmp/sqlite" >"$tmp/pg"
 	for _ in $(seq "$RUNS"); do
 		rm -f "$tmp/base.db"
@@ -80,7 +86,6 @@ for cols in $COLUMNS_LIST; do
 		check "teilhabe sqlite" "$(count_sqlite "$tmp/t.db")" "$n"
 
 		if [ -n "$PG" ]; then
-			schema="bench_$$"
 			psql -qX "$PG" -c "DROP SCHEMA IF EXISTS $schema CASCADE; CREATE SCHEMA $schema" 2>/dev/null
 			sep='?'
 			[[ "$PG" == *\?* ]] && sep='&'
