@@ -1,8 +1,6 @@
 package server_test
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -20,22 +18,7 @@ func TestBrowserMonitoring(t *testing.T) {
 	a := newApp(t)
 	importTable(t, a, "13211-02-04-4_00.csv")
 	b := browsertest.New(t)
-	shots := os.Getenv("TEILHABE_SCREENSHOTS")
-
-	check := func(t *testing.T, p *browsertest.Page, name string) {
-		t.Helper()
-		p.CheckAccessibility(t, name)
-		for _, e := range p.ConsoleErrors() {
-			// Chromium logs 4xx answers of the page itself; those are expected.
-			if strings.Contains(e, "the server responded with a status of") && !strings.Contains(e, "/static/") && !strings.Contains(e, "/geo/") {
-				continue
-			}
-			t.Errorf("%s: console error: %s", name, e)
-		}
-		if shots != "" {
-			p.Screenshot(t, filepath.Join(shots, strings.ReplaceAll(name, " ", "_")+".png"))
-		}
-	}
+	check := pageCheck()
 	// waitFor polls until the selector matches, since ECharts draws after the page
 	// has loaded (the map after fetching its GeoJSON).
 	waitFor := func(t *testing.T, p *browsertest.Page, sel string) {
