@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io/fs"
 	"regexp"
+	"strings"
 	"testing/fstest"
 )
 
@@ -32,23 +33,34 @@ var sqliteRewrites = []struct {
 	{regexp.MustCompile(`/\*sqlite: ([^*]*)\*/`), []byte("$1")},
 }
 
-// migrationFS returns the embedded migrations as this dialect needs them.
+// migrationFS returns the embedded migrations as this dialect needs them. A migration
+// that cannot be written once for both engines comes as a pair, NAME.sqlite.sql and
+// NAME.postgres.sql; each dialect sees its own file as NAME.sql.
 func migrationFS(d Dialect) (fs.FS, error) {
 	sub, err := fs.Sub(migrationFiles, "migrations")
-	if err != nil || d == Postgres {
-		return sub, err
+	if err != nil {
+		return nil, err
+	}
+	own, other := ".sqlite.sql", ".postgres.sql"
+	if d == Postgres {
+		own, other = other, own
 	}
 	out := fstest.MapFS{}
 	err = fs.WalkDir(sub, ".", func(path string, e fs.DirEntry, err error) error {
-		if err != nil || e.IsDir() {
+		if err != nil || e.IsDir() || strings.HasSuffix(path, other) {
 			return err
 		}
 		b, err := fs.ReadFile(sub, path)
 		if err != nil {
 			return err
 		}
-		for _, r := range sqliteRewrites {
-			b = r.re.ReplaceAll(b, r.repl)
+		if d == SQLite {
+			for _, r := range sqliteRewrites {
+				b = r.re.ReplaceAll(b, r.repl)
+			}
+		}
+		if base, ok := strings.CutSuffix(path, own); ok {
+			path = base + ".sql"
 		}
 		out[path] = &fstest.MapFile{Data: bytes.Clone(b)}
 		return nil

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/teilhabe/teilhabe/internal/monitoring"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
@@ -87,7 +88,9 @@ type tableSink struct {
 	res      *TableImport
 	seriesID []int64
 	names    map[string]string
-	ins      *batchInserter
+	ins      *batchInserter // SQLite
+	stream   *copyStream    // PostgreSQL
+	batch    int            // rows per flush
 	pending  []any
 	rows     int
 }
@@ -121,15 +124,14 @@ func (s *tableSink) Begin(t monitoring.Table, series []monitoring.Series) error 
 			return uniqueViolation(err, "series", fmt.Sprintf("%s: Die Tabelle hat zwei Wertspalten „%s“ (%s).", s.file, sr.Name(), sr.Unit))
 		}
 	}
-	s.ins = newBatchInserter(tx, "observations", "series_id, region_key, period, breakdown, value, symbol", 6)
-	s.ins.countRows = true
-	if tx.db.Dialect == SQLite {
-		// Checked at commit instead of per statement, so that no statement journal is
-		// needed (see batchInserter.countRows); the series exist before any row.
-		if _, err := tx.ExecContext(ctx, `PRAGMA defer_foreign_keys = ON`); err != nil {
-			return err
-		}
+	const cols = "series_id, region_key, period, breakdown, value, symbol"
+	if tx.db.Dialect == Postgres {
+		s.stream, s.batch = startCopy(ctx, tx, "observations", strings.Split(cols, ", ")), 2000
+		return nil
 	}
+	s.ins = newBatchInserter(tx, "observations", cols, 6)
+	s.ins.countRows = true
+	s.batch = s.ins.size
 	return nil
 }
 
@@ -147,7 +149,7 @@ func (s *tableSink) Observation(o monitoring.Observation) error {
 	s.pending = append(s.pending, s.seriesID[o.Series], o.RegionKey, o.Period, o.BreakdownText(), value, o.Symbol)
 	s.rows++
 	s.res.Observations++
-	if s.rows == s.ins.size {
+	if s.rows == s.batch {
 		return s.flushAt(o.Line)
 	}
 	return nil
@@ -157,20 +159,43 @@ func (s *tableSink) flushAt(line int) error {
 	if s.rows == 0 {
 		return nil
 	}
+	if s.stream != nil {
+		// The stream owns the batch now; a duplicate shows only when the COPY ends.
+		err := s.stream.Send(s.pending)
+		s.pending, s.rows = make([]any, 0, len(s.pending)), 0
+		return s.duplicate(err, line)
+	}
 	err := s.ins.Exec(s.ctx, s.rows, s.pending)
 	s.pending, s.rows = s.pending[:0], 0
+	return s.duplicate(err, line)
+}
+
+// duplicate turns a broken primary key into an error for the user.
+func (s *tableSink) duplicate(err error, line int) error {
+	if err == nil {
+		return nil
+	}
+	where := s.file
+	if line > 0 {
+		where = fmt.Sprintf("%s:%d", s.file, line)
+	}
+	msg := where + ": Ein Wert steht doppelt in der Tabelle (gleiche Spalte, Region, Zeit und Gliederung)."
 	if errors.Is(err, errDuplicate) {
-		err = invalidField("observation", fmt.Sprintf("%s:%d: Ein Wert steht doppelt in der Tabelle (gleiche Spalte, Region, Zeit und Gliederung).", s.file, line))
+		return invalidField("observation", msg)
 	}
-	if err != nil {
-		return uniqueViolation(err, "observation", fmt.Sprintf("%s:%d: Ein Wert steht doppelt in der Tabelle (gleiche Spalte, Region, Zeit und Gliederung).", s.file, line))
-	}
-	return nil
+	return uniqueViolation(err, "observation", msg)
 }
 
 func (s *tableSink) End(sourceNote string) error {
 	if err := s.flushAt(0); err != nil {
 		return err
+	}
+	if s.stream != nil {
+		err := s.stream.Close()
+		s.stream = nil
+		if err := s.duplicate(err, 0); err != nil {
+			return err
+		}
 	}
 	_, err := s.tx.ExecContext(s.ctx, `UPDATE stat_tables SET source_note = $2 WHERE code = $1`, s.res.Table, sourceNote)
 	return err
@@ -197,6 +222,9 @@ func (s *tableSink) flush() error {
 }
 
 func (s *tableSink) close() {
+	if s.stream != nil {
+		s.stream.Close() // the transaction rolls back: its result does not matter
+	}
 	if s.ins != nil {
 		s.ins.Close()
 	}
