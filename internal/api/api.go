@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
+	"github.com/teilhabe/teilhabe/internal/funding"
 	"github.com/teilhabe/teilhabe/internal/httpx"
 	"github.com/teilhabe/teilhabe/internal/monitoring"
 	"github.com/teilhabe/teilhabe/internal/regions"
@@ -33,6 +34,15 @@ type Store interface {
 	StatTables(ctx context.Context) ([]store.StatTable, error)
 	Indicator(ctx context.Context, code string) (monitoring.Indicator, error)
 	IndicatorValues(ctx context.Context, ind monitoring.Indicator, f store.IndicatorFilter) ([]store.IndicatorValue, error)
+
+	// programmes
+	Programme(ctx context.Context, id int64) (funding.Programme, error)
+	Consultation(ctx context.Context, programmeID int64) (*funding.Consultation, error)
+	SetProgrammeStatus(ctx context.Context, id int64, to funding.Status) error
+	SearchProgrammes(ctx context.Context, q funding.Query) (funding.Result, error)
+	MatchProgrammes(ctx context.Context, m funding.MatchInput) ([]funding.Match, error)
+	ProgrammeVersions(ctx context.Context, id int64) ([]funding.Version, error)
+	ConsultationReport(ctx context.Context, programmeID int64) (funding.Report, error)
 }
 
 var _ Store = (*store.DB)(nil)
@@ -52,7 +62,7 @@ func New(s Store, version string) *API {
 // Routes returns every API route with the action the policy checks before the
 // handler runs. The OpenAPI document must list exactly these; a test enforces it.
 func (a *API) Routes() []httpx.Route {
-	return []httpx.Route{
+	routes := []httpx.Route{
 		{Method: http.MethodGet, Path: Prefix + "/regions", Action: accounts.ActPublic, Handler: a.listRegions},
 		{Method: http.MethodGet, Path: Prefix + "/regions/{key}", Action: accounts.ActPublic, Handler: a.getRegion},
 		{Method: http.MethodGet, Path: Prefix + "/organisations", Action: accounts.ActPublic, Handler: a.listOrganisations},
@@ -66,6 +76,8 @@ func (a *API) Routes() []httpx.Route {
 		{Method: http.MethodGet, Path: Prefix + "/openapi.json", Action: accounts.ActPublic, Handler: a.serveOpenAPI},
 		{Method: http.MethodGet, Path: Prefix + "/problems/{code}", Action: accounts.ActPublic, Handler: a.getProblem},
 	}
+	routes = append(routes, a.programmeRoutes()...)
+	return routes
 }
 
 // Handler returns the API with token authentication in front of the routes.

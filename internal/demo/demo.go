@@ -113,6 +113,9 @@ func Load(ctx context.Context, db *store.DB) ([]Login, error) {
 			logins = append(logins, Login{Email: email, Name: u.name, Role: string(u.role), Organisation: org.Name})
 		}
 	}
+	if err := loadProgrammes(ctx, db); err != nil {
+		return nil, err
+	}
 	return logins, nil
 }
 

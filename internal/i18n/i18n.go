@@ -6,6 +6,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"github.com/teilhabe/teilhabe/internal/teilhabe"
 	"io/fs"
 	"strings"
 	"time"
@@ -73,6 +74,12 @@ func (l *Localizer) T(id string, args ...any) string {
 		cfg.TemplateData = data
 	}
 	s, err := l.l.Localize(cfg)
+	if err != nil && cfg.PluralCount != nil {
+		// A message without plural forms has only "other"; a count of 1 asks for
+		// "one" and would fail.
+		cfg.PluralCount = nil
+		s, err = l.l.Localize(cfg)
+	}
 	if err != nil {
 		return id
 	}
@@ -91,6 +98,15 @@ func (l *Localizer) Int(n int64) string { return l.printer.Sprintf("%d", n) }
 // Decimal formats a number with prec decimals: 1.234,57 or 1,234.57.
 func (l *Localizer) Decimal(f float64, prec int) string {
 	return l.printer.Sprintf("%.*f", prec, f)
+}
+
+// Euro formats an amount in cents: 1.250.000,00 € or €1,250,000.00.
+func (l *Localizer) Euro(cents int64) string {
+	amount := l.printer.Sprintf("%.2f", float64(cents)/100)
+	if l.Lang == "en" {
+		return "€" + amount
+	}
+	return amount + " €"
 }
 
 // Date formats a date: 31.12.2019 or 31 Dec 2019.
@@ -116,13 +132,7 @@ func (l *Localizer) DateTime(t time.Time) string {
 	return t.Format("02.01.2006, 15:04") + " Uhr"
 }
 
-var berlin = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Berlin")
-	if err != nil {
-		return time.FixedZone("CET", 3600)
-	}
-	return loc
-}()
+var berlin = teilhabe.Berlin
 
 // Negotiate picks the UI language: an explicit choice (cookie) wins, then the
 // browser's Accept-Language, then German.

@@ -103,6 +103,7 @@ func TestFormats(t *testing.T) {
 		{de.DateTime(day), "01.01.2020, 00:30 Uhr"}, // Europe/Berlin
 		{de.T("regions.results", "Count", 1, "Total", "1"), "1 Gebiet"},
 		{de.T("regions.results", "Count", 3, "Total", "3"), "3 Gebiete"},
+		{de.T("finder.count", "Count", 1), "Gefundene Programme: 1"}, // a message without plural forms and a count of 1
 		{en.T("nav.login"), "Log in"},
 		{b.For("fr").T("nav.login"), "Anmelden"},
 		{de.T("no.such.key"), "no.such.key"},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -26,6 +27,7 @@ type routeCase struct {
 	path    string
 	form    url.Values
 	want    want
+	byRole  map[string]int // exceptions to want for single roles, e.g. the programme's funder
 }
 
 // TestEveryRouteForEveryRole proves who gets what on every route of the web UI and the
@@ -44,61 +46,107 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		t.Fatal(err)
 	}
 	u := fmt.Sprint(target.ID)
+	bund := orgID(t, a.db, "Bundesprogrammstelle Integration (Demo)")
+	// The demo's programmes: the federal draft in consultation (its funder is
+	// funder_staff, with reviewer; commissioner is invited), a closed Land programme
+	// with a published report, and a Land programme whose report is not published.
+	draft := programmeID(t, a.db, "Digitale Teilhabe in Gemeinschaftsunterkünften")
+	closed := programmeID(t, a.db, "Kommunales Integrationsmanagement stärken")
+	noReport := programmeID(t, a.db, "Sprachkurse im Alltag – Deutsch für Eltern und Neuzugewanderte")
+	funderOnly := map[string]int{"funder_staff": 200}
+	// On the draft: hidden (404) from all but its funder and the invited commissioner.
+	onDraft := func(manager, reviewer, commissioner int) map[string]int {
+		return map[string]int{"funder_staff": manager, "reviewer": reviewer, "commissioner": commissioner}
+	}
 	pub := want{200, 200, 200}
 	account := want{303, 200, 200}
 	adminGet := want{303, 403, 200}
 	cases := []routeCase{
-		{"GET /{$}", "GET", "/", nil, pub},
-		{"GET /language", "GET", "/language?lang=de&next=/regions", nil, want{303, 303, 303}},
-		{"GET /login", "GET", "/login", nil, pub},
-		{"POST /login", "POST", "/login", url.Values{"email": {"x@y.de"}, "password": {"falsch"}}, want{401, 401, 401}},
-		{"GET /regions", "GET", "/regions?q=Stutt", nil, pub},
-		{"GET /regions/{key}", "GET", "/regions/08111000", nil, pub},
-		{"GET /regions/{key}", "GET", "/regions/99999999", nil, want{404, 404, 404}},
-		{"GET /organisations", "GET", "/organisations", nil, pub},
-		{"GET /organisations/{id}", "GET", "/organisations/" + org, nil, pub},
-		{"GET /organisations/{id}", "GET", "/organisations/999999", nil, want{404, 404, 404}},
-		{"GET /account", "GET", "/account", nil, account},
-		{"GET /account/password", "GET", "/account/password", nil, account},
-		{"POST /account/password", "POST", "/account/password", url.Values{"current_password": {"falsch"}}, want{401, 422, 422}},
-		{"POST /account/tokens", "POST", "/account/tokens", url.Values{"token_name": {"Test"}}, want{401, 303, 303}},
-		{"POST /account/tokens/{id}/revoke", "POST", fmt.Sprintf("/account/tokens/%d/revoke", tok.ID), nil, want{401, 404, 404}},
-		{"GET /admin/users", "GET", "/admin/users", nil, adminGet},
-		{"POST /admin/users", "POST", "/admin/users", url.Values{"email": {"kaputt"}}, want{401, 403, 422}},
-		{"GET /admin/users/{id}", "GET", "/admin/users/" + u, nil, adminGet},
-		{"GET /admin/users/{id}", "GET", "/admin/users/999999", nil, want{303, 403, 404}},
-		{"POST /admin/users/{id}/password", "POST", "/admin/users/999999/password", nil, want{401, 403, 404}},
-		{"POST /admin/users/{id}/disabled", "POST", "/admin/users/" + u + "/disabled", url.Values{"disabled": {"false"}}, want{401, 403, 303}},
-		{"POST /admin/users/{id}/memberships", "POST", "/admin/users/" + u + "/memberships", url.Values{"organisation": {org}}, want{401, 403, 422}},
-		{"POST /admin/users/{id}/memberships/{mid}/delete", "POST", "/admin/users/" + u + "/memberships/999999/delete", nil, want{401, 403, 404}},
-		{"GET /admin/organisations", "GET", "/admin/organisations", nil, adminGet},
-		{"POST /admin/organisations", "POST", "/admin/organisations", url.Values{"name": {""}}, want{401, 403, 422}},
-		{"GET /admin/organisations/{id}", "GET", "/admin/organisations/" + org, nil, adminGet},
-		{"POST /admin/organisations/{id}", "POST", "/admin/organisations/" + org, url.Values{"name": {""}, "kind": {"municipality"}}, want{401, 403, 422}},
-		{"GET /admin/audit", "GET", "/admin/audit", nil, adminGet},
-		{"GET /admin/statistics", "GET", "/admin/statistics", nil, adminGet},
-		{"POST /admin/statistics", "POST", "/admin/statistics", url.Values{}, want{401, 403, 422}},
-		{"GET /admin/indicators", "GET", "/admin/indicators", nil, adminGet},
-		{"POST /admin/indicators", "POST", "/admin/indicators", url.Values{"code": {"X"}, "factor": {"1"}}, want{401, 403, 422}},
-		{"GET /monitoring", "GET", "/monitoring", nil, pub},
-		{"GET /monitoring/{code}", "GET", "/monitoring/ALQ-AUSL-DIFF?region=08111", nil, pub},
-		{"GET /monitoring/{code}/export", "GET", "/monitoring/ALQ-AUSL-DIFF/export?region=08111&format=json", nil, pub},
-		{"GET /geo/kreise-vg5000-2021.geojson", "GET", "/geo/kreise-vg5000-2021.geojson", nil, pub},
-		{"GET /api/v1/regions", "GET", "/api/v1/regions?q=08111", nil, pub},
-		{"GET /api/v1/regions/{key}", "GET", "/api/v1/regions/08111000", nil, pub},
-		{"GET /api/v1/regions/{key}", "GET", "/api/v1/regions/00000", nil, want{404, 404, 404}},
-		{"GET /api/v1/organisations", "GET", "/api/v1/organisations", nil, pub},
-		{"GET /api/v1/organisations/{id}", "GET", "/api/v1/organisations/" + org, nil, pub},
-		{"GET /api/v1/observations", "GET", "/api/v1/observations?region=08111", nil, pub},
-		{"GET /api/v1/indicators", "GET", "/api/v1/indicators", nil, pub},
-		{"GET /api/v1/indicators/{code}", "GET", "/api/v1/indicators/ALQ-AUSL-DIFF", nil, pub},
-		{"GET /api/v1/indicators/{code}/values", "GET", "/api/v1/indicators/ALQ-AUSL-DIFF/values?level=kreis", nil, pub},
-		{"GET /api/v1/catalog", "GET", "/api/v1/catalog", nil, pub},
-		{"GET /api/v1/me", "GET", "/api/v1/me", nil, want{401, 200, 200}},
-		{"GET /api/v1/openapi.json", "GET", "/api/v1/openapi.json", nil, pub},
-		{"GET /api/v1/problems/{code}", "GET", "/api/v1/problems/not_found", nil, pub},
+		{"GET /{$}", "GET", "/", nil, pub, nil},
+		{"GET /language", "GET", "/language?lang=de&next=/regions", nil, want{303, 303, 303}, nil},
+		{"GET /login", "GET", "/login", nil, pub, nil},
+		{"POST /login", "POST", "/login", url.Values{"email": {"x@y.de"}, "password": {"falsch"}}, want{401, 401, 401}, nil},
+		{"GET /regions", "GET", "/regions?q=Stutt", nil, pub, nil},
+		{"GET /regions/{key}", "GET", "/regions/08111000", nil, pub, nil},
+		{"GET /regions/{key}", "GET", "/regions/99999999", nil, want{404, 404, 404}, nil},
+		{"GET /organisations", "GET", "/organisations", nil, pub, nil},
+		{"GET /organisations/{id}", "GET", "/organisations/" + org, nil, pub, nil},
+		{"GET /organisations/{id}", "GET", "/organisations/999999", nil, want{404, 404, 404}, nil},
+		{"GET /account", "GET", "/account", nil, account, nil},
+		{"GET /account/password", "GET", "/account/password", nil, account, nil},
+		{"POST /account/password", "POST", "/account/password", url.Values{"current_password": {"falsch"}}, want{401, 422, 422}, nil},
+		{"POST /account/tokens", "POST", "/account/tokens", url.Values{"token_name": {"Test"}}, want{401, 303, 303}, nil},
+		{"POST /account/tokens/{id}/revoke", "POST", fmt.Sprintf("/account/tokens/%d/revoke", tok.ID), nil, want{401, 404, 404}, nil},
+		{"GET /admin/users", "GET", "/admin/users", nil, adminGet, nil},
+		{"POST /admin/users", "POST", "/admin/users", url.Values{"email": {"kaputt"}}, want{401, 403, 422}, nil},
+		{"GET /admin/users/{id}", "GET", "/admin/users/" + u, nil, adminGet, nil},
+		{"GET /admin/users/{id}", "GET", "/admin/users/999999", nil, want{303, 403, 404}, nil},
+		{"POST /admin/users/{id}/password", "POST", "/admin/users/999999/password", nil, want{401, 403, 404}, nil},
+		{"POST /admin/users/{id}/disabled", "POST", "/admin/users/" + u + "/disabled", url.Values{"disabled": {"false"}}, want{401, 403, 303}, nil},
+		{"POST /admin/users/{id}/memberships", "POST", "/admin/users/" + u + "/memberships", url.Values{"organisation": {org}}, want{401, 403, 422}, nil},
+		{"POST /admin/users/{id}/memberships/{mid}/delete", "POST", "/admin/users/" + u + "/memberships/999999/delete", nil, want{401, 403, 404}, nil},
+		{"GET /admin/organisations", "GET", "/admin/organisations", nil, adminGet, nil},
+		{"POST /admin/organisations", "POST", "/admin/organisations", url.Values{"name": {""}}, want{401, 403, 422}, nil},
+		{"GET /admin/organisations/{id}", "GET", "/admin/organisations/" + org, nil, adminGet, nil},
+		{"POST /admin/organisations/{id}", "POST", "/admin/organisations/" + org, url.Values{"name": {""}, "kind": {"municipality"}}, want{401, 403, 422}, nil},
+		{"GET /admin/audit", "GET", "/admin/audit", nil, adminGet, nil},
+		{"GET /admin/statistics", "GET", "/admin/statistics", nil, adminGet, nil},
+		{"POST /admin/statistics", "POST", "/admin/statistics", url.Values{}, want{401, 403, 422}, nil},
+		{"GET /admin/indicators", "GET", "/admin/indicators", nil, adminGet, nil},
+		{"POST /admin/indicators", "POST", "/admin/indicators", url.Values{"code": {"X"}, "factor": {"1"}}, want{401, 403, 422}, nil},
+		{"GET /monitoring", "GET", "/monitoring", nil, pub, nil},
+		{"GET /monitoring/{code}", "GET", "/monitoring/ALQ-AUSL-DIFF?region=08111", nil, pub, nil},
+		{"GET /monitoring/{code}/export", "GET", "/monitoring/ALQ-AUSL-DIFF/export?region=08111&format=json", nil, pub, nil},
+		{"GET /geo/kreise-vg5000-2021.geojson", "GET", "/geo/kreise-vg5000-2021.geojson", nil, pub, nil},
+		{"GET /api/v1/regions", "GET", "/api/v1/regions?q=08111", nil, pub, nil},
+		{"GET /api/v1/regions/{key}", "GET", "/api/v1/regions/08111000", nil, pub, nil},
+		{"GET /api/v1/regions/{key}", "GET", "/api/v1/regions/00000", nil, want{404, 404, 404}, nil},
+		{"GET /api/v1/organisations", "GET", "/api/v1/organisations", nil, pub, nil},
+		{"GET /api/v1/organisations/{id}", "GET", "/api/v1/organisations/" + org, nil, pub, nil},
+		{"GET /api/v1/observations", "GET", "/api/v1/observations?region=08111", nil, pub, nil},
+		{"GET /api/v1/indicators", "GET", "/api/v1/indicators", nil, pub, nil},
+		{"GET /api/v1/indicators/{code}", "GET", "/api/v1/indicators/ALQ-AUSL-DIFF", nil, pub, nil},
+		{"GET /api/v1/indicators/{code}/values", "GET", "/api/v1/indicators/ALQ-AUSL-DIFF/values?level=kreis", nil, pub, nil},
+		{"GET /api/v1/catalog", "GET", "/api/v1/catalog", nil, pub, nil},
+		{"GET /api/v1/me", "GET", "/api/v1/me", nil, want{401, 200, 200}, nil},
+		{"GET /api/v1/openapi.json", "GET", "/api/v1/openapi.json", nil, pub, nil},
+		{"GET /api/v1/problems/{code}", "GET", "/api/v1/problems/not_found", nil, pub, nil},
+		{"GET /programmes", "GET", "/programmes?q=Sprachkurse&region=08118&open_now=true", nil, pub, nil},
+		{"GET /programmes/match", "GET", "/programmes/match?provider_type=wohlfahrtsverband&region=08118", nil, pub, nil},
+		{"GET /programmes/mine", "GET", "/programmes/mine", nil, want{303, 403, 403}, funderOnly},
+		{"GET /programmes/new", "GET", "/programmes/new", nil, want{303, 403, 403}, funderOnly},
+		{"POST /programmes", "POST", "/programmes", url.Values{"funder_id": {bund}}, want{401, 403, 403}, map[string]int{"funder_staff": 422}},
+		{"GET /programmes/{id}", "GET", "/programmes/" + closed, nil, pub, nil},
+		{"GET /programmes/{id}", "GET", "/programmes/" + draft, nil, want{404, 404, 404}, onDraft(200, 200, 200)},
+		{"GET /programmes/{id}", "GET", "/programmes/999999", nil, want{404, 404, 404}, nil},
+		{"GET /programmes/{id}/edit", "GET", "/programmes/" + draft + "/edit", nil, want{303, 404, 404}, onDraft(200, 403, 403)},
+		{"POST /programmes/{id}", "POST", "/programmes/" + draft, url.Values{"title": {""}}, want{401, 404, 404}, onDraft(422, 403, 403)},
+		{"POST /programmes/{id}/status", "POST", "/programmes/" + draft + "/status", url.Values{"status": {"draft"}}, want{401, 404, 404}, onDraft(409, 403, 403)},
+		{"POST /programmes/{id}/status", "POST", "/programmes/" + closed + "/status", url.Values{"status": {"archived"}}, want{401, 403, 403}, nil},
+		{"GET /programmes/{id}/changes", "GET", "/programmes/" + closed + "/changes", nil, pub, nil},
+		{"GET /programmes/{id}/consultation", "GET", "/programmes/" + draft + "/consultation", nil, want{303, 404, 404}, onDraft(200, 200, 200)},
+		{"POST /programmes/{id}/consultation", "POST", "/programmes/" + draft + "/consultation", url.Values{"regions": {"08"}, "deadline": {"2030-01-01T12:00"}}, want{401, 404, 404}, onDraft(409, 403, 403)},
+		{"POST /programmes/{id}/consultation/contributions", "POST", "/programmes/" + draft + "/consultation/contributions", url.Values{"kind": {"statement"}}, want{401, 404, 404}, onDraft(403, 403, 422)},
+		{"POST /programmes/{id}/consultation/contributions/{cid}/answer", "POST", "/programmes/" + draft + "/consultation/contributions/999999/answer", nil, want{401, 404, 404}, onDraft(422, 403, 403)},
+		{"POST /programmes/{id}/consultation/report", "POST", "/programmes/" + draft + "/consultation/report", nil, want{401, 404, 404}, onDraft(409, 403, 403)},
+		{"GET /programmes/{id}/report", "GET", "/programmes/" + closed + "/report", nil, pub, nil},
+		{"GET /programmes/{id}/report", "GET", "/programmes/" + noReport + "/report", nil, want{404, 404, 404}, nil},
+		{"GET /programmes/{id}/report.pdf", "GET", "/programmes/" + closed + "/report.pdf", nil, pub, nil},
+		{"GET /api/v1/programmes", "GET", "/api/v1/programmes?q=Sprachkurse&region=08111", nil, pub, nil},
+		{"GET /api/v1/programmes", "GET", "/api/v1/programmes?level=galaxis", nil, want{422, 422, 422}, nil},
+		{"GET /api/v1/programmes/match", "GET", "/api/v1/programmes/match?provider_type=sprachkurstraeger&region=08111", nil, pub, nil},
+		{"GET /api/v1/programmes/{id}", "GET", "/api/v1/programmes/" + closed, nil, pub, nil},
+		{"GET /api/v1/programmes/{id}", "GET", "/api/v1/programmes/" + draft, nil, want{404, 404, 404}, onDraft(200, 200, 200)},
+		{"GET /api/v1/programmes/{id}/versions", "GET", "/api/v1/programmes/" + closed + "/versions", nil, pub, nil},
+		{"GET /api/v1/programmes/{id}/versions", "GET", "/api/v1/programmes/" + draft + "/versions", nil, want{404, 404, 404}, nil},
+		{"GET /api/v1/programmes/{id}/report", "GET", "/api/v1/programmes/" + closed + "/report", nil, pub, nil},
+		{"GET /api/v1/programmes/{id}/report", "GET", "/api/v1/programmes/" + noReport + "/report", nil, want{404, 404, 404}, nil},
+		{"GET /api/v1/programmes/{id}/report", "GET", "/api/v1/programmes/" + draft + "/report", nil, want{404, 404, 404}, funderOnly},
+		{"POST /api/v1/programmes/{id}/status", "POST", "/api/v1/programmes/" + closed + "/status", url.Values{"status": {"archived"}}, want{401, 403, 403}, nil},
+		{"POST /api/v1/programmes/{id}/status", "POST", "/api/v1/programmes/999999/status", nil, want{401, 404, 404}, nil},
+		{"POST /api/v1/programmes/{id}/status", "POST", "/api/v1/programmes/" + draft + "/status", nil, want{401, 404, 404}, onDraft(422, 403, 403)},
 		// Last: it ends the session.
-		{"POST /logout", "POST", "/logout", nil, want{303, 303, 303}},
+		{"POST /logout", "POST", "/logout", nil, want{303, 303, 303}, nil},
 	}
 	checkCoverage(t, cases)
 
@@ -112,6 +160,9 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 					expected = rc.want.anon
 				case "platform_admin":
 					expected = rc.want.admin
+				}
+				if code, ok := rc.byRole[role]; ok {
+					expected = code
 				}
 				if rc.pattern == "POST /login" {
 					// One address per role, so that login throttling does not kick in.
@@ -174,4 +225,25 @@ func orgID(t *testing.T, db *store.DB, name string) string {
 		t.Fatalf("organisation %q: %v", name, err)
 	}
 	return fmt.Sprint(orgs[0].ID)
+}
+
+// programmeID finds a demo programme by its title.
+func programmeID(t *testing.T, db *store.DB, title string) string {
+	t.Helper()
+	var funders []int64
+	for _, name := range []string{"Bundesprogrammstelle Integration (Demo)", "Landesförderstelle Integration Baden-Württemberg (Demo)", "Stiftung Zusammenhalt (Demo)"} {
+		id, _ := strconv.ParseInt(orgID(t, db, name), 10, 64)
+		funders = append(funders, id)
+	}
+	progs, err := db.ProgrammesOfFunders(context.Background(), funders)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range progs {
+		if p.Title == title {
+			return strconv.FormatInt(p.ID, 10)
+		}
+	}
+	t.Fatalf("no demo programme %q", title)
+	return ""
 }

@@ -33,6 +33,9 @@ type DB struct {
 	url     string
 	// Now is the clock; tests replace it. Times are stored in UTC.
 	Now func() time.Time
+	// BaseURL is where users reach the web UI, e.g. "https://teilhabe.example.org";
+	// mail written by Tx.Notify links there (notifications.go).
+	BaseURL string
 }
 
 // Open opens the database named by a URL: "sqlite:PATH" (or a path ending in .db),

@@ -9,9 +9,12 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
+	"github.com/teilhabe/teilhabe/internal/funding"
 	"github.com/teilhabe/teilhabe/internal/httpx"
 	"github.com/teilhabe/teilhabe/internal/i18n"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
@@ -55,7 +58,23 @@ var funcs = template.FuncMap{
 		u.RawQuery = q.Encode()
 		return u.String()
 	},
-	"add":    func(a, b int) int { return a + b },
+	"add":     func(a, b int) int { return a + b },
+	"percent": func(basisPoints int) float64 { return float64(basisPoints) / 100 },
+	"has":     slices.Contains[[]string],
+	"sectionHeading": func(t funding.Text, i int) string {
+		if i >= 0 && i < len(t.Sections) {
+			return t.Sections[i].Heading
+		}
+		return ""
+	},
+	"stringsOf": func(v any) []string {
+		rv := reflect.ValueOf(v)
+		out := make([]string, rv.Len())
+		for i := range out {
+			out[i] = rv.Index(i).String()
+		}
+		return out
+	},
 	"int64v": func(n int) int64 { return int64(n) },
 	"join":   strings.Join,
 	"list":   func(s ...string) []string { return s },

@@ -11,6 +11,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
+	"github.com/teilhabe/teilhabe/internal/funding"
 	"github.com/teilhabe/teilhabe/internal/httpx"
 	"github.com/teilhabe/teilhabe/internal/i18n"
 	"github.com/teilhabe/teilhabe/internal/monitoring"
@@ -63,6 +64,24 @@ type Store interface {
 	NetworkRegions(ctx context.Context) ([]string, error)
 	RegionsOfKind(ctx context.Context, level regions.Level, kind string) ([]regions.Region, error)
 	RegionsByKeys(ctx context.Context, keys []string) ([]regions.Region, error)
+
+	// programmes and consultations
+	Programme(ctx context.Context, id int64) (funding.Programme, error)
+	ProgrammesOfFunders(ctx context.Context, funderIDs []int64) ([]funding.Programme, error)
+	CreateProgramme(ctx context.Context, p *funding.Programme) error
+	UpdateProgramme(ctx context.Context, p *funding.Programme, note string) error
+	SetProgrammeStatus(ctx context.Context, id int64, to funding.Status) error
+	ProgrammeVersions(ctx context.Context, id int64) ([]funding.Version, error)
+	SearchProgrammes(ctx context.Context, q funding.Query) (funding.Result, error)
+	MatchProgrammes(ctx context.Context, m funding.MatchInput) ([]funding.Match, error)
+	Consultation(ctx context.Context, programmeID int64) (*funding.Consultation, error)
+	OpenConsultation(ctx context.Context, programmeID int64, c *funding.Consultation) error
+	AddContribution(ctx context.Context, programmeID int64, c *funding.Contribution) error
+	Contributions(ctx context.Context, f store.ContributionFilter) ([]funding.Contribution, error)
+	AnswerContribution(ctx context.Context, programmeID, contributionID int64, a funding.Answer) error
+	PublishConsultationReport(ctx context.Context, programmeID int64) error
+	ConsultationReport(ctx context.Context, programmeID int64) (funding.Report, error)
+	ConsultationInvitations(ctx context.Context, consultationID int64) ([]funding.InvitedOrg, error)
 }
 
 // Web serves the HTML pages.
@@ -72,6 +91,16 @@ type Web struct {
 	i18n     *i18n.Bundle
 	sessions *scs.SessionManager
 	demo     bool
+	// Clock is the time pages show deadlines and open calls against; the server sets
+	// it to the store's clock so that tests can move both together.
+	Clock func() time.Time
+}
+
+func (w *Web) now() time.Time {
+	if w.Clock != nil {
+		return w.Clock()
+	}
+	return time.Now()
 }
 
 // New parses every template; a broken template fails the start, not a request.
@@ -121,5 +150,23 @@ func (w *Web) Routes() []httpx.Route {
 		{Method: "POST", Path: "/admin/statistics", Action: accounts.ActImportData, Handler: w.adminImportStatistics},
 		{Method: "GET", Path: "/admin/indicators", Action: accounts.ActImportData, Handler: w.adminIndicators},
 		{Method: "POST", Path: "/admin/indicators", Action: accounts.ActImportData, Handler: w.adminSaveIndicator},
+
+		{Method: "GET", Path: "/programmes", Action: pub, Handler: w.programmeFinder},
+		{Method: "GET", Path: "/programmes/match", Action: pub, Handler: w.programmeMatch},
+		{Method: "GET", Path: "/programmes/mine", Action: acc, Handler: w.myProgrammes},
+		{Method: "GET", Path: "/programmes/new", Action: acc, Handler: w.newProgramme},
+		{Method: "POST", Path: "/programmes", Action: acc, Handler: w.createProgramme},
+		{Method: "GET", Path: "/programmes/{id}", Action: pub, Handler: w.programmePage},
+		{Method: "GET", Path: "/programmes/{id}/edit", Action: acc, Handler: w.editProgramme},
+		{Method: "POST", Path: "/programmes/{id}", Action: acc, Handler: w.updateProgramme},
+		{Method: "POST", Path: "/programmes/{id}/status", Action: acc, Handler: w.changeProgrammeStatus},
+		{Method: "GET", Path: "/programmes/{id}/changes", Action: pub, Handler: w.programmeChanges},
+		{Method: "GET", Path: "/programmes/{id}/consultation", Action: acc, Handler: w.consultationPage},
+		{Method: "POST", Path: "/programmes/{id}/consultation", Action: acc, Handler: w.openConsultation},
+		{Method: "POST", Path: "/programmes/{id}/consultation/contributions", Action: acc, Handler: w.contribute},
+		{Method: "POST", Path: "/programmes/{id}/consultation/contributions/{cid}/answer", Action: acc, Handler: w.answerContribution},
+		{Method: "POST", Path: "/programmes/{id}/consultation/report", Action: acc, Handler: w.publishReport},
+		{Method: "GET", Path: "/programmes/{id}/report", Action: pub, Handler: w.consultationReport},
+		{Method: "GET", Path: "/programmes/{id}/report.pdf", Action: pub, Handler: w.consultationReportPDF},
 	}
 }

@@ -1,0 +1,358 @@
+package funding
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/teilhabe/teilhabe/internal/accounts"
+	"github.com/teilhabe/teilhabe/internal/funding/textsearch"
+)
+
+// The programme finder filters, facets, sorts and pages in Go, the same way on both
+// database engines: the store hands over the public programmes a query's text
+// matched, each with the facet fields, its upcoming calls and a score, and Find does
+// the rest. A few thousand programmes take well under a millisecond here.
+
+// DefaultPageSize is the page size when a query names none.
+const DefaultPageSize = 20
+
+// Facet names, in the order the finder shows them.
+const (
+	FacetLevel         = "level"
+	FacetActionField   = "action_field"
+	FacetProviderType  = "provider_type"
+	FacetTargetGroup   = "target_group"
+	FacetRegion        = "region"
+	FacetFundingKind   = "funding_kind"
+	FacetFinancingType = "financing_type"
+	FacetOpenNow       = "open_now"
+)
+
+// OpenNowValue is the one value of the "open_now" facet.
+const OpenNowValue = "true"
+
+// TargetGroupAll marks a programme for every target group.
+const TargetGroupAll = "alle"
+
+// Candidate is a programme the store found for a query, with what Find needs of it:
+// ID, FunderLevel, Title, the lists, FundingKind, FinancingType, Status,
+// PublishedAt, CreatedAt and the calls that close after the query's time.
+type Candidate struct {
+	Programme Programme
+	Score     float64 // text relevance; 0 without a text query
+}
+
+// Searchable reports whether a programme in status s is found by the finder at all:
+// published programmes, during and after their application phase. Archived ones are
+// over and out of the finder; their page stays reachable by its address.
+func Searchable(s Status) bool {
+	return s.Public() && s != StatusArchived
+}
+
+// SearchableStatuses are the statuses Searchable accepts, for the store's query.
+var SearchableStatuses = []Status{StatusPublished, StatusApplications, StatusClosed}
+
+// Normalize fills a query's defaults: page 1, DefaultPageSize (at most MaxPageSize),
+// sort by relevance with a text and by title without, and now when Now is zero.
+func (q Query) Normalize(now time.Time) Query {
+	if q.Page < 1 {
+		q.Page = 1
+	}
+	if q.PageSize <= 0 {
+		q.PageSize = DefaultPageSize
+	}
+	q.PageSize = min(q.PageSize, MaxPageSize)
+	if q.Now.IsZero() {
+		q.Now = now
+	}
+	q.Region = strings.TrimSpace(q.Region)
+	text := len(textsearch.Query(q.Text)) > 0
+	switch q.Sort {
+	case SortRelevance, SortDeadline, SortTitle, SortNewest:
+		if q.Sort == SortRelevance && !text {
+			q.Sort = SortTitle // without a text every score is the same
+		}
+	default:
+		if text {
+			q.Sort = SortRelevance
+		} else {
+			q.Sort = SortTitle
+		}
+	}
+	return q
+}
+
+// Find filters the candidates by q, counts the facets, sorts and returns q's page.
+// lands are the keys of the Länder for the region facet. q must be normalized.
+//
+// Facets are disjunctive, as in the Förderdatenbank des Bundes: the counts of a
+// facet's values are computed with every other chosen filter applied but not the
+// facet's own, so choosing a second action field shows how many more programmes it
+// brings instead of zero. A value's count is the number of programmes the finder
+// would show if that value alone were chosen in its facet.
+func Find(q Query, cands []Candidate, lands []string) Result {
+	dims := dimensions(q, lands)
+	all := uint16(1)<<len(dims) - 1
+	masks := make([]uint16, len(cands))
+	for i := range cands {
+		p := &cands[i].Programme
+		for d, dim := range dims {
+			if !dim.active || dim.matches(p, q) {
+				masks[i] |= 1 << d
+			}
+		}
+	}
+
+	res := Result{Page: q.Page, PageSize: q.PageSize}
+	for d, dim := range dims {
+		counts := map[string]int{}
+		for i := range cands {
+			if masks[i]|1<<d != all {
+				continue // fails a filter other than this facet's own
+			}
+			for _, v := range dim.values(&cands[i].Programme, q) {
+				counts[v]++
+			}
+		}
+		res.Facets = append(res.Facets, dim.facet(counts))
+	}
+
+	var hits []Hit
+	for i := range cands {
+		if masks[i] == all {
+			p := &cands[i].Programme
+			hits = append(hits, Hit{Programme: *p, Score: cands[i].Score, NextDeadline: p.NextDeadline(q.Now), OpenNow: p.OpenCall(q.Now)})
+		}
+	}
+	sortHits(hits, q.Sort)
+	res.Total = len(hits)
+	from := min((q.Page-1)*q.PageSize, len(hits))
+	to := min(from+q.PageSize, len(hits))
+	res.Hits = hits[from:to:to]
+	return res
+}
+
+// dimension is one filter of the finder and its facet.
+type dimension struct {
+	name   string
+	active bool     // the query filters by it
+	order  []string // known values in display order; others follow sorted
+	chosen []string // the values the query chose
+	// matches reports whether p passes the query's filter of this dimension.
+	matches func(p *Programme, q Query) bool
+	// values are the facet values p counts for: those whose choice would find p.
+	values func(p *Programme, q Query) []string
+}
+
+func dimensions(q Query, lands []string) []dimension {
+	regionValues := append([]string{"DG"}, lands...)
+	if q.Region != "" && !slices.Contains(regionValues, q.Region) {
+		// A Kreis or Gemeinde chosen: show it, so the user sees and can undo it.
+		regionValues = append(regionValues, q.Region)
+	}
+	return []dimension{
+		{
+			name: FacetLevel, active: len(q.Levels) > 0, order: codes(accounts.FunderLevels), chosen: codes(q.Levels),
+			matches: func(p *Programme, q Query) bool { return slices.Contains(q.Levels, p.FunderLevel) },
+			values:  func(p *Programme, _ Query) []string { return []string{string(p.FunderLevel)} },
+		},
+		{
+			name: FacetActionField, active: len(q.ActionFields) > 0, order: ActionFields, chosen: q.ActionFields,
+			matches: func(p *Programme, q Query) bool { return intersects(p.ActionFields, q.ActionFields) },
+			values:  func(p *Programme, _ Query) []string { return p.ActionFields },
+		},
+		{
+			name: FacetProviderType, active: len(q.ProviderTypes) > 0, order: codes(accounts.ProviderTypes), chosen: codes(q.ProviderTypes),
+			matches: func(p *Programme, q Query) bool { return intersects(p.ProviderTypes, q.ProviderTypes) },
+			values:  func(p *Programme, _ Query) []string { return codes(p.ProviderTypes) },
+		},
+		{
+			name: FacetTargetGroup, active: len(q.TargetGroups) > 0, order: TargetGroups, chosen: q.TargetGroups,
+			matches: func(p *Programme, q Query) bool {
+				return slices.ContainsFunc(q.TargetGroups, func(g string) bool { return ServesTargetGroup(p, g) })
+			},
+			values: func(p *Programme, _ Query) []string {
+				if forEveryone(p) {
+					return TargetGroups // a programme for everyone is found for each group
+				}
+				return p.TargetGroups
+			},
+		},
+		{
+			name: FacetRegion, active: q.Region != "", order: regionValues, chosen: nonEmpty(q.Region),
+			matches: func(p *Programme, q Query) bool { return InRegion(p, q.Region) },
+			values: func(p *Programme, q Query) []string {
+				if slices.Contains(p.RegionKeys, "DG") {
+					return regionValues // found in every Land
+				}
+				var out []string
+				for _, k := range p.RegionKeys {
+					if len(k) >= 2 && !slices.Contains(out, k[:2]) {
+						out = append(out, k[:2]) // keys start with their Land's
+					}
+				}
+				if q.Region != "" && len(q.Region) != 2 && InRegion(p, q.Region) {
+					out = append(out, q.Region)
+				}
+				return out
+			},
+		},
+		{
+			name: FacetFundingKind, active: len(q.FundingKinds) > 0, order: codes(FundingKinds), chosen: codes(q.FundingKinds),
+			matches: func(p *Programme, q Query) bool { return slices.Contains(q.FundingKinds, p.FundingKind) },
+			values:  func(p *Programme, _ Query) []string { return []string{string(p.FundingKind)} },
+		},
+		{
+			name: FacetFinancingType, active: len(q.FinancingTypes) > 0, order: codes(FinancingTypes), chosen: codes(q.FinancingTypes),
+			matches: func(p *Programme, q Query) bool { return slices.Contains(q.FinancingTypes, p.FinancingType) },
+			values:  func(p *Programme, _ Query) []string { return []string{string(p.FinancingType)} },
+		},
+		{
+			name: FacetOpenNow, active: q.OpenNow, order: []string{OpenNowValue}, chosen: trueIf(q.OpenNow),
+			matches: func(p *Programme, q Query) bool { return p.OpenCall(q.Now) },
+			values: func(p *Programme, q Query) []string {
+				if p.OpenCall(q.Now) {
+					return []string{OpenNowValue}
+				}
+				return nil
+			},
+		},
+	}
+}
+
+// facet lists the values with a count and the chosen ones (with their count, maybe
+// zero, so that a choice that leaves nothing can still be undone), known values in
+// their order, then any others the data holds, sorted.
+func (d dimension) facet(counts map[string]int) Facet {
+	f := Facet{Name: d.name}
+	add := func(v string) {
+		if slices.ContainsFunc(f.Values, func(fv FacetValue) bool { return fv.Value == v }) {
+			return
+		}
+		if sel := slices.Contains(d.chosen, v); counts[v] > 0 || sel {
+			f.Values = append(f.Values, FacetValue{Value: v, Count: counts[v], Selected: sel})
+		}
+	}
+	for _, v := range d.order {
+		add(v)
+	}
+	var rest []string
+	for v := range counts {
+		if !slices.Contains(d.order, v) {
+			rest = append(rest, v)
+		}
+	}
+	slices.Sort(rest)
+	for _, v := range append(rest, d.chosen...) {
+		add(v)
+	}
+	return f
+}
+
+// InRegion reports whether the finder's region filter with key k finds p: a
+// programme for the whole Bund ("DG"), for a region that contains k (its Land,
+// Regierungsbezirk, Kreis…) or for a region inside k. Searching for a Kreis finds
+// the programmes of its Land and of the Bund as well as those of its Gemeinden.
+func InRegion(p *Programme, k string) bool {
+	for _, pk := range p.RegionKeys {
+		if pk == "DG" || strings.HasPrefix(k, pk) || strings.HasPrefix(pk, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// ServesTargetGroup reports whether p addresses the target group g: it names g, or
+// it is for everyone (names "alle" or no group at all).
+func ServesTargetGroup(p *Programme, g string) bool {
+	return forEveryone(p) || slices.Contains(p.TargetGroups, g)
+}
+
+func forEveryone(p *Programme) bool {
+	return len(p.TargetGroups) == 0 || slices.Contains(p.TargetGroups, TargetGroupAll)
+}
+
+// sortHits orders hits by the sort order; ties go by title, then by id, so that
+// paging is stable. It sorts positions rather than the hits themselves, which are
+// large to move, and derives a title's sort key only when a comparison needs it.
+func sortHits(hits []Hit, order SortOrder) {
+	keys := make([]string, len(hits))
+	title := func(i int) string {
+		if keys[i] == "" {
+			keys[i] = textsearch.SortKey(hits[i].Programme.Title) + "\x00" // never "" once known
+		}
+		return keys[i]
+	}
+	byTitle := func(a, b int) int {
+		return cmp.Or(strings.Compare(title(a), title(b)), cmp.Compare(hits[a].Programme.ID, hits[b].Programme.ID))
+	}
+	var fn func(a, b int) int
+	switch order {
+	case SortRelevance:
+		fn = func(a, b int) int { return cmp.Or(cmp.Compare(hits[b].Score, hits[a].Score), byTitle(a, b)) }
+	case SortDeadline:
+		fn = func(a, b int) int {
+			da, db := hits[a].NextDeadline, hits[b].NextDeadline
+			if da.IsZero() != db.IsZero() {
+				if da.IsZero() {
+					return 1 // without an upcoming deadline: last
+				}
+				return -1
+			}
+			return cmp.Or(da.Compare(db), byTitle(a, b))
+		}
+	case SortNewest:
+		fn = func(a, b int) int {
+			pa, pb := &hits[a].Programme, &hits[b].Programme
+			return cmp.Or(published(pb).Compare(published(pa)), cmp.Compare(pb.ID, pa.ID))
+		}
+	default:
+		fn = byTitle
+	}
+	idx := make([]int, len(hits))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, fn)
+	sorted := make([]Hit, len(hits))
+	for i, j := range idx {
+		sorted[i] = hits[j]
+	}
+	copy(hits, sorted)
+}
+
+// published is when a programme became public; before that, when it was created.
+func published(p *Programme) time.Time {
+	if p.PublishedAt.IsZero() {
+		return p.CreatedAt
+	}
+	return p.PublishedAt
+}
+
+func codes[T ~string](in []T) []string {
+	out := make([]string, len(in))
+	for i, v := range in {
+		out[i] = string(v)
+	}
+	return out
+}
+
+func intersects[T comparable](a, b []T) bool {
+	return slices.ContainsFunc(a, func(v T) bool { return slices.Contains(b, v) })
+}
+
+func nonEmpty(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{s}
+}
+
+func trueIf(b bool) []string {
+	if b {
+		return []string{OpenNowValue}
+	}
+	return nil
+}

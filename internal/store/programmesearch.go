@@ -1,0 +1,529 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/teilhabe/teilhabe/internal/accounts"
+	"github.com/teilhabe/teilhabe/internal/funding"
+	"github.com/teilhabe/teilhabe/internal/funding/textsearch"
+	"github.com/teilhabe/teilhabe/internal/regions"
+)
+
+// indexProgramme rewrites the programme's rows of the finder's term index from its
+// current text. Every save calls it in the save's transaction, so the index never
+// disagrees with the programme; drafts are indexed as well and filtered out by the
+// search, so that publishing needs no re-index.
+func (tx *Tx) indexProgramme(ctx context.Context, p *funding.Programme) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM programme_terms WHERE programme_id = $1`, p.ID); err != nil {
+		return err
+	}
+	fields := []textsearch.Field{{Text: p.Title, Weight: textsearch.WeightTitle}, {Text: p.Summary, Weight: textsearch.WeightSummary}}
+	for _, s := range p.Sections {
+		fields = append(fields, textsearch.Field{Text: s.Heading, Weight: textsearch.WeightHeading}, textsearch.Field{Text: s.Body, Weight: textsearch.WeightBody})
+	}
+	terms := textsearch.Index(fields...)
+	b := newBatchInserter(tx, "programme_terms", "term, programme_id, weight", 3)
+	defer b.Close()
+	args := make([]any, 0, 3*b.size)
+	for i, t := range terms {
+		args = append(args, t.Term, p.ID, t.Weight)
+		if len(args) == 3*b.size || i == len(terms)-1 {
+			if err := b.Exec(ctx, len(args)/3, args); err != nil {
+				return err
+			}
+			args = args[:0]
+		}
+	}
+	return nil
+}
+
+// SearchProgrammes answers the public programme finder: the programmes a citizen,
+// provider or commissioner may see (funding.Searchable) that match q's text and
+// filters, one page of them with the facet counts.
+//
+// The work is split so that each engine does what it is quick at: one query reads
+// the text's matches with their weights from the term index, one reads the facet
+// fields of the candidate programmes and one their upcoming calls; filtering,
+// faceting and sorting happen in Go (funding.Find); then the page's programmes are
+// read in full, without their sections.
+func (db *DB) SearchProgrammes(ctx context.Context, q funding.Query) (funding.Result, error) {
+	q = q.Normalize(db.Now())
+	lands, err := db.landKeys(ctx)
+	if err != nil {
+		return funding.Result{}, err
+	}
+	var ids map[int64][]float64 // nil: no text, every searchable programme is a candidate
+	var text textMatches
+	if terms := textsearch.Query(q.Text); len(terms) > 0 {
+		if text, err = db.termMatches(ctx, terms); err != nil {
+			return funding.Result{}, err
+		}
+		if len(text.weights) == 0 {
+			return funding.Find(q, nil, lands), nil
+		}
+		ids = text.weights
+	}
+	cands, err := db.finderCandidates(ctx, q.Now, ids)
+	if err != nil {
+		return funding.Result{}, err
+	}
+	if ids != nil {
+		for i := range cands {
+			cands[i].Score = text.score(cands[i].Programme.ID)
+		}
+	}
+	res := funding.Find(q, cands, lands)
+	if err := db.fillHits(ctx, res.Hits); err != nil {
+		return funding.Result{}, err
+	}
+	return res, nil
+}
+
+// textMatches holds what the term index says about a text query: for every
+// searchable programme that matches each query term, the summed weight of the
+// indexed terms each query term matched, and for the score's idf how many
+// searchable programmes match each term alone and how many there are.
+type textMatches struct {
+	weights map[int64][]float64
+	df      []int
+	n       int
+}
+
+// termMatches reads the query terms' matches. A query term matches the indexed
+// terms it is a prefix of: "sprach" matches "sprachkur" and "sprachforder". One
+// statement asks for all query terms and the number of searchable programmes, so
+// the engine is asked once; the primary key (term, programme_id) serves each prefix
+// as a range scan. Drafts are joined away here, so they count in no idf.
+func (db *DB) termMatches(ctx context.Context, terms []string) (textMatches, error) {
+	var b strings.Builder
+	args := make([]any, 0, len(funding.SearchableStatuses)+2*len(terms))
+	marks := make([]string, len(funding.SearchableStatuses))
+	for i, s := range funding.SearchableStatuses {
+		args = append(args, string(s))
+		marks[i] = "$" + strconv.Itoa(len(args))
+	}
+	statuses := strings.Join(marks, ", ")
+	// The count comes first as row -1; UNION ALL keeps the order of the parts on
+	// both engines only by accident, so the rows say which part they belong to.
+	b.WriteString(`SELECT -1, 0, COUNT(*) FROM programmes WHERE status IN (` + statuses + `)`)
+	for i, t := range terms {
+		fmt.Fprintf(&b, ` UNION ALL SELECT %d, t.programme_id, SUM(t.weight) FROM programme_terms t JOIN programmes p ON p.id = t.programme_id
+			WHERE t.term >= $%d AND t.term < $%d AND p.status IN (%s) GROUP BY t.programme_id`, i, len(args)+1, len(args)+2, statuses)
+		args = append(args, t, prefixEnd(t))
+	}
+	rows, err := db.read.QueryContext(ctx, b.String(), args...)
+	if err != nil {
+		return textMatches{}, err
+	}
+	defer rows.Close()
+	m := textMatches{weights: map[int64][]float64{}, df: make([]int, len(terms))}
+	for rows.Next() {
+		var i int
+		var id int64
+		var w float64
+		if err := rows.Scan(&i, &id, &w); err != nil {
+			return textMatches{}, err
+		}
+		if i < 0 {
+			m.n = int(w)
+			continue
+		}
+		ws := m.weights[id]
+		if ws == nil {
+			ws = make([]float64, len(terms))
+			m.weights[id] = ws
+		}
+		ws[i] = w
+		m.df[i]++
+	}
+	if err := rows.Err(); err != nil {
+		return textMatches{}, err
+	}
+	// Every query word must match (AND).
+	for id, ws := range m.weights {
+		if slices.Contains(ws, 0) {
+			delete(m.weights, id)
+		}
+	}
+	return m, nil
+}
+
+// prefixEnd returns the least string greater than every string with the prefix p
+// in code point order, the order of SQLite's BINARY collation and of PostgreSQL's
+// C collation: p with its last character incremented.
+func prefixEnd(p string) string {
+	r, n := utf8.DecodeLastRuneInString(p)
+	return p[:len(p)-n] + string(r+1)
+}
+
+// BM25's term-frequency saturation: a programme that says "Sprachkurs" thirty
+// times is not thirty times as relevant as one that says it once.
+const bm25K1 = 1.2
+
+// score is a BM25-like relevance of a programme: for each query term, the
+// saturated weight of its matches times the term's rarity (idf), so that a rare
+// word of the query counts more than one most programmes contain.
+func (m textMatches) score(id int64) float64 {
+	var s float64
+	n := float64(m.n)
+	for i, w := range m.weights[id] {
+		df := float64(m.df[i])
+		idf := math.Log(1 + (n-df+0.5)/(df+0.5))
+		s += idf * w * (bm25K1 + 1) / (w + bm25K1)
+	}
+	return s
+}
+
+// finderColumns are what funding.Find needs of a programme: no texts but the title,
+// which the default order sorts by.
+const finderColumns = `p.id, o.funder_level, p.title, CAST(p.action_fields AS TEXT), CAST(p.target_groups AS TEXT),
+	CAST(p.provider_types AS TEXT), CAST(p.region_keys AS TEXT), p.funding_kind, p.financing_type, p.status,
+	p.published_at, p.created_at`
+
+// maxIDList bounds an IN list of ids. Beyond it reading every searchable programme
+// and skipping the others in Go is about as quick and keeps statements small.
+const maxIDList = 500
+
+// finderCandidates reads the facet fields and upcoming calls of the searchable
+// programmes, of those in ids only unless ids is nil. Upcoming are the calls that
+// close after now.
+func (db *DB) finderCandidates(ctx context.Context, now time.Time, ids map[int64][]float64) ([]funding.Candidate, error) {
+	var args []any
+	where := `p.status IN (` + marks(&args, searchableStatuses()...) + `)`
+	if ids != nil && len(ids) <= maxIDList {
+		where += ` AND p.id IN (` + marks(&args, slices.Collect(maps.Keys(ids))...) + `)`
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT `+finderColumns+` FROM programmes p JOIN organisations o ON o.id = p.funder_id WHERE `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []funding.Candidate
+	index := map[int64]int{}
+	for rows.Next() {
+		var p funding.Programme
+		var level, fields, groups, types, keys, kind, financing, status string
+		var published sql.NullTime
+		if err := rows.Scan(&p.ID, &level, &p.Title, &fields, &groups, &types, &keys, &kind, &financing, &status, &published, &p.CreatedAt); err != nil {
+			return nil, err
+		}
+		if _, ok := ids[p.ID]; ids != nil && !ok {
+			continue
+		}
+		p.FunderLevel, p.FundingKind, p.FinancingType, p.Status = accounts.FunderLevel(level), funding.FundingKind(kind), funding.FinancingType(financing), funding.Status(status)
+		p.PublishedAt = published.Time
+		if err := errors.Join(decodeCodes(p.ID, "action_fields", fields, &p.ActionFields), decodeCodes(p.ID, "target_groups", groups, &p.TargetGroups),
+			decodeCodes(p.ID, "provider_types", types, &p.ProviderTypes), decodeCodes(p.ID, "region_keys", keys, &p.RegionKeys)); err != nil {
+			return nil, err
+		}
+		index[p.ID] = len(out)
+		out = append(out, funding.Candidate{Programme: p})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+
+	// Only calls that close after now decide "open now" and the next deadline;
+	// times are stored in UTC, so they compare as stored on both engines.
+	args = args[:0]
+	where = `p.status IN (` + marks(&args, searchableStatuses()...) + `)`
+	if ids != nil && len(ids) <= maxIDList {
+		where += ` AND p.id IN (` + marks(&args, slices.Collect(maps.Keys(ids))...) + `)`
+	}
+	args = append(args, now.UTC())
+	where += ` AND c.closes_at > $` + strconv.Itoa(len(args))
+	calls, err := db.read.QueryContext(ctx, `SELECT c.programme_id, c.id, c.title, c.opens_at, c.closes_at
+		FROM programme_calls c JOIN programmes p ON p.id = c.programme_id WHERE `+where+` ORDER BY c.opens_at, c.id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer calls.Close()
+	for calls.Next() {
+		var pid int64
+		var c funding.Call
+		if err := calls.Scan(&pid, &c.ID, &c.Title, &c.OpensAt, &c.ClosesAt); err != nil {
+			return nil, err
+		}
+		if i, ok := index[pid]; ok {
+			c.OpensAt, c.ClosesAt = c.OpensAt.UTC(), c.ClosesAt.UTC()
+			out[i].Programme.Calls = append(out[i].Programme.Calls, c)
+		}
+	}
+	return out, calls.Err()
+}
+
+// decodeCodes decodes a JSON list of codes such as ["sprache","arbeit"]. The finder
+// reads four of them for each of thousands of programmes on every search, and codes
+// never hold quotes or escapes, so the common case is cut up directly; anything
+// else goes to encoding/json.
+func decodeCodes[T ~string](id int64, column, src string, dst *[]T) error {
+	inner, ok := strings.CutPrefix(src, "[")
+	if inner, ok2 := strings.CutSuffix(inner, "]"); ok && ok2 && !strings.ContainsAny(inner, "\\ \t\n\r") {
+		*dst = nil
+		if inner == "" {
+			return nil
+		}
+		for _, part := range strings.Split(inner, ",") {
+			v, ok := strings.CutPrefix(part, `"`)
+			if v, ok2 := strings.CutSuffix(v, `"`); ok && ok2 && !strings.Contains(v, `"`) {
+				*dst = append(*dst, T(v))
+				continue
+			}
+			return decodeJSON(id, column, src, dst)
+		}
+		return nil
+	}
+	return decodeJSON(id, column, src, dst)
+}
+
+func decodeJSON[T ~string](id int64, column, src string, dst *[]T) error {
+	*dst = nil
+	if err := json.Unmarshal([]byte(src), dst); err != nil {
+		return fmt.Errorf("programmes.%s of %d: %w", column, id, err)
+	}
+	return nil
+}
+
+// marks appends vals to args and returns their placeholders, "$3, $4, $5".
+func marks[T any](args *[]any, vals ...T) string {
+	var b strings.Builder
+	for i, v := range vals {
+		*args = append(*args, v)
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("$" + strconv.Itoa(len(*args)))
+	}
+	return b.String()
+}
+
+func searchableStatuses() []string {
+	out := make([]string, len(funding.SearchableStatuses))
+	for i, st := range funding.SearchableStatuses {
+		out[i] = string(st)
+	}
+	return out
+}
+
+// hitColumns are a programme's columns without its sections: what a list of
+// programmes shows.
+const hitColumns = `p.id, p.funder_id, o.name, o.funder_level, p.title, p.summary, CAST(p.action_fields AS TEXT),
+	CAST(p.target_groups AS TEXT), CAST(p.provider_types AS TEXT), CAST(p.region_keys AS TEXT), CAST(p.budgets AS TEXT),
+	p.funding_kind, p.financing_type, p.max_grant, p.own_share, p.period_start, p.period_end, p.status, p.version,
+	p.published_at, p.created_at, p.updated_at`
+
+// fillHits replaces the finder's partial programmes of hits by the programmes
+// without their sections but with all their calls.
+func (db *DB) fillHits(ctx context.Context, hits []funding.Hit) error {
+	ids := make([]int64, len(hits))
+	for i, h := range hits {
+		ids[i] = h.Programme.ID
+	}
+	progs, err := db.hitProgrammes(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for i := range hits {
+		p, ok := progs[hits[i].Programme.ID]
+		if !ok {
+			// Deleted between the two reads: keep what the finder read.
+			continue
+		}
+		hits[i].Programme = p
+	}
+	return nil
+}
+
+// hitProgrammes reads the programmes with the given ids, without sections, with
+// their calls.
+func (db *DB) hitProgrammes(ctx context.Context, ids []int64) (map[int64]funding.Programme, error) {
+	out := make(map[int64]funding.Programme, len(ids))
+	for chunk := range slices.Chunk(ids, maxIDList) {
+		var args []any
+		in := marks(&args, chunk...)
+		rows, err := db.read.QueryContext(ctx, `SELECT `+hitColumns+` FROM programmes p JOIN organisations o ON o.id = p.funder_id WHERE p.id IN (`+in+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var p funding.Programme
+			var level, fields, groups, types, keys, budgets, kind, financing, status string
+			var published sql.NullTime
+			if err := rows.Scan(&p.ID, &p.FunderID, &p.FunderName, &level, &p.Title, &p.Summary, &fields, &groups, &types, &keys, &budgets,
+				&kind, &financing, &p.MaxGrant, &p.OwnShare, &p.PeriodStart, &p.PeriodEnd, &status, &p.Version,
+				&published, &p.CreatedAt, &p.UpdatedAt); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			p.FunderLevel, p.FundingKind, p.FinancingType, p.Status = accounts.FunderLevel(level), funding.FundingKind(kind), funding.FinancingType(financing), funding.Status(status)
+			p.PublishedAt = published.Time
+			err := errors.Join(decodeCodes(p.ID, "action_fields", fields, &p.ActionFields), decodeCodes(p.ID, "target_groups", groups, &p.TargetGroups),
+				decodeCodes(p.ID, "provider_types", types, &p.ProviderTypes), decodeCodes(p.ID, "region_keys", keys, &p.RegionKeys))
+			if err == nil {
+				if err = json.Unmarshal([]byte(budgets), &p.Budgets); err != nil {
+					err = fmt.Errorf("programmes.budgets of %d: %w", p.ID, err)
+				}
+			}
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[p.ID] = p
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+
+		args = args[:0]
+		in = marks(&args, chunk...)
+		calls, err := db.read.QueryContext(ctx, `SELECT programme_id, id, title, opens_at, closes_at FROM programme_calls
+			WHERE programme_id IN (`+in+`) ORDER BY opens_at, id`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for calls.Next() {
+			var pid int64
+			var c funding.Call
+			if err := calls.Scan(&pid, &c.ID, &c.Title, &c.OpensAt, &c.ClosesAt); err != nil {
+				calls.Close()
+				return nil, err
+			}
+			if p, ok := out[pid]; ok {
+				c.OpensAt, c.ClosesAt = c.OpensAt.UTC(), c.ClosesAt.UTC()
+				p.Calls = append(p.Calls, c)
+				out[pid] = p
+			}
+		}
+		calls.Close()
+		if err := calls.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// landKeys returns the keys of the Länder, the values of the region facet beside
+// "DG".
+func (db *DB) landKeys(ctx context.Context) ([]string, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT key FROM regions WHERE level = $1 ORDER BY key`, string(regions.LevelLand))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, err
+		}
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}
+
+// MatchProgrammes lists the searchable programmes that fit a provider or a need,
+// each with the reasons why (funding.MatchProgramme): programmes with an open call
+// first. Region reasons carry the names of both regions for the UI's sentence.
+func (db *DB) MatchProgrammes(ctx context.Context, m funding.MatchInput) ([]funding.Match, error) {
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
+	now := db.Now()
+	cands, err := db.finderCandidates(ctx, now, nil)
+	if err != nil {
+		return nil, err
+	}
+	var out []funding.Match
+	var ids []int64
+	for i := range cands {
+		p := &cands[i].Programme
+		fits, reasons := funding.MatchProgramme(p, m, now)
+		if !fits {
+			continue
+		}
+		out = append(out, funding.Match{Hit: funding.Hit{Programme: *p, NextDeadline: p.NextDeadline(now), OpenNow: p.OpenCall(now)}, Reasons: reasons})
+		ids = append(ids, p.ID)
+	}
+	progs, err := db.hitProgrammes(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	var keys []string
+	for i := range out {
+		if p, ok := progs[out[i].Programme.ID]; ok {
+			out[i].Programme = p
+		}
+		for _, r := range out[i].Reasons {
+			if r.Code == funding.ReasonRegion || r.Code == funding.ReasonRegionPart {
+				keys = append(keys, r.Args["programme_region"], r.Args["region"])
+			}
+		}
+	}
+	names, err := db.regionNames(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		for _, r := range out[i].Reasons {
+			if r.Code == funding.ReasonRegion || r.Code == funding.ReasonRegionPart {
+				r.Args["programme_region_name"] = cmp.Or(names[r.Args["programme_region"]], r.Args["programme_region"])
+				r.Args["region_name"] = cmp.Or(names[r.Args["region"]], r.Args["region"])
+			}
+		}
+	}
+	funding.SortMatches(out)
+	return out, nil
+}
+
+// regionNames returns the names of the regions with the given keys, "Landkreis
+// Ludwigsburg" rather than "Ludwigsburg": the kind tells a Kreis from its town.
+func (db *DB) regionNames(ctx context.Context, keys []string) (map[string]string, error) {
+	slices.Sort(keys)
+	keys = slices.Compact(keys)
+	out := map[string]string{}
+	for chunk := range slices.Chunk(keys, maxIDList) {
+		var args []any
+		rows, err := db.read.QueryContext(ctx, `SELECT key, name, kind FROM regions WHERE key IN (`+marks(&args, chunk...)+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var key, name, kind string
+			if err := rows.Scan(&key, &name, &kind); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[key] = regionLabel(name, kind)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// regionLabel names a region as a sentence does: the Gemeindeverzeichnis calls
+// the Landkreis "Ludwigsburg" just like its town, so the kind is put in front where
+// it tells them apart; towns and Länder are named by their name alone.
+func regionLabel(name, kind string) string {
+	switch kind {
+	case "Landkreis", "Kreis", "Regierungsbezirk", "Regionalverband":
+		return kind + " " + name
+	}
+	return name
+}

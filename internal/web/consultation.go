@@ -1,0 +1,188 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/teilhabe/teilhabe/internal/accounts"
+	"github.com/teilhabe/teilhabe/internal/funding"
+	"github.com/teilhabe/teilhabe/internal/store"
+	"github.com/teilhabe/teilhabe/internal/teilhabe"
+)
+
+// consultationPage is the Beteiligung as each side sees it: the funder opens it,
+// follows the contributions and answers them; an invited commissioner reads the draft
+// as it was put to consultation and comments on its paragraphs until the deadline.
+type consultationPage struct {
+	Page
+	Programme     funding.Programme
+	Consultation  *funding.Consultation
+	Now           time.Time
+	Manage        bool
+	Invited       []accounts.Membership // the caller's invited administrations
+	Open          bool                  // contributions are accepted now
+	Contributions []funding.Contribution
+	Invitations   int
+	Unanswered    int
+	Statement     *funding.Contribution // the caller's administration's statement
+	Verdicts      []funding.Verdict
+	// the forms as sent, when they come back with an error
+	OpenForm    openForm
+	CommentForm funding.Contribution
+}
+
+type openForm struct{ Regions, Deadline, Message string }
+
+func (w *Web) loadConsultationPage(r *http.Request) (consultationPage, error) {
+	prog, cons, err := w.visibleProgramme(r)
+	if err != nil {
+		return consultationPage{}, err
+	}
+	p := httpxPrincipal(r)
+	page := consultationPage{Page: w.page(r, "consultation.title"), Programme: prog, Consultation: cons, Now: w.now(),
+		Manage: funding.CanManage(p, &prog), Invited: funding.InvitedMemberships(p, cons), Verdicts: funding.Verdicts}
+	if !page.Manage && !funding.InFunder(p, &prog) && len(page.Invited) == 0 {
+		return page, teilhabe.Errorf(teilhabe.EFORBIDDEN, "Diese Beteiligung ist nur für den Fördermittelgeber und die eingeladenen Integrationsbeauftragten.")
+	}
+	if cons == nil {
+		return page, nil
+	}
+	page.Open = prog.Status == funding.StatusConsultation && cons.Accepts(page.Now)
+	filter := store.ContributionFilter{ConsultationID: cons.ID}
+	if !page.Manage && !funding.InFunder(p, &prog) {
+		// Commissioners see their own administration's contributions; everyone's
+		// appear in the public report.
+		filter.OrganisationID = page.Invited[0].Organisation.ID
+	}
+	if page.Contributions, err = w.store.Contributions(r.Context(), filter); err != nil {
+		return page, err
+	}
+	for i, c := range page.Contributions {
+		if c.Verdict == "" {
+			page.Unanswered++
+		}
+		if c.Kind == funding.KindStatement && filter.OrganisationID != 0 {
+			page.Statement = &page.Contributions[i]
+		}
+	}
+	invited, err := w.store.ConsultationInvitations(r.Context(), cons.ID)
+	page.Invitations = len(invited)
+	return page, err
+}
+
+func (w *Web) consultationPage(rw http.ResponseWriter, r *http.Request) {
+	page, err := w.loadConsultationPage(r)
+	if err != nil {
+		w.RenderError(rw, r, err)
+		return
+	}
+	page.CommentForm.Rating = 0
+	w.render(rw, r, http.StatusOK, "consultation", page)
+}
+
+// openConsultation puts a draft to consultation with the invited regions and deadline.
+func (w *Web) openConsultation(rw http.ResponseWriter, r *http.Request) {
+	page, err := w.loadConsultationPage(r)
+	if err == nil && !page.Manage {
+		err = funding.CheckManage(httpxPrincipal(r), &page.Programme)
+	}
+	if err != nil {
+		w.RenderError(rw, r, err)
+		return
+	}
+	page.OpenForm = openForm{Regions: r.PostFormValue("regions"), Deadline: r.PostFormValue("deadline"), Message: r.PostFormValue("message")}
+	c := funding.Consultation{Message: page.OpenForm.Message,
+		Regions: strings.FieldsFunc(page.OpenForm.Regions, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' || r == '\r' })}
+	deadline, perr := parseLocalTime(page.OpenForm.Deadline)
+	if perr != nil {
+		err = teilhabe.Invalid("Die Frist ist keine Zeitangabe.", teilhabe.FieldError{Field: "deadline", Code: "invalid", Message: "Bitte Datum und Uhrzeit der Frist angeben."})
+	} else {
+		c.Deadline = deadline
+		err = w.store.OpenConsultation(r.Context(), page.Programme.ID, &c)
+	}
+	if err != nil {
+		if teilhabe.ErrorCode(err) != teilhabe.EINVALID {
+			w.RenderError(rw, r, err)
+			return
+		}
+		page.withError(err)
+		w.render(rw, r, http.StatusUnprocessableEntity, "consultation", page)
+		return
+	}
+	w.redirect(rw, r, programmePath(page.Programme.ID)+"/consultation", "flash.consultation_opened")
+}
+
+// contribute stores a comment on a paragraph or the overall statement.
+func (w *Web) contribute(rw http.ResponseWriter, r *http.Request) {
+	page, err := w.loadConsultationPage(r)
+	if err != nil {
+		w.RenderError(rw, r, err)
+		return
+	}
+	orgID, _ := strconv.ParseInt(r.PostFormValue("organisation_id"), 10, 64)
+	m, err := funding.CheckContribute(httpxPrincipal(r), &page.Programme, page.Consultation, orgID, page.Now)
+	if err != nil {
+		w.RenderError(rw, r, err)
+		return
+	}
+	c := funding.Contribution{OrganisationID: m.Organisation.ID, AuthorID: page.Principal.User.ID, Kind: funding.ContributionKind(r.PostFormValue("kind")),
+		Quote: r.PostFormValue("quote"), Text: r.PostFormValue("text"), Amendment: r.PostFormValue("amendment")}
+	c.Section, _ = strconv.Atoi(r.PostFormValue("section"))
+	c.Paragraph, _ = strconv.Atoi(r.PostFormValue("paragraph"))
+	c.Rating, _ = strconv.Atoi(r.PostFormValue("rating"))
+	if err := w.store.AddContribution(r.Context(), page.Programme.ID, &c); err != nil {
+		if teilhabe.ErrorCode(err) != teilhabe.EINVALID {
+			w.RenderError(rw, r, err)
+			return
+		}
+		page.withError(err)
+		page.CommentForm = c
+		w.render(rw, r, http.StatusUnprocessableEntity, "consultation", page)
+		return
+	}
+	anchor := "#beitraege"
+	flash := "flash.comment_saved"
+	if c.Kind == funding.KindStatement {
+		flash = "flash.statement_saved"
+	}
+	w.redirect(rw, r, programmePath(page.Programme.ID)+"/consultation"+anchor, flash)
+}
+
+// answerContribution records the funder's answer to one contribution.
+func (w *Web) answerContribution(rw http.ResponseWriter, r *http.Request) {
+	page, err := w.loadConsultationPage(r)
+	if err == nil && !page.Manage {
+		err = funding.CheckManage(httpxPrincipal(r), &page.Programme)
+	}
+	if err != nil {
+		w.RenderError(rw, r, err)
+		return
+	}
+	cid, _ := strconv.ParseInt(r.PathValue("cid"), 10, 64)
+	a := funding.Answer{Verdict: funding.Verdict(r.PostFormValue("verdict")), Reason: r.PostFormValue("reason")}
+	if err := w.store.AnswerContribution(r.Context(), page.Programme.ID, cid, a); err != nil {
+		if teilhabe.ErrorCode(err) != teilhabe.EINVALID {
+			w.RenderError(rw, r, err)
+			return
+		}
+		page.withError(err)
+		w.render(rw, r, http.StatusUnprocessableEntity, "consultation", page)
+		return
+	}
+	w.redirect(rw, r, programmePath(page.Programme.ID)+"/consultation#beitrag-"+strconv.FormatInt(cid, 10), "flash.answer_saved")
+}
+
+// publishReport makes the consultation report public.
+func (w *Web) publishReport(rw http.ResponseWriter, r *http.Request) {
+	prog, _, err := w.managedProgramme(r)
+	if err == nil {
+		err = w.store.PublishConsultationReport(r.Context(), prog.ID)
+	}
+	if err != nil {
+		w.RenderError(rw, r, err)
+		return
+	}
+	w.redirect(rw, r, programmePath(prog.ID)+"/report", "flash.report_published")
+}

@@ -1,0 +1,98 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/teilhabe/teilhabe/internal/accounts"
+	"github.com/teilhabe/teilhabe/internal/funding"
+	"github.com/teilhabe/teilhabe/internal/i18n"
+	"github.com/teilhabe/teilhabe/internal/regions"
+	"github.com/teilhabe/teilhabe/internal/teilhabe"
+)
+
+type matchPage struct {
+	Page
+	Input         funding.MatchInput
+	Region        string // the region field as typed
+	Searched      bool
+	Matches       []matchView
+	ProviderTypes []accounts.ProviderType
+	ActionFields  []string
+	TargetGroups  []string
+	Provider      *accounts.Organisation // the caller's Träger, whose data filled the form
+}
+
+type matchView struct {
+	funding.Match
+	Reasons []string
+}
+
+// programmeMatch lists the programmes that fit a provider (its type and region) or a
+// need (action field, target group, region), each with the reasons why. A logged-in
+// provider finds the form filled with its own organisation.
+func (w *Web) programmeMatch(rw http.ResponseWriter, r *http.Request) {
+	page := matchPage{Page: w.page(r, "match.title"), ProviderTypes: accounts.ProviderTypes, ActionFields: funding.ActionFields, TargetGroups: funding.TargetGroups}
+	v := r.URL.Query()
+	page.Input = funding.MatchInput{ProviderType: accounts.ProviderType(v.Get("provider_type")), ActionField: v.Get("action_field"), TargetGroup: v.Get("target_group")}
+	page.Region = strings.TrimSpace(v.Get("region"))
+	if len(v) == 0 && page.Principal != nil {
+		for _, m := range page.Principal.Memberships {
+			if m.Organisation.Kind == accounts.KindProvider {
+				org := m.Organisation
+				page.Provider, page.Input.ProviderType, page.Region = &org, org.ProviderType, org.RegionKey
+				break
+			}
+		}
+	}
+	if page.Region != "" {
+		page.Input.RegionKeys = []string{page.Region}
+	}
+	if len(v) > 0 || page.Provider != nil {
+		page.Searched = true
+		matches, err := w.store.MatchProgrammes(r.Context(), page.Input)
+		if err != nil {
+			if teilhabe.ErrorCode(err) != teilhabe.EINVALID {
+				w.RenderError(rw, r, err)
+				return
+			}
+			page.withError(err)
+		}
+		for _, m := range matches {
+			view := matchView{Match: m}
+			for _, rs := range m.Reasons {
+				view.Reasons = append(view.Reasons, reasonText(page.L, rs))
+			}
+			page.Matches = append(page.Matches, view)
+		}
+	}
+	w.render(rw, r, http.StatusOK, "programmes_match", page)
+}
+
+// reasonText says in the UI language why a programme fits ("matchreason.<code>").
+func reasonText(l *i18n.Localizer, rs funding.Reason) string {
+	name := func(k string) string {
+		if n := rs.Args[k+"_name"]; n != "" {
+			return n
+		}
+		return rs.Args[k]
+	}
+	when := func(k string) string {
+		t, err := time.Parse(time.RFC3339, rs.Args[k])
+		if err != nil {
+			return rs.Args[k]
+		}
+		return l.DateTime(t)
+	}
+	code := rs.Code
+	if code == funding.ReasonRegion && rs.Args["programme_region"] == regions.KeyBund {
+		code = "region_bund"
+	}
+	return l.T("matchreason."+code,
+		"ProviderType", l.T("providertype."+rs.Args["provider_type"]),
+		"ActionField", l.T("actionfield."+rs.Args["action_field"]),
+		"TargetGroup", l.T("targetgroup."+rs.Args["target_group"]),
+		"ProgrammeRegion", name("programme_region"), "Region", name("region"),
+		"Call", rs.Args["call"], "ClosesAt", when("closes_at"), "OpensAt", when("opens_at"))
+}

@@ -1,0 +1,305 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/teilhabe/teilhabe/internal/accounts"
+	"github.com/teilhabe/teilhabe/internal/funding"
+	"github.com/teilhabe/teilhabe/internal/i18n"
+	"github.com/teilhabe/teilhabe/internal/teilhabe"
+)
+
+// programmeForm holds what the funder typed, as typed, so that a form with an error
+// comes back exactly as it was sent.
+type programmeForm struct {
+	FunderID      int64
+	Title         string
+	Summary       string
+	Sections      []funding.Section
+	ActionFields  []string
+	TargetGroups  []string
+	ProviderTypes []string
+	Regions       string
+	Budgets       []budgetRow
+	FundingKind   string
+	FinancingType string
+	MaxGrant      string
+	OwnShare      string
+	PeriodStart   string
+	PeriodEnd     string
+	Calls         []callRow
+	ChangeNote    string
+}
+
+type budgetRow struct{ Year, Amount string }
+
+type callRow struct {
+	ID                   int64
+	Title, Opens, Closes string
+}
+
+// Empty slots the form offers beyond what is filled in; more appear after saving.
+const (
+	spareSections = 2
+	spareBudgets  = 2
+	spareCalls    = 1
+)
+
+type programmeFormPage struct {
+	Page
+	Form           programmeForm
+	Programme      *funding.Programme // nil for a new programme
+	Funders        []accounts.Organisation
+	ActionFields   []string
+	TargetGroups   []string
+	ProviderTypes  []accounts.ProviderType
+	FundingKinds   []funding.FundingKind
+	FinancingTypes []funding.FinancingType
+}
+
+func (w *Web) programmeFormPage(r *http.Request, prog *funding.Programme) programmeFormPage {
+	title := "programme.new.title"
+	if prog != nil {
+		title = "programme.edit.title"
+	}
+	page := programmeFormPage{Page: w.page(r, title), Programme: prog, ActionFields: funding.ActionFields, TargetGroups: funding.TargetGroups,
+		ProviderTypes: accounts.ProviderTypes, FundingKinds: funding.FundingKinds, FinancingTypes: funding.FinancingTypes}
+	for _, m := range funding.FunderMemberships(page.Principal) {
+		page.Funders = append(page.Funders, m.Organisation)
+	}
+	return page
+}
+
+func formOf(p *funding.Programme) programmeForm {
+	f := programmeForm{FunderID: p.FunderID, Title: p.Title, Summary: p.Summary, Sections: slices.Clone(p.Sections),
+		ActionFields: p.ActionFields, TargetGroups: p.TargetGroups, Regions: strings.Join(p.RegionKeys, ", "),
+		FundingKind: string(p.FundingKind), FinancingType: string(p.FinancingType), MaxGrant: formatEuro(p.MaxGrant),
+		PeriodStart: dateValue(p.PeriodStart), PeriodEnd: dateValue(p.PeriodEnd)}
+	if p.OwnShare > 0 {
+		f.OwnShare = formatPercent(p.OwnShare)
+	}
+	for _, t := range p.ProviderTypes {
+		f.ProviderTypes = append(f.ProviderTypes, string(t))
+	}
+	for _, b := range p.Budgets {
+		f.Budgets = append(f.Budgets, budgetRow{Year: strconv.Itoa(b.Year), Amount: formatEuro(b.Amount)})
+	}
+	for _, c := range p.Calls {
+		f.Calls = append(f.Calls, callRow{ID: c.ID, Title: c.Title, Opens: localTimeValue(c.OpensAt), Closes: localTimeValue(c.ClosesAt)})
+	}
+	return f
+}
+
+// withSpares adds the empty slots for another section, budget year and call.
+func (f programmeForm) withSpares() programmeForm {
+	for range spareSections {
+		f.Sections = append(f.Sections, funding.Section{})
+	}
+	for range spareBudgets {
+		f.Budgets = append(f.Budgets, budgetRow{})
+	}
+	for range spareCalls {
+		f.Calls = append(f.Calls, callRow{})
+	}
+	return f
+}
+
+// parseProgrammeForm reads the form into a programme. Values that cannot be read
+// (an amount that is no number) become field errors beside the domain's own.
+func parseProgrammeForm(r *http.Request) (programmeForm, funding.Programme, []teilhabe.FieldError) {
+	_ = r.ParseForm()
+	v := r.PostForm
+	f := programmeForm{Title: v.Get("title"), Summary: v.Get("summary"), ActionFields: v["action_fields"], TargetGroups: v["target_groups"],
+		ProviderTypes: v["provider_types"], Regions: v.Get("region_keys"), FundingKind: v.Get("funding_kind"), FinancingType: v.Get("financing_type"),
+		MaxGrant: v.Get("max_grant"), OwnShare: v.Get("own_share"), PeriodStart: v.Get("period_start"), PeriodEnd: v.Get("period_end"),
+		ChangeNote: v.Get("change_note")}
+	f.FunderID, _ = strconv.ParseInt(v.Get("funder_id"), 10, 64)
+	for i, h := range v["section_heading"] {
+		body := ""
+		if i < len(v["section_body"]) {
+			body = v["section_body"][i]
+		}
+		f.Sections = append(f.Sections, funding.Section{Heading: h, Body: body})
+	}
+	for i, y := range v["budget_year"] {
+		row := budgetRow{Year: y}
+		if i < len(v["budget_amount"]) {
+			row.Amount = v["budget_amount"][i]
+		}
+		f.Budgets = append(f.Budgets, row)
+	}
+	for i, t := range v["call_title"] {
+		row := callRow{Title: t}
+		row.ID, _ = strconv.ParseInt(at(v["call_id"], i), 10, 64)
+		row.Opens, row.Closes = at(v["call_opens"], i), at(v["call_closes"], i)
+		f.Calls = append(f.Calls, row)
+	}
+
+	var errs []teilhabe.FieldError
+	bad := func(field, msg string) {
+		errs = append(errs, teilhabe.FieldError{Field: field, Code: "invalid", Message: msg})
+	}
+	p := funding.Programme{FunderID: f.FunderID, Title: f.Title, Summary: f.Summary, Sections: f.Sections, ActionFields: f.ActionFields,
+		TargetGroups: f.TargetGroups, FundingKind: funding.FundingKind(f.FundingKind), FinancingType: funding.FinancingType(f.FinancingType)}
+	for _, t := range f.ProviderTypes {
+		p.ProviderTypes = append(p.ProviderTypes, accounts.ProviderType(t))
+	}
+	p.RegionKeys = strings.FieldsFunc(f.Regions, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' || r == '\r' || r == '\t' })
+	var err error
+	if p.MaxGrant, err = parseEuro(f.MaxGrant); err != nil {
+		bad("max_grant", "Die Höchstförderung ist kein Betrag in Euro (z. B. 250.000).")
+	}
+	if p.OwnShare, err = parsePercent(f.OwnShare); err != nil {
+		bad("own_share", "Der Eigenanteil ist kein Prozentsatz zwischen 0 und 100 (z. B. 10 oder 12,5).")
+	}
+	if p.PeriodStart, err = parseDate(f.PeriodStart); err != nil {
+		bad("period", "Der Beginn der Laufzeit ist kein Datum.")
+	}
+	if p.PeriodEnd, err = parseDate(f.PeriodEnd); err != nil {
+		bad("period", "Das Ende der Laufzeit ist kein Datum.")
+	}
+	for _, b := range f.Budgets {
+		if strings.TrimSpace(b.Year) == "" && strings.TrimSpace(b.Amount) == "" {
+			continue
+		}
+		year, yerr := strconv.Atoi(strings.TrimSpace(b.Year))
+		amount, aerr := parseEuro(b.Amount)
+		if yerr != nil || year < 2000 || year > 2100 || aerr != nil {
+			bad("budgets", "Jede Budgetzeile braucht ein Haushaltsjahr (z. B. 2027) und einen Betrag in Euro.")
+			continue
+		}
+		p.Budgets = append(p.Budgets, funding.Budget{Year: year, Amount: amount})
+	}
+	for _, c := range f.Calls {
+		if strings.TrimSpace(c.Title) == "" && c.Opens == "" && c.Closes == "" {
+			continue
+		}
+		opens, oerr := parseLocalTime(c.Opens)
+		closes, cerr := parseLocalTime(c.Closes)
+		if oerr != nil || cerr != nil {
+			bad("calls", "Beginn und Ende eines Förderaufrufs brauchen Datum und Uhrzeit.")
+			continue
+		}
+		p.Calls = append(p.Calls, funding.Call{ID: c.ID, Title: c.Title, OpensAt: opens, ClosesAt: closes})
+	}
+	return f, p, errs
+}
+
+func at(list []string, i int) string {
+	if i < len(list) {
+		return list[i]
+	}
+	return ""
+}
+
+// fieldErrors joins form reading errors with the domain's validation.
+func fieldErrors(parse []teilhabe.FieldError, err error) error {
+	if len(parse) == 0 {
+		return err
+	}
+	if e := teilhabe.AsError(err); e != nil && e.Code == teilhabe.EINVALID {
+		parse = append(parse, e.Fields...)
+	}
+	return teilhabe.Invalid("Das Programm ist nicht vollständig.", parse...)
+}
+
+func (w *Web) newProgramme(rw http.ResponseWriter, r *http.Request) {
+	page := w.programmeFormPage(r, nil)
+	if len(page.Funders) == 0 {
+		w.RenderError(rw, r, teilhabe.Errorf(teilhabe.EFORBIDDEN, "Programme legen Mitarbeitende eines Fördermittelgebers an."))
+		return
+	}
+	page.Form = programmeForm{FunderID: page.Funders[0].ID, FundingKind: string(funding.FundingProject), FinancingType: string(funding.FinancingShare)}.withSpares()
+	w.render(rw, r, http.StatusOK, "programme_form", page)
+}
+
+func (w *Web) createProgramme(rw http.ResponseWriter, r *http.Request) {
+	page := w.programmeFormPage(r, nil)
+	form, prog, parseErrs := parseProgrammeForm(r)
+	page.Form = form
+	if !slices.ContainsFunc(page.Funders, func(o accounts.Organisation) bool { return o.ID == prog.FunderID }) {
+		w.RenderError(rw, r, teilhabe.Errorf(teilhabe.EFORBIDDEN, "Programme legen Mitarbeitende eines Fördermittelgebers an."))
+		return
+	}
+	err := prog.Validate()
+	if err == nil && len(parseErrs) == 0 {
+		err = w.store.CreateProgramme(r.Context(), &prog)
+	}
+	if err = fieldErrors(parseErrs, err); err != nil {
+		page.withError(err)
+		page.Form = page.Form.withSpares()
+		w.render(rw, r, httpStatusForForm(err), "programme_form", page)
+		return
+	}
+	w.redirect(rw, r, programmePath(prog.ID), "flash.programme_created")
+}
+
+func (w *Web) editProgramme(rw http.ResponseWriter, r *http.Request) {
+	prog, _, err := w.managedProgramme(r)
+	if err != nil {
+		w.RenderError(rw, r, err)
+		return
+	}
+	page := w.programmeFormPage(r, &prog)
+	page.Form = formOf(&prog).withSpares()
+	w.render(rw, r, http.StatusOK, "programme_form", page)
+}
+
+func (w *Web) updateProgramme(rw http.ResponseWriter, r *http.Request) {
+	prog, _, err := w.managedProgramme(r)
+	if err != nil {
+		w.RenderError(rw, r, err)
+		return
+	}
+	page := w.programmeFormPage(r, &prog)
+	form, changed, parseErrs := parseProgrammeForm(r)
+	form.FunderID, changed.ID, changed.FunderID = prog.FunderID, prog.ID, prog.FunderID
+	page.Form = form
+	err = changed.Validate()
+	if err == nil && len(parseErrs) == 0 {
+		err = w.store.UpdateProgramme(r.Context(), &changed, form.ChangeNote)
+	}
+	if err = fieldErrors(parseErrs, err); err != nil {
+		page.withError(err)
+		page.Form = page.Form.withSpares()
+		w.render(rw, r, httpStatusForForm(err), "programme_form", page)
+		return
+	}
+	w.redirect(rw, r, programmePath(prog.ID), "flash.programme_saved")
+}
+
+// changeProgrammeStatus moves the programme one step along its lifecycle.
+func (w *Web) changeProgrammeStatus(rw http.ResponseWriter, r *http.Request) {
+	prog, _, err := w.managedProgramme(r)
+	if err != nil {
+		w.RenderError(rw, r, err)
+		return
+	}
+	to := funding.Status(r.PostFormValue("status"))
+	if err := w.store.SetProgrammeStatus(r.Context(), prog.ID, to); err != nil {
+		w.RenderError(rw, r, err)
+		return
+	}
+	w.redirect(rw, r, programmePath(prog.ID), "flash.programme_status", "Status", statusLabel(w.i18n.For(Lang(r)), to))
+}
+
+func httpStatusForForm(err error) int {
+	if teilhabe.ErrorCode(err) == teilhabe.EINVALID {
+		return http.StatusUnprocessableEntity
+	}
+	if teilhabe.ErrorCode(err) == teilhabe.ECONFLICT {
+		return http.StatusConflict
+	}
+	return http.StatusInternalServerError
+}
+
+func programmePath(id int64) string { return "/programmes/" + strconv.FormatInt(id, 10) }
+
+// statusLabel names a lifecycle status in the UI language.
+func statusLabel(l *i18n.Localizer, s funding.Status) string {
+	return l.T(fmt.Sprintf("programme.status.%s", s))
+}

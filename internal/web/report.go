@@ -1,0 +1,104 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+
+	"github.com/teilhabe/teilhabe/internal/reportpdf"
+
+	"github.com/teilhabe/teilhabe/internal/funding"
+	"github.com/teilhabe/teilhabe/internal/teilhabe"
+)
+
+// reportGroup is the contributions on one part of the draft: the overall statements
+// first, then each section's comments.
+type reportGroup struct {
+	Heading    string
+	Statements bool
+	Items      []funding.Contribution
+}
+
+type reportPage struct {
+	Page
+	Report  funding.Report
+	Preview bool // the funder looks at the report before it is published
+	Groups  []reportGroup
+	Rated   int
+	Average float64
+}
+
+// loadReport returns the consultation report if the caller may read it: everyone once
+// published, before that only the funder's staff, as a preview.
+func (w *Web) loadReport(r *http.Request) (funding.Report, bool, error) {
+	prog, cons, err := w.visibleProgramme(r)
+	if err != nil {
+		return funding.Report{}, false, err
+	}
+	if cons == nil {
+		return funding.Report{}, false, teilhabe.Errorf(teilhabe.ENOTFOUND, "Zu diesem Programm gibt es keine Beteiligung.")
+	}
+	preview := cons.ReportAt.IsZero()
+	if preview && !funding.CanManage(httpxPrincipal(r), &prog) {
+		return funding.Report{}, false, teilhabe.Errorf(teilhabe.ENOTFOUND, "Der Bericht zu dieser Beteiligung ist noch nicht veröffentlicht.")
+	}
+	rep, err := w.store.ConsultationReport(r.Context(), prog.ID)
+	return rep, preview, err
+}
+
+func groupContributions(rep funding.Report) []reportGroup {
+	groups := []reportGroup{{Statements: true}}
+	for _, s := range rep.Consultation.Draft.Sections {
+		groups = append(groups, reportGroup{Heading: s.Heading})
+	}
+	for _, c := range rep.Contributions {
+		switch {
+		case c.Kind == funding.KindStatement:
+			groups[0].Items = append(groups[0].Items, c)
+		case c.Section+1 < len(groups):
+			groups[c.Section+1].Items = append(groups[c.Section+1].Items, c)
+		}
+	}
+	return groups
+}
+
+func (w *Web) consultationReport(rw http.ResponseWriter, r *http.Request) {
+	rep, preview, err := w.loadReport(r)
+	if err != nil {
+		w.RenderError(rw, r, err)
+		return
+	}
+	page := reportPage{Page: w.page(r, "report.title"), Report: rep, Preview: preview, Groups: groupContributions(rep)}
+	sum := 0
+	for _, c := range rep.Contributions {
+		if c.Kind == funding.KindStatement && c.Rating > 0 {
+			page.Rated++
+			sum += c.Rating
+		}
+	}
+	if page.Rated > 0 {
+		page.Average = float64(sum) / float64(page.Rated)
+	}
+	w.render(rw, r, http.StatusOK, "consultation_report", page)
+}
+
+// consultationReportPDF is the same report as a PDF for filing and printing.
+func (w *Web) consultationReportPDF(rw http.ResponseWriter, r *http.Request) {
+	rep, preview, err := w.loadReport(r)
+	if err == nil && preview {
+		err = teilhabe.Errorf(teilhabe.ENOTFOUND, "Der Bericht zu dieser Beteiligung ist noch nicht veröffentlicht.")
+	}
+	if err != nil {
+		w.RenderError(rw, r, err)
+		return
+	}
+	l := w.i18n.For(Lang(r))
+	var buf bytes.Buffer
+	if err := reportpdf.Consultation(&buf, rep, reportpdf.Options{Lang: l.Lang}); err != nil {
+		w.RenderError(rw, r, err)
+		return
+	}
+	rw.Header().Set("Content-Type", "application/pdf")
+	rw.Header().Set("Content-Disposition", fmt.Sprintf(`inline; filename="beteiligungsbericht-%d.pdf"`, rep.Programme.ID))
+	_, _ = buf.WriteTo(rw)
+}
