@@ -177,7 +177,7 @@ func (d demoRun) languageCourses(now time.Time) error {
 		RegionKeys:    []string{"08"},
 		Budgets:       []funding.Budget{{Year: year, Amount: 2_500_000_00}, {Year: year + 1, Amount: 2_500_000_00}},
 		FundingKind:   funding.FundingProject, FinancingType: funding.FinancingFixed,
-		MaxGrant: 40_000_00,
+		MaxGrant:    40_000_00,
 		PeriodStart: time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC), PeriodEnd: time.Date(year+1, 12, 31, 0, 0, 0, 0, time.UTC),
 		Calls: []funding.Call{{Title: "Förderaufruf " + fmt.Sprint(year+1), OpensAt: day(now, -30, 9), ClosesAt: day(now, 45, 23)}},
 	}
@@ -218,7 +218,7 @@ func (d demoRun) foundation(now time.Time) error {
 		RegionKeys:    []string{"DG"},
 		Budgets:       []funding.Budget{{Year: year, Amount: 300_000_00}},
 		FundingKind:   funding.FundingProject, FinancingType: funding.FinancingFull,
-		MaxGrant: 5_000_00,
+		MaxGrant:    5_000_00,
 		PeriodStart: time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC), PeriodEnd: time.Date(year+1, 6, 30, 0, 0, 0, 0, time.UTC),
 		Calls: []funding.Call{{Title: "Laufende Antragstellung", OpensAt: day(now, -60, 0), ClosesAt: day(now, 200, 23)}},
 	}
