@@ -6,6 +6,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/funding"
@@ -51,6 +52,9 @@ var _ Store = (*store.DB)(nil)
 type API struct {
 	store   Store
 	openapi []byte // the OpenAPI document with the build's version filled in
+	// Clock is the time deadlines and open calls are judged against; the server sets
+	// it to the store's clock.
+	Clock func() time.Time
 }
 
 // New returns the API. It panics if the embedded OpenAPI document is broken, which

@@ -56,7 +56,9 @@ func setup(t *testing.T, db *store.DB) fixture {
 	if _, err := db.ImportRegions(ctx, testRegions(), "test"); err != nil {
 		t.Fatalf("import regions: %v", err)
 	}
-	f := fixture{db: db, h: New(db, "test").Handler()}
+	a := New(db, "test")
+	a.Clock = func() time.Time { return db.Now() }
+	f := fixture{db: db, h: a.Handler()}
 	f.org = accounts.Organisation{Kind: accounts.KindMunicipality, Name: "Landeshauptstadt Stuttgart", RegionKey: "08111000",
 		Website: "https://www.stuttgart.de"}
 	if err := db.CreateOrganisation(ctx, &f.org); err != nil {

@@ -15,7 +15,6 @@ import (
 	"github.com/teilhabe/teilhabe/internal/httpx"
 	"github.com/teilhabe/teilhabe/internal/i18n"
 	"github.com/teilhabe/teilhabe/internal/regions"
-	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
@@ -41,11 +40,11 @@ func (a *API) programmeRoutes() []httpx.Route {
 	}
 }
 
-// now is the store's clock when it has one, so that "open now" here agrees with the
-// finder's and tests can move both; otherwise the wall clock.
+// now is the API's clock: the server sets it to the store's, so that "open now"
+// here agrees with the finder's and tests can move both.
 func (a *API) now() time.Time {
-	if db, ok := a.store.(*store.DB); ok && db.Now != nil {
-		return db.Now()
+	if a.Clock != nil {
+		return a.Clock()
 	}
 	return time.Now()
 }

@@ -105,7 +105,11 @@ func (b *Browser) NewPage(t testing.TB, opts ...PageOption) *Page {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	ctx, cancel := chromedp.NewContext(b.ctx)
+	var ctxOpts []chromedp.ContextOption
+	if cfg.isolated {
+		ctxOpts = append(ctxOpts, chromedp.WithNewBrowserContext())
+	}
+	ctx, cancel := chromedp.NewContext(b.ctx, ctxOpts...)
 	t.Cleanup(cancel)
 	p := &Page{ctx: ctx, Timeout: DefaultTimeout}
 	// The first Run on the tab starts the tab's event loop on the context of
@@ -127,6 +131,13 @@ type PageOption func(*pageConfig)
 
 type pageConfig struct {
 	bypassCSP bool
+	isolated  bool
+}
+
+// Isolated opens the tab in its own browser context, like a private window: it
+// shares no cookies with other tabs, so two users can be logged in at once.
+func Isolated() PageOption {
+	return func(c *pageConfig) { c.isolated = true }
 }
 
 // EnforceCSP keeps the pages' Content-Security-Policy in force, as in a real

@@ -25,6 +25,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	secure := fs.Bool("secure-cookies", true, "Cookies nur über HTTPS senden (für eine lokale Demo über HTTP: --secure-cookies=false; --demo schaltet es aus)")
 	hsts := fs.Bool("hsts", false, "Strict-Transport-Security senden (nur hinter TLS)")
 	logLevel := fs.String("log-level", "info", "debug, info, warn oder error")
+	mail := addMailFlags(fs)
 	if _, err := parseInterleaved(fs, args); err != nil {
 		return err
 	}
@@ -52,6 +53,11 @@ func runServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	stopMail, err := mail.start(ctx, db, *addr)
+	if err != nil {
+		return err
+	}
+	defer stopMail()
 	if *withDemo {
 		logins, err := demo.Load(ctx, db)
 		if err != nil {

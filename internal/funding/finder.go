@@ -119,18 +119,20 @@ func Find(q Query, cands []Candidate, lands []string) Result {
 		res.Facets = append(res.Facets, dim.facet(counts))
 	}
 
-	var hits []Hit
+	var found []int
 	for i := range cands {
 		if masks[i] == all {
-			p := &cands[i].Programme
-			hits = append(hits, Hit{Programme: *p, Score: cands[i].Score, NextDeadline: p.NextDeadline(q.Now), OpenNow: p.OpenCall(q.Now)})
+			found = append(found, i)
 		}
 	}
-	sortHits(hits, q.Sort)
-	res.Total = len(hits)
-	from := min((q.Page-1)*q.PageSize, len(hits))
-	to := min(from+q.PageSize, len(hits))
-	res.Hits = hits[from:to:to]
+	sortFound(found, cands, q)
+	res.Total = len(found)
+	from := min((q.Page-1)*q.PageSize, len(found))
+	to := min(from+q.PageSize, len(found))
+	for _, i := range found[from:to] {
+		p := &cands[i].Programme
+		res.Hits = append(res.Hits, Hit{Programme: *p, Score: cands[i].Score, NextDeadline: p.NextDeadline(q.Now), OpenNow: p.OpenCall(q.Now)})
+	}
 	return res
 }
 
@@ -274,27 +276,32 @@ func forEveryone(p *Programme) bool {
 	return len(p.TargetGroups) == 0 || slices.Contains(p.TargetGroups, TargetGroupAll)
 }
 
-// sortHits orders hits by the sort order; ties go by title, then by id, so that
-// paging is stable. It sorts positions rather than the hits themselves, which are
-// large to move, and derives a title's sort key only when a comparison needs it.
-func sortHits(hits []Hit, order SortOrder) {
-	keys := make([]string, len(hits))
+// sortFound orders the positions of the found candidates by q's sort order; ties
+// go by title, then by id, so that paging is stable. Positions are sorted rather
+// than programmes, which are large to move, and a title's sort key is derived only
+// when a comparison needs it.
+func sortFound(found []int, cands []Candidate, q Query) {
+	keys, known := make([]string, len(cands)), make([]bool, len(cands))
 	title := func(i int) string {
-		if keys[i] == "" {
-			keys[i] = textsearch.SortKey(hits[i].Programme.Title) + "\x00" // never "" once known
+		if !known[i] {
+			keys[i], known[i] = textsearch.SortKey(cands[i].Programme.Title), true
 		}
 		return keys[i]
 	}
 	byTitle := func(a, b int) int {
-		return cmp.Or(strings.Compare(title(a), title(b)), cmp.Compare(hits[a].Programme.ID, hits[b].Programme.ID))
+		return cmp.Or(strings.Compare(title(a), title(b)), cmp.Compare(cands[a].Programme.ID, cands[b].Programme.ID))
 	}
 	var fn func(a, b int) int
-	switch order {
+	switch q.Sort {
 	case SortRelevance:
-		fn = func(a, b int) int { return cmp.Or(cmp.Compare(hits[b].Score, hits[a].Score), byTitle(a, b)) }
+		fn = func(a, b int) int { return cmp.Or(cmp.Compare(cands[b].Score, cands[a].Score), byTitle(a, b)) }
 	case SortDeadline:
+		deadlines := make([]time.Time, len(cands))
+		for _, i := range found {
+			deadlines[i] = cands[i].Programme.NextDeadline(q.Now)
+		}
 		fn = func(a, b int) int {
-			da, db := hits[a].NextDeadline, hits[b].NextDeadline
+			da, db := deadlines[a], deadlines[b]
 			if da.IsZero() != db.IsZero() {
 				if da.IsZero() {
 					return 1 // without an upcoming deadline: last
@@ -305,22 +312,16 @@ func sortHits(hits []Hit, order SortOrder) {
 		}
 	case SortNewest:
 		fn = func(a, b int) int {
-			pa, pb := &hits[a].Programme, &hits[b].Programme
+			pa, pb := &cands[a].Programme, &cands[b].Programme
 			return cmp.Or(published(pb).Compare(published(pa)), cmp.Compare(pb.ID, pa.ID))
 		}
 	default:
+		for _, i := range found {
+			title(i) // every comparison needs both keys: derive them once
+		}
 		fn = byTitle
 	}
-	idx := make([]int, len(hits))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortFunc(idx, fn)
-	sorted := make([]Hit, len(hits))
-	for i, j := range idx {
-		sorted[i] = hits[j]
-	}
-	copy(hits, sorted)
+	slices.SortFunc(found, fn)
 }
 
 // published is when a programme became public; before that, when it was created.
