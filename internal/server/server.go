@@ -4,12 +4,15 @@ package server
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -107,16 +110,24 @@ func (s *Server) ready(rw http.ResponseWriter, r *http.Request) {
 }
 
 // staticHandler serves embedded assets. They change only with a new binary, so
-// browsers may cache them for a day; directory listings are refused.
+// browsers may cache them for a day (and revalidate by ETag); directory listings are
+// refused.
 func staticHandler(fsys fs.FS) http.Handler {
-	files := http.FileServerFS(fsys)
+	var etags sync.Map // path → ETag, the content's hash
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "" || strings.HasSuffix(r.URL.Path, "/") {
+		name := r.URL.Path
+		b, err := fs.ReadFile(fsys, name)
+		if name == "" || strings.HasSuffix(name, "/") || err != nil {
 			http.NotFound(w, r)
 			return
 		}
+		etag, ok := etags.Load(name)
+		if !ok {
+			sum := sha256.Sum256(b)
+			etag, _ = etags.LoadOrStore(name, `"`+hex.EncodeToString(sum[:12])+`"`)
+		}
 		w.Header().Set("Cache-Control", "public, max-age=86400")
-		files.ServeHTTP(w, r)
+		httpx.ServeEmbedded(w, r, name, b, etag.(string))
 	})
 }
 

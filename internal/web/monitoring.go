@@ -1,15 +1,14 @@
 package web
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/teilhabe/teilhabe/data"
+	"github.com/teilhabe/teilhabe/internal/httpx"
 	"github.com/teilhabe/teilhabe/internal/monitoring"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
@@ -229,6 +228,5 @@ func (w *Web) kreiseGeo(rw http.ResponseWriter, r *http.Request) {
 	}
 	rw.Header().Set("Content-Type", "application/geo+json")
 	rw.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-	rw.Header().Set("ETag", geoETag)
-	http.ServeContent(rw, r, "", time.Time{}, bytes.NewReader(b)) // ETag, Range and HEAD for free
+	httpx.ServeEmbedded(rw, r, data.KreiseGeoJSONName, b, geoETag)
 }
