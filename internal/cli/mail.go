@@ -51,7 +51,7 @@ func (f mailFlags) start(ctx context.Context, db *store.DB, addr string) (stop f
 	}
 	db.BaseURL = base
 	if smtp != nil {
-		slog.Info("mail", "smtp", smtp.String(), "base_url", base)
+		slog.Info("mail configured", "smtp", smtp.String(), "base_url", base)
 		if derived {
 			slog.Warn("links in e-mails point to the listening address: set --base-url (TEILHABE_BASE_URL) to the address users reach", "base_url", base)
 		}

@@ -37,11 +37,46 @@ const OpenNowValue = "true"
 const TargetGroupAll = "alle"
 
 // Candidate is a programme the store found for a query, with what Find needs of it:
-// ID, FunderLevel, Title, the lists, FundingKind, FinancingType, Status,
-// PublishedAt, CreatedAt and the calls that close after the query's time.
+// of the Programme the ID, FunderLevel, Title, the lists, FundingKind,
+// FinancingType, Status, PublishedAt and CreatedAt. Its calls are summarised in
+// Open and Deadline, so that the store need not read and parse every call of every
+// programme for a search: Candidates makes them from whole programmes.
 type Candidate struct {
-	Programme Programme
+	Programme *Programme
 	Score     float64 // text relevance; 0 without a text query
+	Open      bool    // a call accepts applications at the query's time (Programme.OpenCall)
+	// Deadline orders the candidates by their next deadline at the query's time
+	// (Programme.NextDeadline): 1 for the soonest, equal for equal times, 0 for a
+	// programme without an upcoming deadline.
+	Deadline int
+}
+
+// Candidates makes candidates of whole programmes, their calls read at now.
+func Candidates(ps []Programme, now time.Time) []Candidate {
+	out := make([]Candidate, len(ps))
+	var times []time.Time
+	for i := range ps {
+		out[i] = Candidate{Programme: &ps[i], Open: ps[i].OpenCall(now)}
+		if d := ps[i].NextDeadline(now); !d.IsZero() {
+			times = append(times, d)
+		}
+	}
+	slices.SortFunc(times, time.Time.Compare)
+	times = slices.CompactFunc(times, time.Time.Equal)
+	for i := range ps {
+		if d := ps[i].NextDeadline(now); !d.IsZero() {
+			r, _ := slices.BinarySearchFunc(times, d, time.Time.Compare)
+			out[i].Deadline = r + 1
+		}
+	}
+	return out
+}
+
+// CallsCanBeOpen reports whether a call of a programme in status s can accept
+// applications: only once the programme is published and until it is closed. It is
+// the status half of Programme.OpenCall, for stores that check the dates in SQL.
+func CallsCanBeOpen(s Status) bool {
+	return s == StatusPublished || s == StatusApplications
 }
 
 // Searchable reports whether a programme in status s is found by the finder at all:
@@ -97,9 +132,8 @@ func Find(q Query, cands []Candidate, lands []string) Result {
 	all := uint16(1)<<len(dims) - 1
 	masks := make([]uint16, len(cands))
 	for i := range cands {
-		p := &cands[i].Programme
 		for d, dim := range dims {
-			if !dim.active || dim.matches(p, q) {
+			if !dim.active || dim.matches(&cands[i], q) {
 				masks[i] |= 1 << d
 			}
 		}
@@ -112,7 +146,7 @@ func Find(q Query, cands []Candidate, lands []string) Result {
 			if masks[i]|1<<d != all {
 				continue // fails a filter other than this facet's own
 			}
-			for _, v := range dim.values(&cands[i].Programme, q) {
+			for _, v := range dim.values(&cands[i], q) {
 				counts[v]++
 			}
 		}
@@ -130,8 +164,8 @@ func Find(q Query, cands []Candidate, lands []string) Result {
 	from := min((q.Page-1)*q.PageSize, len(found))
 	to := min(from+q.PageSize, len(found))
 	for _, i := range found[from:to] {
-		p := &cands[i].Programme
-		res.Hits = append(res.Hits, Hit{Programme: *p, Score: cands[i].Score, NextDeadline: p.NextDeadline(q.Now), OpenNow: p.OpenCall(q.Now)})
+		c := &cands[i]
+		res.Hits = append(res.Hits, Hit{Programme: *c.Programme, Score: c.Score, NextDeadline: c.Programme.NextDeadline(q.Now), OpenNow: c.Open})
 	}
 	return res
 }
@@ -142,10 +176,10 @@ type dimension struct {
 	active bool     // the query filters by it
 	order  []string // known values in display order; others follow sorted
 	chosen []string // the values the query chose
-	// matches reports whether p passes the query's filter of this dimension.
-	matches func(p *Programme, q Query) bool
-	// values are the facet values p counts for: those whose choice would find p.
-	values func(p *Programme, q Query) []string
+	// matches reports whether c passes the query's filter of this dimension.
+	matches func(c *Candidate, q Query) bool
+	// values are the facet values c counts for: those whose choice would find it.
+	values func(c *Candidate, q Query) []string
 }
 
 func dimensions(q Query, lands []string) []dimension {
@@ -157,25 +191,26 @@ func dimensions(q Query, lands []string) []dimension {
 	return []dimension{
 		{
 			name: FacetLevel, active: len(q.Levels) > 0, order: codes(accounts.FunderLevels), chosen: codes(q.Levels),
-			matches: func(p *Programme, q Query) bool { return slices.Contains(q.Levels, p.FunderLevel) },
-			values:  func(p *Programme, _ Query) []string { return []string{string(p.FunderLevel)} },
+			matches: func(c *Candidate, q Query) bool { return slices.Contains(q.Levels, c.Programme.FunderLevel) },
+			values:  func(c *Candidate, _ Query) []string { return []string{string(c.Programme.FunderLevel)} },
 		},
 		{
 			name: FacetActionField, active: len(q.ActionFields) > 0, order: ActionFields, chosen: q.ActionFields,
-			matches: func(p *Programme, q Query) bool { return intersects(p.ActionFields, q.ActionFields) },
-			values:  func(p *Programme, _ Query) []string { return p.ActionFields },
+			matches: func(c *Candidate, q Query) bool { return intersects(c.Programme.ActionFields, q.ActionFields) },
+			values:  func(c *Candidate, _ Query) []string { return c.Programme.ActionFields },
 		},
 		{
 			name: FacetProviderType, active: len(q.ProviderTypes) > 0, order: codes(accounts.ProviderTypes), chosen: codes(q.ProviderTypes),
-			matches: func(p *Programme, q Query) bool { return intersects(p.ProviderTypes, q.ProviderTypes) },
-			values:  func(p *Programme, _ Query) []string { return codes(p.ProviderTypes) },
+			matches: func(c *Candidate, q Query) bool { return intersects(c.Programme.ProviderTypes, q.ProviderTypes) },
+			values:  func(c *Candidate, _ Query) []string { return codes(c.Programme.ProviderTypes) },
 		},
 		{
 			name: FacetTargetGroup, active: len(q.TargetGroups) > 0, order: TargetGroups, chosen: q.TargetGroups,
-			matches: func(p *Programme, q Query) bool {
-				return slices.ContainsFunc(q.TargetGroups, func(g string) bool { return ServesTargetGroup(p, g) })
+			matches: func(c *Candidate, q Query) bool {
+				return slices.ContainsFunc(q.TargetGroups, func(g string) bool { return ServesTargetGroup(c.Programme, g) })
 			},
-			values: func(p *Programme, _ Query) []string {
+			values: func(c *Candidate, _ Query) []string {
+				p := c.Programme
 				if forEveryone(p) {
 					return TargetGroups // a programme for everyone is found for each group
 				}
@@ -184,8 +219,9 @@ func dimensions(q Query, lands []string) []dimension {
 		},
 		{
 			name: FacetRegion, active: q.Region != "", order: regionValues, chosen: nonEmpty(q.Region),
-			matches: func(p *Programme, q Query) bool { return InRegion(p, q.Region) },
-			values: func(p *Programme, q Query) []string {
+			matches: func(c *Candidate, q Query) bool { return InRegion(c.Programme, q.Region) },
+			values: func(c *Candidate, q Query) []string {
+				p := c.Programme
 				if slices.Contains(p.RegionKeys, "DG") {
 					return regionValues // found in every Land
 				}
@@ -203,19 +239,19 @@ func dimensions(q Query, lands []string) []dimension {
 		},
 		{
 			name: FacetFundingKind, active: len(q.FundingKinds) > 0, order: codes(FundingKinds), chosen: codes(q.FundingKinds),
-			matches: func(p *Programme, q Query) bool { return slices.Contains(q.FundingKinds, p.FundingKind) },
-			values:  func(p *Programme, _ Query) []string { return []string{string(p.FundingKind)} },
+			matches: func(c *Candidate, q Query) bool { return slices.Contains(q.FundingKinds, c.Programme.FundingKind) },
+			values:  func(c *Candidate, _ Query) []string { return []string{string(c.Programme.FundingKind)} },
 		},
 		{
 			name: FacetFinancingType, active: len(q.FinancingTypes) > 0, order: codes(FinancingTypes), chosen: codes(q.FinancingTypes),
-			matches: func(p *Programme, q Query) bool { return slices.Contains(q.FinancingTypes, p.FinancingType) },
-			values:  func(p *Programme, _ Query) []string { return []string{string(p.FinancingType)} },
+			matches: func(c *Candidate, q Query) bool { return slices.Contains(q.FinancingTypes, c.Programme.FinancingType) },
+			values:  func(c *Candidate, _ Query) []string { return []string{string(c.Programme.FinancingType)} },
 		},
 		{
 			name: FacetOpenNow, active: q.OpenNow, order: []string{OpenNowValue}, chosen: trueIf(q.OpenNow),
-			matches: func(p *Programme, q Query) bool { return p.OpenCall(q.Now) },
-			values: func(p *Programme, q Query) []string {
-				if p.OpenCall(q.Now) {
+			matches: func(c *Candidate, _ Query) bool { return c.Open },
+			values: func(c *Candidate, _ Query) []string {
+				if c.Open {
 					return []string{OpenNowValue}
 				}
 				return nil
@@ -296,23 +332,19 @@ func sortFound(found []int, cands []Candidate, q Query) {
 	case SortRelevance:
 		fn = func(a, b int) int { return cmp.Or(cmp.Compare(cands[b].Score, cands[a].Score), byTitle(a, b)) }
 	case SortDeadline:
-		deadlines := make([]time.Time, len(cands))
-		for _, i := range found {
-			deadlines[i] = cands[i].Programme.NextDeadline(q.Now)
-		}
 		fn = func(a, b int) int {
-			da, db := deadlines[a], deadlines[b]
-			if da.IsZero() != db.IsZero() {
-				if da.IsZero() {
+			da, db := cands[a].Deadline, cands[b].Deadline
+			if (da == 0) != (db == 0) {
+				if da == 0 {
 					return 1 // without an upcoming deadline: last
 				}
 				return -1
 			}
-			return cmp.Or(da.Compare(db), byTitle(a, b))
+			return cmp.Or(cmp.Compare(da, db), byTitle(a, b))
 		}
 	case SortNewest:
 		fn = func(a, b int) int {
-			pa, pb := &cands[a].Programme, &cands[b].Programme
+			pa, pb := cands[a].Programme, cands[b].Programme
 			return cmp.Or(published(pb).Compare(published(pa)), cmp.Compare(pb.ID, pa.ID))
 		}
 	default:

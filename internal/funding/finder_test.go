@@ -17,7 +17,7 @@ var finderNow = time.Date(2026, 3, 15, 12, 0, 0, 0, time.UTC)
 //	3 Kommune Landkreis Ludwigsburg (08118), wohnen, Wohlfahrtsverband, no call
 //	4 Land Bayern (09), arbeit, Bildungsträger, call open until 20 March
 //	5 Stiftung, Stadt Freudental (08118016), sprache, Zivilgesellschaft, for women
-func finderFixture() []Candidate {
+func finderFixture() []Programme {
 	day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 0, 0, 0, 0, time.UTC) }
 	p := func(id int64, title string, level accounts.FunderLevel, region string, fields []string, types ...accounts.ProviderType) Programme {
 		return Programme{ID: id, Title: title, FunderLevel: level, RegionKeys: []string{region}, ActionFields: fields, ProviderTypes: types,
@@ -38,17 +38,13 @@ func finderFixture() []Candidate {
 	ps[4].TargetGroups = []string{"frauen"}
 	ps[0].TargetGroups = []string{"alle"}
 	ps[3].TargetGroups = []string{"fachkraefte"}
-	out := make([]Candidate, len(ps))
-	for i := range ps {
-		out[i] = Candidate{Programme: ps[i]}
-	}
-	return out
+	return ps
 }
 
 var lands = []string{"08", "09"}
 
 func find(q Query) Result {
-	return Find(q.Normalize(finderNow), finderFixture(), lands)
+	return Find(q.Normalize(finderNow), Candidates(finderFixture(), finderNow), lands)
 }
 
 func ids(r Result) []int64 {
@@ -220,9 +216,9 @@ func TestOpenNowAndDeadlineSort(t *testing.T) {
 		}
 	}
 	// Closed programmes have no open call even if a call's dates say so.
-	c := finderFixture()
-	c[0].Programme.Status = StatusClosed
-	if got := ids(Find(Query{OpenNow: true}.Normalize(finderNow), c, lands)); !slices.Equal(got, []int64{4}) {
+	ps := finderFixture()
+	ps[0].Status = StatusClosed
+	if got := ids(Find(Query{OpenNow: true}.Normalize(finderNow), Candidates(ps, finderNow), lands)); !slices.Equal(got, []int64{4}) {
 		t.Errorf("open now with 1 closed = %v", got)
 	}
 
@@ -237,7 +233,7 @@ func TestOpenNowAndDeadlineSort(t *testing.T) {
 }
 
 func TestSortRelevanceAndNewestAndPaging(t *testing.T) {
-	c := finderFixture()
+	c := Candidates(finderFixture(), finderNow)
 	for i := range c {
 		c[i].Score = float64(i % 3) // 0 1 2 0 1
 	}
@@ -264,5 +260,22 @@ func TestSortRelevanceAndNewestAndPaging(t *testing.T) {
 	}
 	if q := (Query{PageSize: 1000}).Normalize(finderNow); q.PageSize != MaxPageSize {
 		t.Errorf("page size = %d", q.PageSize)
+	}
+}
+
+func TestCandidatesSummariseCalls(t *testing.T) {
+	ps := finderFixture()
+	ps[2].Calls = []Call{{Title: "Gleichzeitig", OpensAt: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), ClosesAt: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)}}
+	c := Candidates(ps, finderNow)
+	// 4 closes 20 March; 1 and 3 on 1 April (equal rank); 2 on 30 June; 5 never.
+	var got []int
+	for _, x := range c {
+		got = append(got, x.Deadline)
+	}
+	if !slices.Equal(got, []int{2, 3, 2, 1, 0}) {
+		t.Errorf("deadline ranks = %v", got)
+	}
+	if !c[0].Open || c[1].Open || !c[2].Open || !c[3].Open || c[4].Open {
+		t.Errorf("open = %v %v %v %v %v", c[0].Open, c[1].Open, c[2].Open, c[3].Open, c[4].Open)
 	}
 }

@@ -17,8 +17,8 @@ func codesOf(rs []Reason) []string {
 }
 
 func TestMatchProvider(t *testing.T) {
-	c := finderFixture()
-	bw, landkreis := &c[1].Programme, &c[2].Programme
+	ps := finderFixture()
+	bw, landkreis := &ps[1], &ps[2]
 
 	// A Wohlfahrtsverband in the Landkreis Ludwigsburg fits the Landkreis'
 	// programme for Wohlfahrtsverbände…
@@ -54,8 +54,8 @@ func TestMatchProvider(t *testing.T) {
 }
 
 func TestMatchRegionReasons(t *testing.T) {
-	c := finderFixture()
-	bund, gemeinde := &c[0].Programme, &c[4].Programme
+	ps := finderFixture()
+	bund, gemeinde := &ps[0], &ps[4]
 	_, reasons := MatchProgramme(bund, MatchInput{RegionKey: "08118"}, finderNow)
 	if len(reasons) < 1 || reasons[0].Code != ReasonRegion || reasons[0].Args["programme_region"] != "DG" {
 		t.Errorf("Bund: %+v", reasons)
@@ -75,8 +75,8 @@ func TestMatchRegionReasons(t *testing.T) {
 }
 
 func TestMatchNeed(t *testing.T) {
-	c := finderFixture()
-	bund, bw, bayern, gemeinde := &c[0].Programme, &c[1].Programme, &c[3].Programme, &c[4].Programme
+	ps := finderFixture()
+	bund, bw, bayern, gemeinde := &ps[0], &ps[1], &ps[3], &ps[4]
 	need := MatchInput{ActionField: "sprache", TargetGroup: "frauen", RegionKey: "08118016"}
 
 	// The Bund's language programme is for everyone, women included, and its call
@@ -126,8 +126,7 @@ func TestMatchInputValidate(t *testing.T) {
 func TestSortMatchesOpenCallsFirst(t *testing.T) {
 	now := finderNow
 	var ms []Match
-	for _, c := range finderFixture() {
-		p := c.Programme
+	for _, p := range finderFixture() {
 		ms = append(ms, Match{Hit: Hit{Programme: p, NextDeadline: p.NextDeadline(now), OpenNow: p.OpenCall(now)}})
 	}
 	SortMatches(ms)

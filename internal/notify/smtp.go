@@ -104,6 +104,9 @@ func ParseSMTP(raw string) (*SMTP, error) {
 			return nil, fail("tls=%s: erlaubt sind starttls, tls und none", t)
 		}
 	}
+	if s.TLS == NoTLS && s.Username != "" && !isLoopback(s.Host) {
+		return nil, fail("ein Passwort geht nicht unverschlüsselt an einen anderen Rechner: tls=starttls oder tls=tls")
+	}
 	if q.Get("from") == "" {
 		return nil, fail("der Absender fehlt (?from=teilhabe@kommune.example)")
 	}
@@ -120,6 +123,16 @@ func ParseSMTP(raw string) (*SMTP, error) {
 		s.Port = map[TLSMode]string{StartTLS: "587", ImplicitTLS: "465", NoTLS: "25"}[s.TLS]
 	}
 	return s, nil
+}
+
+// isLoopback reports whether host is this machine, the only place tls=none may send
+// a password to (as net/smtp also insists).
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // String describes the server for logs, without the password.

@@ -35,6 +35,8 @@ func TestParseSMTP(t *testing.T) {
 			host: "mail.example", port: "465", user: "u", pass: "p", from: "a@example.org", name: "Teilhabe", mode: ImplicitTLS},
 		{url: "smtp://127.0.0.1:1025?from=a@example.org&tls=none",
 			host: "127.0.0.1", port: "1025", from: "a@example.org", name: "Teilhabe", mode: NoTLS},
+		{url: "smtp://relay:pw@localhost:2525?from=a@example.org&tls=none",
+			host: "localhost", port: "2525", user: "relay", pass: "pw", from: "a@example.org", name: "Teilhabe", mode: NoTLS},
 		{url: "smtp://localhost?from=a@example.org&tls=none",
 			host: "localhost", port: "25", from: "a@example.org", name: "Teilhabe", mode: NoTLS},
 	}
@@ -57,6 +59,7 @@ func TestParseSMTP(t *testing.T) {
 		"smtp://mail.example?from=kein-absender",
 		"smtp://mail.example?from=a@example.org&tls=maybe",
 		"smtp://mail.example?from=a@example.org&form=typo",
+		"smtp://u:p@mail.example?from=a@example.org&tls=none",
 	} {
 		if _, err := ParseSMTP(bad); teilhabe.ErrorCode(err) != teilhabe.EINVALID {
 			t.Errorf("%q: %v, want an invalid-configuration error", bad, err)

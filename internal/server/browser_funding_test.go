@@ -68,7 +68,11 @@ func TestBrowserConsultationFlow(t *testing.T) {
 	check(t, funder, "Beteiligung Fördermittelgeber")
 
 	commissioner := b.NewPage(t, browsertest.EnforceCSP(), browsertest.Isolated())
-	login(t, commissioner, "commissioner", programme+"/consultation")
+	login(t, commissioner, "commissioner", "/notifications")
+	commissioner.WaitText(t, "main", "Einladung zur Beteiligung: Nachbarschaft verbindet")
+	commissioner.WaitText(t, ".site-nav", "ungelesene Benachrichtigung")
+	check(t, commissioner, "Benachrichtigungen")
+	commissioner.Go(t, a.srv.URL+programme+"/consultation")
 	commissioner.WaitText(t, "#entwurf", "Der Entwurf")
 	check(t, commissioner, "Beteiligung Integrationsbeauftragte")
 	commissioner.Click(t, "#absatz-0-1 summary")

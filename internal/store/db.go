@@ -34,7 +34,8 @@ type DB struct {
 	// Now is the clock; tests replace it. Times are stored in UTC.
 	Now func() time.Time
 	// BaseURL is where users reach the web UI, e.g. "https://teilhabe.example.org";
-	// mail written by Tx.Notify links there (notifications.go).
+	// mail written by Tx.Notify links there (notifications.go). serve sets it; empty
+	// leaves the links in mail as bare paths.
 	BaseURL string
 }
 

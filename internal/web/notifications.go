@@ -2,13 +2,11 @@ package web
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
 
-	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/httpx"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
@@ -23,24 +21,8 @@ type notificationStore interface {
 	MarkAllNotificationsRead(ctx context.Context, userID, upTo int64) (int, error)
 }
 
-// notes returns the notification part of the store. (A type assertion, so that this
-// file compiles before and after Store embeds notificationStore.)
-func (w *Web) notes() (notificationStore, error) {
-	if ns, ok := w.store.(notificationStore); ok {
-		return ns, nil
-	}
-	return nil, errors.New("web: the store keeps no notifications")
-}
-
-// notificationRoutes are the notification pages: every logged-in user has them.
-func (w *Web) notificationRoutes() []httpx.Route {
-	acc := accounts.ActAccount
-	return []httpx.Route{
-		{Method: "GET", Path: "/notifications", Action: acc, Handler: w.notificationList},
-		{Method: "POST", Path: "/notifications/read", Action: acc, Handler: w.markAllNotificationsRead},
-		{Method: "POST", Path: "/notifications/{id}/read", Action: acc, Handler: w.markNotificationRead},
-	}
-}
+// notes returns the notification part of the store.
+func (w *Web) notes() (notificationStore, error) { return w.store, nil }
 
 // notificationLimit is how many notifications the page lists, newest first.
 const notificationLimit = 100

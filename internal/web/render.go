@@ -115,6 +115,7 @@ type Page struct {
 	Error     string // the message of the error summary
 	Fields    []teilhabe.FieldError
 	RequestID string
+	Unread    int // the logged-in user's unread notifications, for the header
 }
 
 // page builds the common part of a page for the request.
@@ -126,6 +127,9 @@ func (w *Web) page(r *http.Request, titleID string) Page {
 	}
 	if w.sessions != nil {
 		p.Flash = w.sessions.PopString(r.Context(), "flash")
+	}
+	if p.Principal != nil && w.store != nil {
+		p.Unread = w.unreadCount(r)
 	}
 	return p
 }

@@ -65,6 +65,8 @@ type Store interface {
 	RegionsOfKind(ctx context.Context, level regions.Level, kind string) ([]regions.Region, error)
 	RegionsByKeys(ctx context.Context, keys []string) ([]regions.Region, error)
 
+	notificationStore
+
 	// programmes and consultations
 	Programme(ctx context.Context, id int64) (funding.Programme, error)
 	ProgrammesOfFunders(ctx context.Context, funderIDs []int64) ([]funding.Programme, error)
@@ -168,5 +170,8 @@ func (w *Web) Routes() []httpx.Route {
 		{Method: "POST", Path: "/programmes/{id}/consultation/report", Action: acc, Handler: w.publishReport},
 		{Method: "GET", Path: "/programmes/{id}/report", Action: pub, Handler: w.consultationReport},
 		{Method: "GET", Path: "/programmes/{id}/report.pdf", Action: pub, Handler: w.consultationReportPDF},
+		{Method: "GET", Path: "/notifications", Action: acc, Handler: w.notificationList},
+		{Method: "POST", Path: "/notifications/read", Action: acc, Handler: w.markAllNotificationsRead},
+		{Method: "POST", Path: "/notifications/{id}/read", Action: acc, Handler: w.markNotificationRead},
 	}
 }

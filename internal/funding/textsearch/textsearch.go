@@ -96,6 +96,8 @@ func SortKey(s string) string {
 			b.WriteByte(byte(unicode.ToLower(r)))
 		case r == 'ß' || r == 'ẞ':
 			b.WriteString("ss")
+		case folded[r] != 0:
+			b.WriteByte(folded[r]) // the common umlauts, without decomposing
 		default:
 			// Decompose to drop the accent: Ä → A + ◌̈ → a.
 			for _, d := range norm.NFD.String(string(r)) {
@@ -178,6 +180,9 @@ func foldWord(w string) string {
 	}
 	return string(out)
 }
+
+// folded maps the umlauts to their base letter for SortKey.
+var folded = map[rune]byte{'ä': 'a', 'ö': 'o', 'ü': 'u', 'Ä': 'a', 'Ö': 'o', 'Ü': 'u'}
 
 // plain folds what foldWord leaves to ASCII letters, as the stemmer does at its end.
 var plain = strings.NewReplacer("ä", "a", "ö", "o", "ü", "u", "ß", "ss")
