@@ -256,65 +256,83 @@ func pick[T any](r *rand.Rand, list []T, n int) []T {
 	return out
 }
 
+// finderIndex is the index proposed for the migration (see README.md): it holds
+// every column the finder reads of a programme, so that SQLite answers from the
+// index and never walks the overflow pages of the sections that precede those
+// columns in the table's rows.
+const finderIndex = `CREATE INDEX IF NOT EXISTS programmes_finder ON programmes (status, id, funder_id, title, funding_kind,
+	financing_type, action_fields, target_groups, provider_types, region_keys)`
+
 // BenchmarkProgrammeSearch measures the finder's search with facets over 3,000
 // programmes. Besides ns/op it reports the median and the 90th percentile of the
 // single searches ("median-ms", "p90-ms"): the goal is a median under 20 ms on
-// SQLite.
+// SQLite. On SQLite it runs twice, on the schema as migrated and with
+// finderIndex.
 func BenchmarkProgrammeSearch(b *testing.B) {
 	now := time.Date(2026, 3, 15, 10, 0, 0, 0, time.UTC)
 	for _, engine := range []store.Dialect{store.SQLite, store.Postgres} {
 		b.Run(string(engine), func(b *testing.B) {
 			w := newProgrammeBenchWorld(b, engine, now)
-			ctx := context.Background()
-			texts := []string{"Sprachkurse", "Flüchtlinge Beratung", "Integrationskurs", "Ehrenamt Qualifizierung", "Gemeinschaftsunterkuenfte",
-				"Sprach", "Kinderbetreuung Frauen", "WLAN"}
-			cases := []struct {
-				name  string
-				query func(i int) funding.Query
-			}{
-				{"text-facets", func(i int) funding.Query {
-					q := funding.Query{Text: texts[i%len(texts)]}
-					if i%2 == 1 {
-						q.ActionFields = []string{funding.ActionFields[i%len(funding.ActionFields)]}
-						q.Levels = []accounts.FunderLevel{accounts.FunderBund, accounts.FunderLand}
-					}
-					return q
-				}},
-				{"facets-only", func(i int) funding.Query {
-					return funding.Query{ActionFields: []string{funding.ActionFields[i%len(funding.ActionFields)]},
-						ProviderTypes: []accounts.ProviderType{accounts.ProviderTypes[i%len(accounts.ProviderTypes)]},
-						OpenNow:       i%2 == 0, Sort: funding.SortDeadline}
-				}},
-				{"region", func(i int) funding.Query {
-					q := funding.Query{Region: w.kreise[(i*37)%len(w.kreise)]}
-					if i%2 == 1 {
-						q.Text = texts[i%len(texts)]
-					}
-					return q
-				}},
+			searchCases(b, w)
+			if engine == store.SQLite {
+				if _, err := w.db.Reader().Exec(finderIndex); err != nil {
+					b.Fatal(err)
+				}
+				b.Run("finder-index", func(b *testing.B) { searchCases(b, w) })
 			}
-			for _, c := range cases {
-				b.Run(c.name, func(b *testing.B) {
-					var took []time.Duration
-					var total int
-					i := 0
-					for b.Loop() {
-						start := time.Now()
-						res, err := w.db.SearchProgrammes(ctx, c.query(i))
-						took = append(took, time.Since(start))
-						if err != nil {
-							b.Fatal(err)
-						}
-						total += res.Total
-						i++
-					}
-					slices.Sort(took)
-					ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
-					b.ReportMetric(ms(took[len(took)/2]), "median-ms")
-					b.ReportMetric(ms(took[len(took)*9/10]), "p90-ms")
-					b.ReportMetric(float64(total)/float64(i), "hits/op")
-				})
+		})
+	}
+}
+
+func searchCases(b *testing.B, w programmeBenchWorld) {
+	ctx := context.Background()
+	texts := []string{"Sprachkurse", "Flüchtlinge Beratung", "Integrationskurs", "Ehrenamt Qualifizierung", "Gemeinschaftsunterkuenfte",
+		"Sprach", "Kinderbetreuung Frauen", "WLAN"}
+	cases := []struct {
+		name  string
+		query func(i int) funding.Query
+	}{
+		{"text-facets", func(i int) funding.Query {
+			q := funding.Query{Text: texts[i%len(texts)]}
+			if i%2 == 1 {
+				q.ActionFields = []string{funding.ActionFields[i%len(funding.ActionFields)]}
+				q.Levels = []accounts.FunderLevel{accounts.FunderBund, accounts.FunderLand}
 			}
+			return q
+		}},
+		{"facets-only", func(i int) funding.Query {
+			return funding.Query{ActionFields: []string{funding.ActionFields[i%len(funding.ActionFields)]},
+				ProviderTypes: []accounts.ProviderType{accounts.ProviderTypes[i%len(accounts.ProviderTypes)]},
+				OpenNow:       i%2 == 0, Sort: funding.SortDeadline}
+		}},
+		{"region", func(i int) funding.Query {
+			q := funding.Query{Region: w.kreise[(i*37)%len(w.kreise)]}
+			if i%2 == 1 {
+				q.Text = texts[i%len(texts)]
+			}
+			return q
+		}},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			var took []time.Duration
+			var total int
+			i := 0
+			for b.Loop() {
+				start := time.Now()
+				res, err := w.db.SearchProgrammes(ctx, c.query(i))
+				took = append(took, time.Since(start))
+				if err != nil {
+					b.Fatal(err)
+				}
+				total += res.Total
+				i++
+			}
+			slices.Sort(took)
+			ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+			b.ReportMetric(ms(took[len(took)/2]), "median-ms")
+			b.ReportMetric(ms(took[len(took)*9/10]), "p90-ms")
+			b.ReportMetric(float64(total)/float64(i), "hits/op")
 		})
 	}
 }

@@ -40,6 +40,12 @@ func setup(cfg pageConfig) chromedp.Action[chromedp.Void] {
 			if err == nil { // Intl formats numbers and dates the German way
 				_, err = cdp.Call(ctx, t, emulation.SetLocaleOverride, emulation.SetLocaleOverrideParams{Locale: "de_DE"})
 			}
+			if err == nil {
+				// No smooth scrolling (KERN turns it on): a click while the page still
+				// scrolls to an #anchor would land beside its target.
+				_, err = cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+					Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}}})
+			}
 			return err
 		}),
 		chromedp.EmulateViewport(windowWidth, windowHeight),

@@ -142,13 +142,12 @@ func Find(q Query, cands []Candidate, lands []string) Result {
 	res := Result{Page: q.Page, PageSize: q.PageSize}
 	for d, dim := range dims {
 		counts := map[string]int{}
+		count := func(v string) { counts[v]++ }
 		for i := range cands {
 			if masks[i]|1<<d != all {
 				continue // fails a filter other than this facet's own
 			}
-			for _, v := range dim.values(&cands[i], q) {
-				counts[v]++
-			}
+			dim.values(&cands[i], q, count)
 		}
 		res.Facets = append(res.Facets, dim.facet(counts))
 	}
@@ -178,8 +177,9 @@ type dimension struct {
 	chosen []string // the values the query chose
 	// matches reports whether c passes the query's filter of this dimension.
 	matches func(c *Candidate, q Query) bool
-	// values are the facet values c counts for: those whose choice would find it.
-	values func(c *Candidate, q Query) []string
+	// values calls count with each facet value c counts for: those whose choice
+	// would find it.
+	values func(c *Candidate, q Query, count func(string))
 }
 
 func dimensions(q Query, lands []string) []dimension {
@@ -192,69 +192,68 @@ func dimensions(q Query, lands []string) []dimension {
 		{
 			name: FacetLevel, active: len(q.Levels) > 0, order: codes(accounts.FunderLevels), chosen: codes(q.Levels),
 			matches: func(c *Candidate, q Query) bool { return slices.Contains(q.Levels, c.Programme.FunderLevel) },
-			values:  func(c *Candidate, _ Query) []string { return []string{string(c.Programme.FunderLevel)} },
+			values:  func(c *Candidate, _ Query, count func(string)) { count(string(c.Programme.FunderLevel)) },
 		},
 		{
 			name: FacetActionField, active: len(q.ActionFields) > 0, order: ActionFields, chosen: q.ActionFields,
 			matches: func(c *Candidate, q Query) bool { return intersects(c.Programme.ActionFields, q.ActionFields) },
-			values:  func(c *Candidate, _ Query) []string { return c.Programme.ActionFields },
+			values:  func(c *Candidate, _ Query, count func(string)) { countEach(c.Programme.ActionFields, count) },
 		},
 		{
 			name: FacetProviderType, active: len(q.ProviderTypes) > 0, order: codes(accounts.ProviderTypes), chosen: codes(q.ProviderTypes),
 			matches: func(c *Candidate, q Query) bool { return intersects(c.Programme.ProviderTypes, q.ProviderTypes) },
-			values:  func(c *Candidate, _ Query) []string { return codes(c.Programme.ProviderTypes) },
+			values:  func(c *Candidate, _ Query, count func(string)) { countEach(c.Programme.ProviderTypes, count) },
 		},
 		{
 			name: FacetTargetGroup, active: len(q.TargetGroups) > 0, order: TargetGroups, chosen: q.TargetGroups,
 			matches: func(c *Candidate, q Query) bool {
 				return slices.ContainsFunc(q.TargetGroups, func(g string) bool { return ServesTargetGroup(c.Programme, g) })
 			},
-			values: func(c *Candidate, _ Query) []string {
-				p := c.Programme
-				if forEveryone(p) {
-					return TargetGroups // a programme for everyone is found for each group
+			values: func(c *Candidate, _ Query, count func(string)) {
+				if forEveryone(c.Programme) {
+					countEach(TargetGroups, count) // a programme for everyone is found for each group
+				} else {
+					countEach(c.Programme.TargetGroups, count)
 				}
-				return p.TargetGroups
 			},
 		},
 		{
 			name: FacetRegion, active: q.Region != "", order: regionValues, chosen: nonEmpty(q.Region),
 			matches: func(c *Candidate, q Query) bool { return InRegion(c.Programme, q.Region) },
-			values: func(c *Candidate, q Query) []string {
+			values: func(c *Candidate, q Query, count func(string)) {
 				p := c.Programme
 				if slices.Contains(p.RegionKeys, "DG") {
-					return regionValues // found in every Land
+					countEach(regionValues, count) // found in every Land
+					return
 				}
-				var out []string
-				for _, k := range p.RegionKeys {
-					if len(k) >= 2 && !slices.Contains(out, k[:2]) {
-						out = append(out, k[:2]) // keys start with their Land's
+				for i, k := range p.RegionKeys {
+					// Keys start with their Land's; count each Land once.
+					if len(k) >= 2 && !slices.ContainsFunc(p.RegionKeys[:i], func(o string) bool { return strings.HasPrefix(o, k[:2]) }) {
+						count(k[:2])
 					}
 				}
 				if q.Region != "" && len(q.Region) != 2 && InRegion(p, q.Region) {
-					out = append(out, q.Region)
+					count(q.Region)
 				}
-				return out
 			},
 		},
 		{
 			name: FacetFundingKind, active: len(q.FundingKinds) > 0, order: codes(FundingKinds), chosen: codes(q.FundingKinds),
 			matches: func(c *Candidate, q Query) bool { return slices.Contains(q.FundingKinds, c.Programme.FundingKind) },
-			values:  func(c *Candidate, _ Query) []string { return []string{string(c.Programme.FundingKind)} },
+			values:  func(c *Candidate, _ Query, count func(string)) { count(string(c.Programme.FundingKind)) },
 		},
 		{
 			name: FacetFinancingType, active: len(q.FinancingTypes) > 0, order: codes(FinancingTypes), chosen: codes(q.FinancingTypes),
 			matches: func(c *Candidate, q Query) bool { return slices.Contains(q.FinancingTypes, c.Programme.FinancingType) },
-			values:  func(c *Candidate, _ Query) []string { return []string{string(c.Programme.FinancingType)} },
+			values:  func(c *Candidate, _ Query, count func(string)) { count(string(c.Programme.FinancingType)) },
 		},
 		{
 			name: FacetOpenNow, active: q.OpenNow, order: []string{OpenNowValue}, chosen: trueIf(q.OpenNow),
 			matches: func(c *Candidate, _ Query) bool { return c.Open },
-			values: func(c *Candidate, _ Query) []string {
+			values: func(c *Candidate, _ Query, count func(string)) {
 				if c.Open {
-					return []string{OpenNowValue}
+					count(OpenNowValue)
 				}
-				return nil
 			},
 		},
 	}
@@ -374,6 +373,12 @@ func codes[T ~string](in []T) []string {
 
 func intersects[T comparable](a, b []T) bool {
 	return slices.ContainsFunc(a, func(v T) bool { return slices.Contains(b, v) })
+}
+
+func countEach[T ~string](values []T, count func(string)) {
+	for _, v := range values {
+		count(string(v))
+	}
 }
 
 func nonEmpty(s string) []string {

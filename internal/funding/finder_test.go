@@ -1,6 +1,7 @@
 package funding
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -277,5 +278,26 @@ func TestCandidatesSummariseCalls(t *testing.T) {
 	}
 	if !c[0].Open || c[1].Open || !c[2].Open || !c[3].Open || c[4].Open {
 		t.Errorf("open = %v %v %v %v %v", c[0].Open, c[1].Open, c[2].Open, c[3].Open, c[4].Open)
+	}
+}
+
+// BenchmarkFind measures the Go half of a search over 3,000 programmes: filters,
+// eight disjunctive facets, sort by title and the first page.
+func BenchmarkFind(b *testing.B) {
+	base := finderFixture()
+	ps := make([]Programme, 3000)
+	for i := range ps {
+		ps[i] = base[i%len(base)]
+		ps[i].ID = int64(i + 1)
+		ps[i].Title = fmt.Sprintf("Förderprogramm Nummer %d für Geflüchtete", 3000-i)
+	}
+	cands := Candidates(ps, finderNow)
+	for _, q := range []Query{{}, {ActionFields: []string{"sprache"}, Region: "08118"}} {
+		q = q.Normalize(finderNow)
+		b.Run(fmt.Sprintf("filters=%v", q.Region != ""), func(b *testing.B) {
+			for b.Loop() {
+				Find(q, cands, lands)
+			}
+		})
 	}
 }

@@ -82,6 +82,9 @@ func TestBrowserConsultationFlow(t *testing.T) {
 	commissioner.Click(t, "#absatz-0-1 button[type=submit]")
 	commissioner.WaitText(t, ".kern-alert--success", "Ihr Kommentar wurde gespeichert")
 	commissioner.WaitText(t, "section[aria-labelledby=beitraege]", "Bitte auch Initiativen ohne Vereinsform zulassen.")
+	// Reload without the #beitraege anchor: a click during the smooth scroll to it
+	// can land beside the radio button.
+	commissioner.Go(t, a.srv.URL+programme+"/consultation")
 	commissioner.Click(t, "#rating-4")
 	commissioner.Fill(t, "#text", "Passt gut zu unserem Konzept für Begegnungsorte.")
 	commissioner.Click(t, "form:has(#rating-4) button[type=submit]")
@@ -91,6 +94,7 @@ func TestBrowserConsultationFlow(t *testing.T) {
 	funder.Go(t, a.srv.URL+programme+"/consultation")
 	funder.WaitText(t, "section[aria-labelledby=beitraege]", "Bitte auch Initiativen ohne Vereinsform zulassen.")
 	for i, verdict := range []string{"partly", "adopted"} {
+		funder.Go(t, a.srv.URL+programme+"/consultation") // no anchor, no smooth scroll under the click
 		article := "article.contribution:not(:has(.answer))"
 		funder.Click(t, article+` input[value="`+verdict+`"]`)
 		funder.Fill(t, article+" textarea[name=reason]", "Danke, im Text ergänzt.")
@@ -131,4 +135,19 @@ func TestBrowserConsultationFlow(t *testing.T) {
 	public.Go(t, a.srv.URL+"/programmes?q=Begegnungsorte")
 	public.WaitText(t, "#results", "Nachbarschaft verbindet")
 	check(t, public, "Programmfinder")
+
+	// The other programme pages of the demo, as their users see them.
+	public.Go(t, a.srv.URL+"/programmes?region=08118&sort=deadline")
+	public.WaitText(t, ".finder__filters", "Fördergebiet")
+	check(t, public, "Programmfinder mit Facetten")
+	closed := programmeID(t, a.db, "Kommunales Integrationsmanagement stärken")
+	public.Go(t, a.srv.URL+"/programmes/"+closed+"/changes")
+	public.WaitText(t, "main", "Förderaufruf mit Antragsfrist ergänzt.")
+	check(t, public, "Änderungen")
+	public.Go(t, a.srv.URL+"/programmes/match?provider_type=wohlfahrtsverband&region=08118")
+	public.WaitText(t, "main", "Warum es passt")
+	check(t, public, "Passende Programme")
+	funder.Go(t, a.srv.URL+"/programmes/mine")
+	funder.WaitText(t, "main", "Nachbarschaft verbindet")
+	check(t, funder, "Meine Programme")
 }

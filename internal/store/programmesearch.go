@@ -217,14 +217,19 @@ func (db *DB) finderCandidates(ctx context.Context, now time.Time, sort funding.
 	if err != nil {
 		return nil, err
 	}
-	var out []funding.Candidate
-	index := map[int64]int{}
+	// One allocation for all programmes rather than one each spares the
+	// garbage collector a few thousand objects per search.
+	n := strings.Count(all, "\n") + 1
+	progs := make([]funding.Programme, 0, n)
+	out := make([]funding.Candidate, 0, n)
+	index := make(map[int64]int, n)
 	for line := range strings.SplitSeq(all, "\n") {
 		if line == "" {
 			continue
 		}
-		p, err := parseFinderRecord(line)
-		if err != nil {
+		progs = append(progs, funding.Programme{})
+		p := &progs[len(progs)-1]
+		if err := parseFinderRecord(line, p); err != nil {
 			return nil, err
 		}
 		index[p.ID] = len(out)
@@ -255,20 +260,19 @@ func (db *DB) finderCandidates(ctx context.Context, now time.Time, sort funding.
 	return out, err
 }
 
-func parseFinderRecord(line string) (*funding.Programme, error) {
+func parseFinderRecord(line string, p *funding.Programme) error {
 	f := strings.SplitN(line, "|", 10)
 	if len(f) != 10 {
-		return nil, fmt.Errorf("programmes: unexpected finder record %q", line)
+		return fmt.Errorf("programmes: unexpected finder record %q", line)
 	}
 	id, err := strconv.ParseInt(f[0], 10, 64)
 	if err != nil {
-		return nil, fmt.Errorf("programmes: unexpected finder record %q", line)
+		return fmt.Errorf("programmes: unexpected finder record %q", line)
 	}
-	p := &funding.Programme{ID: id, FunderLevel: accounts.FunderLevel(f[1]), FundingKind: funding.FundingKind(f[2]),
-		FinancingType: funding.FinancingType(f[3]), Status: funding.Status(f[4]), Title: f[9]}
-	err = errors.Join(decodeCodes(id, "action_fields", f[5], &p.ActionFields), decodeCodes(id, "target_groups", f[6], &p.TargetGroups),
+	p.ID, p.FunderLevel, p.FundingKind, p.FinancingType, p.Status, p.Title = id, accounts.FunderLevel(f[1]), funding.FundingKind(f[2]),
+		funding.FinancingType(f[3]), funding.Status(f[4]), f[9]
+	return errors.Join(decodeCodes(id, "action_fields", f[5], &p.ActionFields), decodeCodes(id, "target_groups", f[6], &p.TargetGroups),
 		decodeCodes(id, "provider_types", f[7], &p.ProviderTypes), decodeCodes(id, "region_keys", f[8], &p.RegionKeys))
-	return p, err
 }
 
 // deadlineRanks sets each candidate's Deadline: the rank of its next closing time

@@ -18,7 +18,8 @@ import (
 )
 
 // Weights of one occurrence of a word by where it stands: a word in the title says
-// more about a programme than the same word deep in a section.
+// more about a programme than the same word deep in a section. They are whole
+// numbers, which the store relies on to hand sums of them over as integers.
 const (
 	WeightTitle   = 10
 	WeightSummary = 5
@@ -92,12 +93,18 @@ func SortKey(s string) string {
 	b.Grow(len(s))
 	for _, r := range s {
 		switch {
+		case 'A' <= r && r <= 'Z':
+			b.WriteByte(byte(r) + 'a' - 'A')
 		case r < utf8.RuneSelf:
-			b.WriteByte(byte(unicode.ToLower(r)))
+			b.WriteByte(byte(r))
 		case r == 'ß' || r == 'ẞ':
 			b.WriteString("ss")
-		case folded[r] != 0:
-			b.WriteByte(folded[r]) // the common umlauts, without decomposing
+		case r == 'ä' || r == 'Ä':
+			b.WriteByte('a') // the umlauts without the cost of decomposing
+		case r == 'ö' || r == 'Ö':
+			b.WriteByte('o')
+		case r == 'ü' || r == 'Ü':
+			b.WriteByte('u')
 		default:
 			// Decompose to drop the accent: Ä → A + ◌̈ → a.
 			for _, d := range norm.NFD.String(string(r)) {
@@ -180,9 +187,6 @@ func foldWord(w string) string {
 	}
 	return string(out)
 }
-
-// folded maps the umlauts to their base letter for SortKey.
-var folded = map[rune]byte{'ä': 'a', 'ö': 'o', 'ü': 'u', 'Ä': 'a', 'Ö': 'o', 'Ü': 'u'}
 
 // plain folds what foldWord leaves to ASCII letters, as the stemmer does at its end.
 var plain = strings.NewReplacer("ä", "a", "ö", "o", "ü", "u", "ß", "ss")

@@ -176,3 +176,16 @@ func TestSortKey(t *testing.T) {
 		t.Errorf("sorted = %q, want %q", titles, want)
 	}
 }
+
+// The store hands weights over as integers (see store.termMatches), so every
+// weight, and hence every sum of them, must be a whole number.
+func TestWeightsAreWholeNumbers(t *testing.T) {
+	for _, w := range []float64{WeightTitle, WeightSummary, WeightHeading, WeightBody} {
+		if w != float64(int64(w)) || w <= 0 {
+			t.Errorf("weight %v is not a positive whole number", w)
+		}
+	}
+	if !(WeightTitle > WeightSummary && WeightSummary > WeightHeading && WeightHeading > WeightBody) {
+		t.Error("weights must fall from title to body")
+	}
+}
