@@ -708,43 +708,12 @@ func label(prefix, code string) string {
 	return code
 }
 
-// reasonText writes a match reason as a German sentence. Unknown codes give no
-// text rather than a wrong one; clients can still go by the code.
+// reasonText writes a match reason as a German sentence, in the web UI's words.
 func reasonText(rs funding.Reason) string {
-	arg := func(k string) string { return rs.Args[k] }
-	name := func(k string) string {
-		if n := rs.Args[k+"_name"]; n != "" {
-			return n
-		}
-		return rs.Args[k]
+	b, err := catalogue()
+	if err != nil {
+		return ""
 	}
-	when := func(k string) string {
-		t, err := time.Parse(time.RFC3339, rs.Args[k])
-		if err != nil {
-			return rs.Args[k]
-		}
-		return t.In(teilhabe.Berlin).Format("02.01.2006, 15:04") + " Uhr"
-	}
-	switch rs.Code {
-	case funding.ReasonProviderType:
-		return "Träger der Art „" + label("providertype.", arg("provider_type")) + "“ sind antragsberechtigt."
-	case funding.ReasonRegion:
-		if arg("programme_region") == regions.KeyBund {
-			return "Das Programm fördert in ganz Deutschland, also auch in " + name("region") + "."
-		}
-		return "Das Fördergebiet " + name("programme_region") + " umfasst Ihre Region " + name("region") + "."
-	case funding.ReasonRegionPart:
-		return "Das Fördergebiet " + name("programme_region") + " liegt in Ihrer Region " + name("region") + "."
-	case funding.ReasonActionField:
-		return "Das Programm fördert das Handlungsfeld „" + label("actionfield.", arg("action_field")) + "“."
-	case funding.ReasonTargetGroup:
-		return "Das Programm richtet sich an die Zielgruppe „" + label("targetgroup.", arg("target_group")) + "“."
-	case funding.ReasonTargetGroupAll:
-		return "Das Programm steht allen Zielgruppen offen, also auch der Zielgruppe „" + label("targetgroup.", arg("target_group")) + "“."
-	case funding.ReasonOpenCall:
-		return "Der Förderaufruf „" + arg("call") + "“ ist offen bis " + when("closes_at") + "."
-	case funding.ReasonUpcomingCall:
-		return "Der Förderaufruf „" + arg("call") + "“ öffnet am " + when("opens_at") + "."
-	}
-	return ""
+	de := b.For("de")
+	return rs.Sentence(de.T, de.DateTime)
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/teilhabe/teilhabe/internal/funding"
@@ -127,59 +128,25 @@ func (db *DB) OpenConsultation(ctx context.Context, programmeID int64, c *fundin
 
 // invitedOrganisations returns the municipal administrations the consultation invites.
 func invitedOrganisations(ctx context.Context, tx *Tx, c *funding.Consultation) ([]funding.InvitedOrg, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, region_key FROM organisations WHERE kind = 'municipality' AND region_key IS NOT NULL ORDER BY region_key, id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []funding.InvitedOrg
-	for rows.Next() {
-		var o funding.InvitedOrg
-		if err := rows.Scan(&o.OrganisationID, &o.RegionKey); err != nil {
-			return nil, err
-		}
-		if c.Invites(o.RegionKey) {
-			out = append(out, o)
-		}
-	}
-	return out, rows.Err()
+	all, err := collect(ctx, tx, scanInvited, `SELECT id, region_key FROM organisations WHERE kind = 'municipality' AND region_key IS NOT NULL ORDER BY region_key, id`)
+	return slices.DeleteFunc(all, func(o funding.InvitedOrg) bool { return !c.Invites(o.RegionKey) }), err
+}
+
+func scanInvited(rows *sql.Rows) (funding.InvitedOrg, error) {
+	var o funding.InvitedOrg
+	err := rows.Scan(&o.OrganisationID, &o.RegionKey)
+	return o, err
 }
 
 // invitedCommissioners returns the active commissioners of the invited administrations.
 func invitedCommissioners(ctx context.Context, tx *Tx, consultationID int64) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT m.user_id FROM consultation_invitations i
+	return queryIDs(ctx, tx, `SELECT DISTINCT m.user_id FROM consultation_invitations i
 		JOIN memberships m ON m.organisation_id = i.organisation_id AND m.role = 'commissioner'
 		JOIN users u ON u.id = m.user_id AND u.disabled_at IS NULL
 		WHERE i.consultation_id = $1 ORDER BY m.user_id`, consultationID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
 }
 
 // ConsultationInvitations returns the administrations invited to a consultation.
 func (db *DB) ConsultationInvitations(ctx context.Context, consultationID int64) ([]funding.InvitedOrg, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT organisation_id, region_key FROM consultation_invitations WHERE consultation_id = $1 ORDER BY region_key`, consultationID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []funding.InvitedOrg
-	for rows.Next() {
-		var o funding.InvitedOrg
-		if err := rows.Scan(&o.OrganisationID, &o.RegionKey); err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
+	return collect(ctx, db.read, scanInvited, `SELECT organisation_id, region_key FROM consultation_invitations WHERE consultation_id = $1 ORDER BY region_key`, consultationID)
 }

@@ -3,12 +3,10 @@ package web
 import (
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/funding"
 	"github.com/teilhabe/teilhabe/internal/i18n"
-	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
@@ -70,29 +68,5 @@ func (w *Web) programmeMatch(rw http.ResponseWriter, r *http.Request) {
 	w.render(rw, r, http.StatusOK, "programmes_match", page)
 }
 
-// reasonText says in the UI language why a programme fits ("matchreason.<code>").
-func reasonText(l *i18n.Localizer, rs funding.Reason) string {
-	name := func(k string) string {
-		if n := rs.Args[k+"_name"]; n != "" {
-			return n
-		}
-		return rs.Args[k]
-	}
-	when := func(k string) string {
-		t, err := time.Parse(time.RFC3339, rs.Args[k])
-		if err != nil {
-			return rs.Args[k]
-		}
-		return l.DateTime(t)
-	}
-	code := rs.Code
-	if code == funding.ReasonRegion && rs.Args["programme_region"] == regions.KeyBund {
-		code = "region_bund"
-	}
-	return l.T("matchreason."+code,
-		"ProviderType", l.T("providertype."+rs.Args["provider_type"]),
-		"ActionField", l.T("actionfield."+rs.Args["action_field"]),
-		"TargetGroup", l.T("targetgroup."+rs.Args["target_group"]),
-		"ProgrammeRegion", name("programme_region"), "Region", name("region"),
-		"Call", rs.Args["call"], "ClosesAt", when("closes_at"), "OpensAt", when("opens_at"))
-}
+// reasonText says in the UI language why a programme fits.
+func reasonText(l *i18n.Localizer, rs funding.Reason) string { return rs.Sentence(l.T, l.DateTime) }
