@@ -281,6 +281,17 @@ func TestCandidatesSummariseCalls(t *testing.T) {
 	}
 }
 
+func TestSearchableStatuses(t *testing.T) {
+	for _, s := range Statuses {
+		if Searchable(s) != slices.Contains(SearchableStatuses, s) {
+			t.Errorf("%s: Searchable %v, in SearchableStatuses %v", s, Searchable(s), slices.Contains(SearchableStatuses, s))
+		}
+		if Searchable(s) && !s.Public() {
+			t.Errorf("%s is searchable but not public", s)
+		}
+	}
+}
+
 // BenchmarkFind measures the Go half of a search over 3,000 programmes: filters,
 // eight disjunctive facets, sort by title and the first page.
 func BenchmarkFind(b *testing.B) {

@@ -217,19 +217,21 @@ func (db *DB) finderCandidates(ctx context.Context, now time.Time, sort funding.
 	if err != nil {
 		return nil, err
 	}
-	// One allocation for all programmes rather than one each spares the
-	// garbage collector a few thousand objects per search.
+	// One allocation for all programmes rather than one each, and lists decoded
+	// once for all programmes that share them, spare the garbage collector tens of
+	// thousands of objects per search. The shared lists are read-only.
 	n := strings.Count(all, "\n") + 1
 	progs := make([]funding.Programme, 0, n)
 	out := make([]funding.Candidate, 0, n)
 	index := make(map[int64]int, n)
+	lists := codeLists{strings: map[string][]string{}, types: map[string][]accounts.ProviderType{}}
 	for line := range strings.SplitSeq(all, "\n") {
 		if line == "" {
 			continue
 		}
 		progs = append(progs, funding.Programme{})
 		p := &progs[len(progs)-1]
-		if err := parseFinderRecord(line, p); err != nil {
+		if err := lists.parseRecord(line, p); err != nil {
 			return nil, err
 		}
 		index[p.ID] = len(out)
@@ -260,19 +262,43 @@ func (db *DB) finderCandidates(ctx context.Context, now time.Time, sort funding.
 	return out, err
 }
 
-func parseFinderRecord(line string, p *funding.Programme) error {
-	f := strings.SplitN(line, "|", 10)
-	if len(f) != 10 {
-		return fmt.Errorf("programmes: unexpected finder record %q", line)
+// codeLists decodes the JSON lists of finder records, each distinct text once.
+type codeLists struct {
+	strings map[string][]string
+	types   map[string][]accounts.ProviderType
+}
+
+// parseRecord reads a finderRecord into p.
+func (c codeLists) parseRecord(line string, p *funding.Programme) error {
+	var f [10]string
+	rest := line
+	for i := range 9 {
+		var ok bool
+		if f[i], rest, ok = strings.Cut(rest, "|"); !ok {
+			return fmt.Errorf("programmes: unexpected finder record %q", line)
+		}
 	}
+	f[9] = rest // the title, which may hold "|"
 	id, err := strconv.ParseInt(f[0], 10, 64)
 	if err != nil {
 		return fmt.Errorf("programmes: unexpected finder record %q", line)
 	}
 	p.ID, p.FunderLevel, p.FundingKind, p.FinancingType, p.Status, p.Title = id, accounts.FunderLevel(f[1]), funding.FundingKind(f[2]),
 		funding.FinancingType(f[3]), funding.Status(f[4]), f[9]
-	return errors.Join(decodeCodes(id, "action_fields", f[5], &p.ActionFields), decodeCodes(id, "target_groups", f[6], &p.TargetGroups),
-		decodeCodes(id, "provider_types", f[7], &p.ProviderTypes), decodeCodes(id, "region_keys", f[8], &p.RegionKeys))
+	return errors.Join(decodeOnce(c.strings, id, "action_fields", f[5], &p.ActionFields), decodeOnce(c.strings, id, "target_groups", f[6], &p.TargetGroups),
+		decodeOnce(c.types, id, "provider_types", f[7], &p.ProviderTypes), decodeOnce(c.strings, id, "region_keys", f[8], &p.RegionKeys))
+}
+
+func decodeOnce[T ~string](seen map[string][]T, id int64, column, src string, dst *[]T) error {
+	if v, ok := seen[src]; ok {
+		*dst = v
+		return nil
+	}
+	if err := decodeCodes(id, column, src, dst); err != nil {
+		return err
+	}
+	seen[src] = *dst
+	return nil
 }
 
 // deadlineRanks sets each candidate's Deadline: the rank of its next closing time
@@ -484,21 +510,10 @@ func (db *DB) hitProgrammes(ctx context.Context, ids []int64) (map[int64]funding
 // landKeys returns the keys of the Länder, the values of the region facet beside
 // "DG": the children of the Bund, read through the parent index.
 func (db *DB) landKeys(ctx context.Context) ([]string, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT key FROM regions WHERE parent_key = $1 AND level = $2 ORDER BY key`,
-		regions.KeyBund, string(regions.LevelLand))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
+	return collect(ctx, db.read, func(rows *sql.Rows) (string, error) {
 		var k string
-		if err := rows.Scan(&k); err != nil {
-			return nil, err
-		}
-		out = append(out, k)
-	}
-	return out, rows.Err()
+		return k, rows.Scan(&k)
+	}, `SELECT key FROM regions WHERE parent_key = $1 AND level = $2 ORDER BY key`, regions.KeyBund, string(regions.LevelLand))
 }
 
 // MatchProgrammes lists the searchable programmes that fit a provider or a need,

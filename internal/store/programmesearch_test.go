@@ -170,6 +170,12 @@ func TestSearchProgrammesText(t *testing.T) {
 		if r := w.search(funding.Query{Text: "für die"}); r.Total != 3 || r.Hits[0].Programme.Title != refugees.Title {
 			t.Errorf("stop words = %q", hitTitles(r))
 		}
+		// The finder's records separate fields by "|" and programmes by line breaks;
+		// a title may hold both.
+		odd := w.programme(funding.StatusPublished, accounts.FunderBund, funding.Programme{Title: "Arbeit | Beruf\nund Sprache"})
+		if r := w.search(funding.Query{Text: "Beruf"}); len(r.Hits) != 1 || r.Hits[0].Programme.Title != odd.Title {
+			t.Errorf("odd title = %q", hitTitles(r))
+		}
 	})
 }
 
@@ -242,6 +248,11 @@ func TestSearchProgrammesFacetsAndRegions(t *testing.T) {
 		r = w.search(funding.Query{ActionFields: []string{"arbeit", "wohnen"}, Region: "08118"})
 		if got := hitTitles(r); !slices.Equal(got, []string{kreis.Title, bw.Title}) {
 			t.Errorf("(arbeit OR wohnen) AND 08118 = %q", got)
+		}
+		// Newest first; all were published at the same instant here, so the later
+		// created comes first.
+		if got := hitTitles(w.search(funding.Query{Sort: funding.SortNewest})); !slices.Equal(got, []string{by.Title, kreis.Title, bw.Title, bund.Title}) {
+			t.Errorf("newest = %q", got)
 		}
 		// The JSON API and the web page page through the same result.
 		r = w.search(funding.Query{PageSize: 2, Page: 2})
