@@ -1,0 +1,79 @@
+package server_test
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/teilhabe/teilhabe/internal/funding"
+)
+
+// The demo's programmes through the web UI as their users meet them.
+
+func TestInvalidTransitionIsAConflictAndChangesNothing(t *testing.T) {
+	a := newApp(t)
+	id := programmeID(t, a.db, "Digitale Teilhabe in Gemeinschaftsunterkünften")
+	c := a.login(t, "funder_staff")
+	for _, to := range []string{"published", "archived", "draft", "gelöscht"} {
+		code, body := a.post(t, c, "/programmes/"+id+"/status", url.Values{"status": {to}})
+		if code != 409 && code != 422 {
+			t.Errorf("→ %s: status %d", to, code)
+		}
+		if to == "published" {
+			mustContain(t, body, "Beteiligung läuft noch")
+		}
+	}
+	n, _ := strconv.ParseInt(id, 10, 64)
+	p, err := a.db.Programme(context.Background(), n)
+	if err != nil || p.Status != funding.StatusConsultation {
+		t.Fatalf("after refused transitions: %s, %v", p.Status, err)
+	}
+}
+
+func TestConsultationReportAsPDFAndInEnglish(t *testing.T) {
+	a := newApp(t)
+	id := programmeID(t, a.db, "Kommunales Integrationsmanagement stärken")
+	res, err := a.client(t).Get(a.srv.URL + "/programmes/" + id + "/report.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	head := make([]byte, 5)
+	_, _ = res.Body.Read(head)
+	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "application/pdf" || string(head) != "%PDF-" {
+		t.Fatalf("PDF: %d %s %q", res.StatusCode, res.Header.Get("Content-Type"), head)
+	}
+	c := a.client(t)
+	a.get(t, c, "/language?lang=en&next=/")
+	code, body := a.get(t, c, "/programmes/"+id+"/report")
+	if code != 200 {
+		t.Fatalf("report: %d", code)
+	}
+	mustContain(t, body, "Consultation report", "Participation by Land", "not adopted", "From the draft to the published text")
+	if text := strings.ReplaceAll(body, "/report.pdf", ""); strings.Contains(text, "report.") || strings.Contains(text, "consultation.") {
+		t.Error("an untranslated message id on the English report")
+	}
+}
+
+func TestFinderFacetsAndSharing(t *testing.T) {
+	a := newApp(t)
+	c := a.client(t)
+	// A Kreis finds the programmes of its Land and of the Bund: the Land's language
+	// courses (open call) and the foundation's Bund-wide programme.
+	code, body := a.get(t, c, "/programmes?region=08118&open_now=true&sort=deadline")
+	if code != 200 {
+		t.Fatalf("finder: %d", code)
+	}
+	mustContain(t, body, "Sprachkurse im Alltag", "Engagiert vor Ort", "Gefundene Programme: 2", `name="open_now" value="true" checked`)
+	if strings.Contains(body, "Digitale Teilhabe in Gemeinschaftsunterkünften") {
+		t.Error("a draft in consultation is in the public finder")
+	}
+	code, body = a.get(t, c, "/api/v1/programmes?region=08118&open_now=true&sort=deadline")
+	if code != 200 || !strings.Contains(body, `"total":2`) {
+		t.Errorf("the API with the same filters: %d %s", code, body[:min(len(body), 200)])
+	}
+	_, body = a.get(t, c, "/programmes?q=Sprachkurse")
+	mustContain(t, body, "Sprachkurse im Alltag")
+}
