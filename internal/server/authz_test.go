@@ -145,6 +145,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		{"POST /api/v1/programmes/{id}/status", "POST", "/api/v1/programmes/" + closed + "/status", url.Values{"status": {"archived"}}, want{401, 403, 403}, nil},
 		{"POST /api/v1/programmes/{id}/status", "POST", "/api/v1/programmes/999999/status", nil, want{401, 404, 404}, nil},
 		{"POST /api/v1/programmes/{id}/status", "POST", "/api/v1/programmes/" + draft + "/status", nil, want{401, 404, 404}, onDraft(422, 403, 403)},
+		{"GET /consultations", "GET", "/consultations", nil, want{303, 403, 403}, map[string]int{"commissioner": 200}},
 		{"GET /notifications", "GET", "/notifications", nil, account, nil},
 		{"POST /notifications/read", "POST", "/notifications/read", url.Values{"upto": {"1"}}, want{401, 303, 303}, nil},
 		{"POST /notifications/{id}/read", "POST", "/notifications/1/read", nil, want{401, 303, 303}, nil},

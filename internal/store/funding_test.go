@@ -177,6 +177,18 @@ func TestConsultationFromInvitationToReport(t *testing.T) {
 			t.Fatalf("contributions = %+v, %v", all, err)
 		}
 
+		// Each administration's desk shows the consultation and whether it has spoken.
+		desk, err := db.InvitedConsultations(w.ctx, []int64{w.munis["ludwigsburg"].ID, w.munis["freudental"].ID, w.munis["stuttgart"].ID})
+		if err != nil || len(desk) != 2 {
+			t.Fatalf("desk = %+v, %v", desk, err)
+		}
+		for _, d := range desk {
+			lb := d.OrganisationID == w.munis["ludwigsburg"].ID
+			if d.Title != "Sprachkurse im Alltag" || d.Statement != lb || (lb && d.Contributions != 2) || (!lb && d.Contributions != 0) {
+				t.Errorf("desk row = %+v", d)
+			}
+		}
+
 		// At the deadline nothing more is accepted, and nothing is stored.
 		w.clock.t = deadline
 		if err := w.contribute("freudental", funding.Contribution{Kind: funding.KindStatement, Rating: 5, Text: "zu spät"}); teilhabe.ErrorCode(err) != teilhabe.ECONFLICT {

@@ -116,6 +116,9 @@ type Page struct {
 	Fields    []teilhabe.FieldError
 	RequestID string
 	Unread    int // the logged-in user's unread notifications, for the header
+	// The desks the header links to: a funder's programmes, a commissioner's
+	// consultations.
+	FunderDesk, CommissionerDesk bool
 }
 
 // page builds the common part of a page for the request.
@@ -130,6 +133,8 @@ func (w *Web) page(r *http.Request, titleID string) Page {
 	}
 	if p.Principal != nil && w.store != nil {
 		p.Unread = w.unreadCount(r)
+		p.FunderDesk = p.Principal.HasRole(accounts.RoleFunderStaff)
+		p.CommissionerDesk = p.Principal.HasRole(accounts.RoleCommissioner)
 	}
 	return p
 }

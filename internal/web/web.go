@@ -84,6 +84,7 @@ type Store interface {
 	PublishConsultationReport(ctx context.Context, programmeID int64) error
 	ConsultationReport(ctx context.Context, programmeID int64) (funding.Report, error)
 	ConsultationInvitations(ctx context.Context, consultationID int64) ([]funding.InvitedOrg, error)
+	InvitedConsultations(ctx context.Context, orgIDs []int64) ([]store.InvitedConsultation, error)
 }
 
 // Web serves the HTML pages.
@@ -170,6 +171,7 @@ func (w *Web) Routes() []httpx.Route {
 		{Method: "POST", Path: "/programmes/{id}/consultation/report", Action: acc, Handler: w.publishReport},
 		{Method: "GET", Path: "/programmes/{id}/report", Action: pub, Handler: w.consultationReport},
 		{Method: "GET", Path: "/programmes/{id}/report.pdf", Action: pub, Handler: w.consultationReportPDF},
+		{Method: "GET", Path: "/consultations", Action: acc, Handler: w.consultationList},
 		{Method: "GET", Path: "/notifications", Action: acc, Handler: w.notificationList},
 		{Method: "POST", Path: "/notifications/read", Action: acc, Handler: w.markAllNotificationsRead},
 		{Method: "POST", Path: "/notifications/{id}/read", Action: acc, Handler: w.markNotificationRead},
