@@ -75,7 +75,7 @@ func New(db *store.DB, opts Options) (*Server, error) {
 	a := api.New(db, opts.Version)
 	a.Clock = w.Clock
 	s := &Server{Web: w, API: a, db: db, registry: prometheus.NewRegistry()}
-	s.registry.MustRegister(requestsTotal, requestDuration, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	s.registry.MustRegister(requestsTotal, requestDuration, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), newMailCollector(db))
 
 	mux := http.NewServeMux()
 	httpx.Mount(mux, w.Routes(), w.RenderError)
