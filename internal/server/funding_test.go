@@ -77,3 +77,17 @@ func TestFinderFacetsAndSharing(t *testing.T) {
 	_, body = a.get(t, c, "/programmes?q=Sprachkurse")
 	mustContain(t, body, "Sprachkurse im Alltag")
 }
+
+func TestFieldErrorsInEnglish(t *testing.T) {
+	a := newApp(t)
+	c := a.login(t, "funder_staff")
+	a.get(t, c, "/language?lang=en&next=/")
+	code, body := a.post(t, c, "/programmes", url.Values{"funder_id": {orgID(t, a.db, "Bundesprogrammstelle Integration (Demo)")}, "max_grant": {"viel"}})
+	if code != 422 {
+		t.Fatalf("status %d", code)
+	}
+	mustContain(t, body, "Please give a title.", "Please choose at least one action field.", "The maximum grant is not an amount in euros")
+	if strings.Contains(body, "Bitte einen Titel angeben") {
+		t.Error("a German field error on the English page")
+	}
+}

@@ -142,10 +142,26 @@ func (w *Web) page(r *http.Request, titleID string) Page {
 // withError fills the error summary from a domain error.
 func (p *Page) withError(err error) {
 	if e := teilhabe.AsError(err); e != nil {
-		p.Error, p.Fields = p.translateError(e), e.Fields
+		p.Error, p.Fields = p.translateError(e), p.translateFields(e.Fields)
 		return
 	}
 	p.Error = p.L.T("error.internal")
+}
+
+// translateFields gives field errors in the UI language: the domain words them in
+// German; other languages take the catalogue's text for the field and code
+// ("fielderror.<field>.<code>") where there is one.
+func (p *Page) translateFields(fields []teilhabe.FieldError) []teilhabe.FieldError {
+	if p.L.Lang == "de" || len(fields) == 0 {
+		return fields
+	}
+	out := slices.Clone(fields)
+	for i, f := range out {
+		if id := "fielderror." + f.Field + "." + f.Code; p.L.Has(id) {
+			out[i].Message = p.L.T(id)
+		}
+	}
+	return out
 }
 
 // translateError shows the domain's German message, or the English catalogue text for
