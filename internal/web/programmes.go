@@ -137,6 +137,8 @@ type programmePage struct {
 	Next         funding.Status // the next lifecycle step, for the funder
 	CanComment   bool
 	Versions     int
+	// WaitUntil is the consultation's deadline while it runs: publishing must wait.
+	WaitUntil time.Time
 }
 
 func (w *Web) programmePage(rw http.ResponseWriter, r *http.Request) {
@@ -149,6 +151,9 @@ func (w *Web) programmePage(rw http.ResponseWriter, r *http.Request) {
 	page := programmePage{Page: w.page(r, ""), Programme: prog, Consultation: cons, Now: w.now(), Manage: funding.CanManage(p, &prog), Next: prog.Status.Next()}
 	page.Title = prog.Title
 	page.CanComment = prog.Status == funding.StatusConsultation && len(funding.InvitedMemberships(p, cons)) > 0
+	if prog.Status == funding.StatusConsultation && cons != nil && cons.Accepts(page.Now) {
+		page.WaitUntil = cons.Deadline
+	}
 	if page.Regions, err = w.store.RegionsByKeys(r.Context(), prog.RegionKeys); err != nil {
 		w.RenderError(rw, r, err)
 		return
