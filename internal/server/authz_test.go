@@ -123,6 +123,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		{"POST /programmes/{id}", "POST", "/programmes/" + draft, url.Values{"title": {""}}, want{401, 404, 404}, onDraft(422, 403, 403)},
 		{"POST /programmes/{id}/status", "POST", "/programmes/" + draft + "/status", url.Values{"status": {"draft"}}, want{401, 404, 404}, onDraft(409, 403, 403)},
 		{"POST /programmes/{id}/status", "POST", "/programmes/" + closed + "/status", url.Values{"status": {"archived"}}, want{401, 403, 403}, nil},
+		{"POST /programmes/{id}/delete", "POST", "/programmes/" + draft + "/delete", nil, want{401, 404, 404}, onDraft(409, 403, 403)},
 		{"GET /programmes/{id}/changes", "GET", "/programmes/" + closed + "/changes", nil, pub, nil},
 		{"GET /programmes/{id}/consultation", "GET", "/programmes/" + draft + "/consultation", nil, want{303, 404, 404}, onDraft(200, 200, 200)},
 		{"POST /programmes/{id}/consultation", "POST", "/programmes/" + draft + "/consultation", url.Values{"regions": {"08"}, "deadline": {"2030-01-01T12:00"}}, want{401, 404, 404}, onDraft(409, 403, 403)},

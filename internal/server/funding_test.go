@@ -91,3 +91,29 @@ func TestFieldErrorsInEnglish(t *testing.T) {
 		t.Error("a German field error on the English page")
 	}
 }
+
+func TestFunderDeletesAFreshDraft(t *testing.T) {
+	a := newApp(t)
+	c := a.login(t, "funder_staff.stiftung")
+	form := url.Values{"funder_id": {orgID(t, a.db, "Stiftung Zusammenhalt (Demo)")}, "title": {"Probe zum Löschen"}, "summary": {"Kurz."},
+		"section_heading": {"Ziel"}, "section_body": {"Text."}, "action_fields": {"sprache"}, "provider_types": {"bildungstraeger"},
+		"region_keys": {"DG"}, "funding_kind": {"project"}, "financing_type": {"share"}, "period_start": {"2027-01-01"}, "period_end": {"2027-12-31"}}
+	res, err := c.PostForm(a.srv.URL+"/programmes", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	where := res.Header.Get("Location")
+	if res.StatusCode != 303 || !strings.HasPrefix(where, "/programmes/") {
+		t.Fatalf("create: %d %s", res.StatusCode, where)
+	}
+	if code, _ := a.post(t, a.login(t, "funder_staff"), where+"/delete", nil); code != 404 {
+		t.Errorf("another funder deletes: %d", code)
+	}
+	if code, _ := a.post(t, c, where+"/delete", nil); code != 303 {
+		t.Fatalf("delete: %d", code)
+	}
+	if code, _ := a.get(t, c, where); code != 404 {
+		t.Errorf("after deletion: %d", code)
+	}
+}

@@ -244,3 +244,38 @@ func TestConsultationFromInvitationToReport(t *testing.T) {
 		}
 	})
 }
+
+func TestOnlyAnUnconsultedDraftCanBeDeleted(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newFundingWorld(t, db)
+		other := w.programm
+		other.ID, other.Title, other.Calls = 0, "Zweiter Entwurf", nil
+		if err := db.CreateProgramme(w.ctx, &other); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.DeleteProgramme(w.ctx, other.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Programme(w.ctx, other.ID); teilhabe.ErrorCode(err) != teilhabe.ENOTFOUND {
+			t.Fatalf("deleted draft: %v", err)
+		}
+		var terms int
+		if err := db.Reader().QueryRow(`SELECT COUNT(*) FROM programme_terms WHERE programme_id = $1`, other.ID).Scan(&terms); err != nil || terms != 0 {
+			t.Fatalf("%d index terms left, %v", terms, err)
+		}
+		if err := db.OpenConsultation(w.ctx, w.programm.ID, &funding.Consultation{Regions: []string{"08"}, Deadline: w.clock.t.Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.DeleteProgramme(w.ctx, w.programm.ID); teilhabe.ErrorCode(err) != teilhabe.ECONFLICT {
+			t.Fatalf("deleting a programme in consultation: %v", err)
+		}
+		events, _ := db.AuditEvents(w.ctx, store.AuditFilter{Entity: "programme"})
+		found := false
+		for _, e := range events {
+			found = found || e.Action == "delete"
+		}
+		if !found {
+			t.Error("the deletion is not in the audit log")
+		}
+	})
+}

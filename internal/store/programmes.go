@@ -406,3 +406,23 @@ func nullTime(t time.Time) any {
 
 // berlin formats an instant as German users read it, for messages.
 func berlin(t time.Time) string { return t.In(teilhabe.Berlin).Format("02.01.2006 15:04") + " Uhr" }
+
+// DeleteProgramme removes a draft that was never put to consultation: nobody outside
+// the funder has seen it, so nothing needs to be kept. Anything later is part of the
+// public record and can only be archived.
+func (db *DB) DeleteProgramme(ctx context.Context, id int64) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		p, err := txProgramme(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if p.Status != funding.StatusDraft || p.ConsultationID != 0 {
+			return teilhabe.Errorf(teilhabe.ECONFLICT, "Nur ein Entwurf ohne Beteiligung kann gelöscht werden; dieses Programm lässt sich archivieren.")
+		}
+		// Calls, terms and versions go with it (ON DELETE CASCADE).
+		if _, err := tx.ExecContext(ctx, `DELETE FROM programmes WHERE id = $1`, id); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, "programme", strconv.FormatInt(id, 10), "delete", p, nil)
+	})
+}

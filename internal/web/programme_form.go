@@ -287,6 +287,19 @@ func (w *Web) changeProgrammeStatus(rw http.ResponseWriter, r *http.Request) {
 	w.redirect(rw, r, programmePath(prog.ID), "flash.programme_status", "Status", statusLabel(w.i18n.For(Lang(r)), to))
 }
 
+// deleteProgramme removes a draft that never went to consultation.
+func (w *Web) deleteProgramme(rw http.ResponseWriter, r *http.Request) {
+	prog, _, err := w.managedProgramme(r)
+	if err == nil {
+		err = w.store.DeleteProgramme(r.Context(), prog.ID)
+	}
+	if err != nil {
+		w.RenderError(rw, r, err)
+		return
+	}
+	w.redirect(rw, r, "/programmes/mine", "flash.programme_deleted", "Title", prog.Title)
+}
+
 func httpStatusForForm(err error) int {
 	if teilhabe.ErrorCode(err) == teilhabe.EINVALID {
 		return http.StatusUnprocessableEntity

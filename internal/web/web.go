@@ -73,6 +73,7 @@ type Store interface {
 	CreateProgramme(ctx context.Context, p *funding.Programme) error
 	UpdateProgramme(ctx context.Context, p *funding.Programme, note string) error
 	SetProgrammeStatus(ctx context.Context, id int64, to funding.Status) error
+	DeleteProgramme(ctx context.Context, id int64) error
 	ProgrammeVersions(ctx context.Context, id int64) ([]funding.Version, error)
 	SearchProgrammes(ctx context.Context, q funding.Query) (funding.Result, error)
 	MatchProgrammes(ctx context.Context, m funding.MatchInput) ([]funding.Match, error)
@@ -163,6 +164,7 @@ func (w *Web) Routes() []httpx.Route {
 		{Method: "GET", Path: "/programmes/{id}/edit", Action: acc, Handler: w.editProgramme},
 		{Method: "POST", Path: "/programmes/{id}", Action: acc, Handler: w.updateProgramme},
 		{Method: "POST", Path: "/programmes/{id}/status", Action: acc, Handler: w.changeProgrammeStatus},
+		{Method: "POST", Path: "/programmes/{id}/delete", Action: acc, Handler: w.deleteProgramme},
 		{Method: "GET", Path: "/programmes/{id}/changes", Action: pub, Handler: w.programmeChanges},
 		{Method: "GET", Path: "/programmes/{id}/consultation", Action: acc, Handler: w.consultationPage},
 		{Method: "POST", Path: "/programmes/{id}/consultation", Action: acc, Handler: w.openConsultation},
