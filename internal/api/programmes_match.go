@@ -1,0 +1,134 @@
+package api
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/teilhabe/teilhabe/internal/accounts"
+	"github.com/teilhabe/teilhabe/internal/funding"
+	"github.com/teilhabe/teilhabe/internal/i18n"
+)
+
+type reasonJSON struct {
+	Code string            `json:"code"`
+	Args map[string]string `json:"args"`
+	Text string            `json:"text"` // German
+}
+
+type matchJSON struct {
+	programmeJSON
+	Reasons []reasonJSON `json:"reasons"`
+}
+
+// matchProgrammes finds the programmes that fit a provider (provider_type and the
+// regions it works in) or a need (action_field, target_group and its region), each
+// with the reasons why.
+func (a *API) matchProgrammes(w http.ResponseWriter, r *http.Request) {
+	now := a.now()
+	q := query{r: r}
+	params := r.URL.Query()
+	var m funding.MatchInput
+	if types := oneOf(&q, "provider_type", accounts.ProviderTypes); len(types) > 1 {
+		q.fail("provider_type", "Bitte genau eine Art von Träger angeben.")
+	} else if len(types) == 1 {
+		m.ProviderType = types[0]
+	}
+	m.ActionField = single(&q, "action_field", funding.ActionFields)
+	m.TargetGroup = single(&q, "target_group", funding.TargetGroups)
+	var keys []string
+	for _, s := range params["region"] {
+		if key := a.regionKey(&q, "region", s); key != "" && !slices.Contains(keys, key) {
+			keys = append(keys, key)
+		}
+	}
+	switch {
+	case m.ProviderType != "":
+		m.RegionKeys = keys // a provider may work in several regions
+	case len(keys) > 1:
+		q.fail("region", "Ein Bedarf gehört zu genau einer Region.")
+	case len(keys) == 1:
+		m.RegionKey = keys[0]
+	}
+	if err := q.err(); err != nil {
+		RenderError(w, r, err)
+		return
+	}
+	if err := m.Validate(); err != nil {
+		RenderError(w, r, err)
+		return
+	}
+	matches, err := a.store.MatchProgrammes(r.Context(), m)
+	if err != nil {
+		RenderError(w, r, err)
+		return
+	}
+	out := struct {
+		Total int         `json:"total"`
+		Items []matchJSON `json:"items"`
+	}{Total: len(matches), Items: make([]matchJSON, 0, len(matches))}
+	for _, mt := range matches {
+		item := matchJSON{programmeJSON: toProgrammeJSON(&mt.Programme, now), Reasons: make([]reasonJSON, 0, len(mt.Reasons))}
+		item.NextDeadline, item.OpenNow = instant(mt.NextDeadline), mt.OpenNow
+		for _, rs := range mt.Reasons {
+			item.Reasons = append(item.Reasons, reasonJSON{Code: rs.Code, Args: reasonArgs(rs.Args), Text: reasonText(rs)})
+		}
+		out.Items = append(out.Items, item)
+	}
+	ok(w, out)
+}
+
+// reasonArgs copies a reason's arguments, writing its instants in German local time
+// like every other time of the API.
+func reasonArgs(in map[string]string) map[string]string {
+	out := make(map[string]string, len(in))
+	for k, v := range in {
+		if t, err := time.Parse(time.RFC3339, v); err == nil && !t.IsZero() && strings.HasSuffix(k, "_at") {
+			v = *instant(t)
+		}
+		out[k] = v
+	}
+	return out
+}
+
+// single returns the one value of a parameter that must be one of allowed, or "".
+func single(q *query, name string, allowed []string) string {
+	values := oneOf(q, name, allowed)
+	if len(values) > 1 {
+		q.fail(name, "Bitte nur einen Wert angeben.")
+		return ""
+	}
+	if len(values) == 1 {
+		return values[0]
+	}
+	return ""
+}
+
+// catalogue holds the display names of codes (action fields, provider and target
+// groups); it is the web UI's catalogue, parsed once.
+var catalogue = sync.OnceValues(i18n.New)
+
+// label is the German display name of a code, or the code when it has none.
+func label(prefix, code string) string {
+	b, err := catalogue()
+	if err != nil {
+		return code
+	}
+	l := b.For("de")
+	if id := prefix + code; l.Has(id) {
+		return l.T(id)
+	}
+	return code
+}
+
+// reasonText writes a match reason as a German sentence, in the web UI's words.
+func reasonText(rs funding.Reason) string {
+	b, err := catalogue()
+	if err != nil {
+		return ""
+	}
+	de := b.For("de")
+	return rs.Sentence(de.T, de.DateTime)
+}
