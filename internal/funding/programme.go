@@ -291,7 +291,7 @@ func (p Programme) NextDeadline(now time.Time) time.Time {
 
 // OpenCall reports whether a call accepts applications at now.
 func (p Programme) OpenCall(now time.Time) bool {
-	if p.Status != StatusApplications && p.Status != StatusPublished {
+	if !CallsCanBeOpen(p.Status) {
 		return false
 	}
 	for _, c := range p.Calls {

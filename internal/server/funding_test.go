@@ -16,10 +16,11 @@ func TestInvalidTransitionIsAConflictAndChangesNothing(t *testing.T) {
 	a := newApp(t)
 	id := programmeID(t, a.db, "Digitale Teilhabe in Gemeinschaftsunterkünften")
 	c := a.login(t, "funder_staff")
-	for _, to := range []string{"published", "archived", "draft", "gelöscht"} {
+	// Out of the lifecycle: a conflict; no status at all: invalid input.
+	for to, want := range map[string]int{"published": 409, "archived": 409, "draft": 409, "gelöscht": 422} {
 		code, body := a.post(t, c, "/programmes/"+id+"/status", url.Values{"status": {to}})
-		if code != 409 && code != 422 {
-			t.Errorf("→ %s: status %d", to, code)
+		if code != want {
+			t.Errorf("→ %s: status %d, want %d", to, code, want)
 		}
 		if to == "published" {
 			mustContain(t, body, "Beteiligung läuft noch")

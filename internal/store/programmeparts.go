@@ -15,7 +15,7 @@ import (
 // The parts of a programme that are written beside its row: calls, and the checks of
 // its funder and regions.
 
-func programmeCalls(ctx context.Context, q querier, id int64) ([]funding.Call, error) {
+func programmeCalls(ctx context.Context, q queryer, id int64) ([]funding.Call, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, title, opens_at, closes_at FROM programme_calls WHERE programme_id = $1 ORDER BY opens_at, id`, id)
 	if err != nil {
 		return nil, err

@@ -60,11 +60,6 @@ func (db *DB) Programme(ctx context.Context, id int64) (funding.Programme, error
 	return p, err
 }
 
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
 // ProgrammesOfFunders lists the programmes of the given funders in every status,
 // newest change first: the funder's own desk.
 func (db *DB) ProgrammesOfFunders(ctx context.Context, funderIDs []int64) ([]funding.Programme, error) {
@@ -224,9 +219,8 @@ func (db *DB) SetProgrammeStatus(ctx context.Context, id int64, to funding.Statu
 				return err
 			}
 		}
-		if err := tx.indexProgramme(ctx, &p); err != nil {
-			return err
-		}
+		// The term index holds only the text, which a status change leaves as it is;
+		// the finder reads the status from the programme.
 		return tx.Audit(ctx, "programme", strconv.FormatInt(id, 10), "status", map[string]string{"status": string(before)}, map[string]string{"status": string(to)})
 	})
 }

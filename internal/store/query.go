@@ -27,3 +27,12 @@ func collect[T any](ctx context.Context, q queryer, scan func(*sql.Rows) (T, err
 	}
 	return out, rows.Err()
 }
+
+// queryIDs runs a query that returns one id per row.
+func queryIDs(ctx context.Context, q queryer, query string, args ...any) ([]int64, error) {
+	return collect(ctx, q, func(rows *sql.Rows) (int64, error) {
+		var id int64
+		err := rows.Scan(&id)
+		return id, err
+	}, query, args...)
+}

@@ -103,12 +103,7 @@ func (w *Web) openConsultation(rw http.ResponseWriter, r *http.Request) {
 		err = w.store.OpenConsultation(r.Context(), page.Programme.ID, &c)
 	}
 	if err != nil {
-		if teilhabe.ErrorCode(err) != teilhabe.EINVALID {
-			w.RenderError(rw, r, err)
-			return
-		}
-		page.withError(err)
-		w.render(rw, r, http.StatusUnprocessableEntity, "consultation", page)
+		w.consultationFailed(rw, r, page, err)
 		return
 	}
 	w.redirect(rw, r, programmePath(page.Programme.ID)+"/consultation", "flash.consultation_opened")
@@ -133,13 +128,8 @@ func (w *Web) contribute(rw http.ResponseWriter, r *http.Request) {
 	c.Paragraph, _ = strconv.Atoi(r.PostFormValue("paragraph"))
 	c.Rating, _ = strconv.Atoi(r.PostFormValue("rating"))
 	if err := w.store.AddContribution(r.Context(), page.Programme.ID, &c); err != nil {
-		if teilhabe.ErrorCode(err) != teilhabe.EINVALID {
-			w.RenderError(rw, r, err)
-			return
-		}
-		page.withError(err)
 		page.CommentForm = c
-		w.render(rw, r, http.StatusUnprocessableEntity, "consultation", page)
+		w.consultationFailed(rw, r, page, err)
 		return
 	}
 	anchor := "#beitraege"
@@ -163,12 +153,7 @@ func (w *Web) answerContribution(rw http.ResponseWriter, r *http.Request) {
 	cid, _ := strconv.ParseInt(r.PathValue("cid"), 10, 64)
 	a := funding.Answer{Verdict: funding.Verdict(r.PostFormValue("verdict")), Reason: r.PostFormValue("reason")}
 	if err := w.store.AnswerContribution(r.Context(), page.Programme.ID, cid, a); err != nil {
-		if teilhabe.ErrorCode(err) != teilhabe.EINVALID {
-			w.RenderError(rw, r, err)
-			return
-		}
-		page.withError(err)
-		w.render(rw, r, http.StatusUnprocessableEntity, "consultation", page)
+		w.consultationFailed(rw, r, page, err)
 		return
 	}
 	w.redirect(rw, r, programmePath(page.Programme.ID)+"/consultation#beitrag-"+strconv.FormatInt(cid, 10), "flash.answer_saved")
@@ -185,4 +170,16 @@ func (w *Web) publishReport(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.redirect(rw, r, programmePath(prog.ID)+"/report", "flash.report_published")
+}
+
+// consultationFailed answers a refused form on the consultation page: invalid input
+// comes back on the page with its error summary (422); anything else, such as a
+// passed deadline, is an error page.
+func (w *Web) consultationFailed(rw http.ResponseWriter, r *http.Request, page consultationPage, err error) {
+	if teilhabe.ErrorCode(err) != teilhabe.EINVALID {
+		w.RenderError(rw, r, err)
+		return
+	}
+	page.withError(err)
+	w.render(rw, r, http.StatusUnprocessableEntity, "consultation", page)
 }

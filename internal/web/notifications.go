@@ -21,9 +21,6 @@ type notificationStore interface {
 	MarkAllNotificationsRead(ctx context.Context, userID, upTo int64) (int, error)
 }
 
-// notes returns the notification part of the store.
-func (w *Web) notes() (notificationStore, error) { return w.store, nil }
-
 // notificationLimit is how many notifications the page lists, newest first.
 const notificationLimit = 100
 
@@ -43,16 +40,13 @@ func (w *Web) notificationList(rw http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p := w.page(r, "notifications.title")
 	page := notificationsPage{Page: p}
-	ns, err := w.notes()
+	uid := p.Principal.User.ID
+	list, err := w.store.Notifications(ctx, uid, notificationLimit)
 	if err == nil {
-		var list []store.Notification
-		uid := p.Principal.User.ID
-		if list, err = ns.Notifications(ctx, uid, notificationLimit); err == nil {
-			page.Unread, err = ns.UnreadNotifications(ctx, uid)
-			for _, n := range list {
-				page.Items = append(page.Items, notificationItem{Notification: n, Paragraphs: paragraphs(n.Body)})
-				page.UpTo = max(page.UpTo, n.ID)
-			}
+		page.Unread, err = w.store.UnreadNotifications(ctx, uid)
+		for _, n := range list {
+			page.Items = append(page.Items, notificationItem{Notification: n, Paragraphs: paragraphs(n.Body)})
+			page.UpTo = max(page.UpTo, n.ID)
 		}
 	}
 	if err != nil {
@@ -81,11 +75,7 @@ func (w *Web) markAllNotificationsRead(rw http.ResponseWriter, r *http.Request) 
 		w.RenderError(rw, r, teilhabe.Invalid("Bitte die Benachrichtigungen neu laden und noch einmal versuchen."))
 		return
 	}
-	ns, err := w.notes()
-	var n int
-	if err == nil {
-		n, err = ns.MarkAllNotificationsRead(r.Context(), httpxPrincipal(r).User.ID, upTo)
-	}
+	n, err := w.store.MarkAllNotificationsRead(r.Context(), httpxPrincipal(r).User.ID, upTo)
 	if err != nil {
 		w.RenderError(rw, r, err)
 		return
@@ -95,14 +85,10 @@ func (w *Web) markAllNotificationsRead(rw http.ResponseWriter, r *http.Request) 
 
 func (w *Web) markNotificationRead(rw http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
-	var ns notificationStore
-	if err == nil {
-		ns, err = w.notes()
-	}
 	if err == nil {
 		// Someone else's notification is not marked and not reported: the answer is
 		// the same as for one's own, so it tells nothing about others.
-		_, err = ns.MarkNotificationsRead(r.Context(), httpxPrincipal(r).User.ID, id)
+		_, err = w.store.MarkNotificationsRead(r.Context(), httpxPrincipal(r).User.ID, id)
 	}
 	if err != nil {
 		w.RenderError(rw, r, err)
@@ -119,11 +105,7 @@ func (w *Web) unreadCount(r *http.Request) int {
 	if p == nil {
 		return 0
 	}
-	ns, err := w.notes()
-	n := 0
-	if err == nil {
-		n, err = ns.UnreadNotifications(r.Context(), p.User.ID)
-	}
+	n, err := w.store.UnreadNotifications(r.Context(), p.User.ID)
 	if err != nil {
 		slog.ErrorContext(r.Context(), "unread notifications", "err", err, "request_id", httpx.RequestID(r.Context()))
 		return 0
