@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
 )
 
 // batchInserter inserts many rows in as few round trips as the engine allows:
@@ -108,11 +107,11 @@ func (b *batchInserter) copy(ctx context.Context, rows int, args []any) error {
 		data[r] = args[r*n : (r+1)*n]
 	}
 	return b.tx.conn.Raw(func(dc any) error {
-		c, ok := dc.(*stdlib.Conn)
-		if !ok {
-			return errors.New("store: COPY needs a pgx connection")
+		c, err := pgxConn(dc)
+		if err != nil {
+			return err
 		}
-		_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{b.table}, b.cols, pgx.CopyFromRows(data))
+		_, err = c.Conn().CopyFrom(ctx, pgx.Identifier{b.table}, b.cols, pgx.CopyFromRows(data))
 		return err
 	})
 }

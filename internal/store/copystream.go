@@ -5,7 +5,6 @@ import (
 	"errors"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
 )
 
 // copyStream runs one PostgreSQL COPY for as long as rows keep coming, on the
@@ -28,11 +27,11 @@ func startCopy(ctx context.Context, tx *Tx, table string, cols []string) *copySt
 	go func() {
 		defer close(c.finished)
 		c.err = tx.conn.Raw(func(dc any) error {
-			pc, ok := dc.(*stdlib.Conn)
-			if !ok {
-				return errors.New("store: COPY needs a pgx connection")
+			pc, err := pgxConn(dc)
+			if err != nil {
+				return err
 			}
-			_, err := pc.Conn().CopyFrom(ctx, pgx.Identifier{table}, cols, c)
+			_, err = pc.Conn().CopyFrom(ctx, pgx.Identifier{table}, cols, c)
 			return err
 		})
 	}()

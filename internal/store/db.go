@@ -7,6 +7,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 
 	"net/url"
 	"os"
@@ -14,8 +15,8 @@ import (
 	"strings"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
-	_ "modernc.org/sqlite"             // registers "sqlite"
+	"github.com/jackc/pgx/v5/stdlib"
+	"modernc.org/sqlite"
 
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
@@ -31,6 +32,7 @@ type DB struct {
 	read    *sql.DB
 	write   *sql.DB
 	url     string
+	count   counter // what both pools sent (observe.go)
 	// Now is the clock; tests replace it. Times are stored in UTC.
 	Now func() time.Time
 	// BaseURL is where users reach the web UI, e.g. "https://teilhabe.example.org";
@@ -46,7 +48,7 @@ func Open(ctx context.Context, dbURL string) (*DB, error) {
 	switch {
 	case strings.HasPrefix(dbURL, "postgres://"), strings.HasPrefix(dbURL, "postgresql://"):
 		db.Dialect = Postgres
-		pool, err := sql.Open("pgx", dbURL)
+		pool, err := db.openPool(stdlib.GetDefaultDriver(), dbURL)
 		if err != nil {
 			return nil, err
 		}
@@ -66,11 +68,11 @@ func Open(ctx context.Context, dbURL string) (*DB, error) {
 		}
 		db.Dialect = SQLite
 		var err error
-		if db.write, err = sql.Open("sqlite", sqliteDSN(path, true)); err != nil {
+		if db.write, err = db.openPool(&sqlite.Driver{}, sqliteDSN(path, true)); err != nil {
 			return nil, err
 		}
 		db.write.SetMaxOpenConns(1)
-		if db.read, err = sql.Open("sqlite", sqliteDSN(path, false)); err != nil {
+		if db.read, err = db.openPool(&sqlite.Driver{}, sqliteDSN(path, false)); err != nil {
 			return nil, err
 		}
 		db.read.SetMaxOpenConns(8)
@@ -80,6 +82,15 @@ func Open(ctx context.Context, dbURL string) (*DB, error) {
 		return nil, teilhabe.Errorf(teilhabe.EINTERNAL, "Datenbank %s ist nicht erreichbar: %v", Redact(dbURL), err)
 	}
 	return db, nil
+}
+
+// openPool opens a pool on the engine's driver, behind the statement counter.
+func (db *DB) openPool(d driver.Driver, dsn string) (*sql.DB, error) {
+	c, err := countingConnectorFor(d, dsn, &db.count)
+	if err != nil {
+		return nil, err
+	}
+	return sql.OpenDB(c), nil
 }
 
 func sqliteDSN(path string, writer bool) string {
