@@ -29,7 +29,7 @@ cleanup() {
 }
 trap cleanup EXIT
 go build -o "$tmp/teilhabe" ./cmd/teilhabe
-go build -o "$tmp/gengenesis" ./bench/gengenesis
+go -C bench build -o "$tmp/gengenesis" ./gengenesis # bench is its own module
 
 # measure CMD...: runs CMD under /usr/bin/time, sets secs and kb (peak RSS).
 measure() {

@@ -5,8 +5,8 @@
 // pages with text, facets and regions, the finder API, programme pages, matching).
 // It prints latency percentiles and throughput per kind of request as Markdown.
 //
-//	go run ./bench/load                                   # 3,000 programmes, 50 req/s, 30 s
-//	go run ./bench/load -programmes 10000 -rate 100 -duration 60s
+//	go -C bench run ./load                                 # 3,000 programmes, 50 req/s, 30 s
+//	go -C bench run ./load -programmes 10000 -rate 100 -duration 60s
 package main
 
 import (
