@@ -10,7 +10,7 @@ import (
 
 	"github.com/teilhabe/teilhabe/bench/programmegen"
 	"github.com/teilhabe/teilhabe/internal/accounts"
-	"github.com/teilhabe/teilhabe/internal/funding"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
@@ -69,23 +69,23 @@ func searchCases(b *testing.B, w programmeBenchWorld) {
 		"Sprach", "Kinderbetreuung Frauen", "WLAN"}
 	cases := []struct {
 		name  string
-		query func(i int) funding.Query
+		query func(i int) programmes.Query
 	}{
-		{"text-facets", func(i int) funding.Query {
-			q := funding.Query{Text: texts[i%len(texts)]}
+		{"text-facets", func(i int) programmes.Query {
+			q := programmes.Query{Text: texts[i%len(texts)]}
 			if i%2 == 1 {
-				q.ActionFields = []string{funding.ActionFields[i%len(funding.ActionFields)]}
+				q.ActionFields = []string{programmes.ActionFields[i%len(programmes.ActionFields)]}
 				q.Levels = []accounts.FunderLevel{accounts.FunderBund, accounts.FunderLand}
 			}
 			return q
 		}},
-		{"facets-only", func(i int) funding.Query {
-			return funding.Query{ActionFields: []string{funding.ActionFields[i%len(funding.ActionFields)]},
+		{"facets-only", func(i int) programmes.Query {
+			return programmes.Query{ActionFields: []string{programmes.ActionFields[i%len(programmes.ActionFields)]},
 				ProviderTypes: []accounts.ProviderType{accounts.ProviderTypes[i%len(accounts.ProviderTypes)]},
-				OpenNow:       i%2 == 0, Sort: funding.SortDeadline}
+				OpenNow:       i%2 == 0, Sort: programmes.SortDeadline}
 		}},
-		{"region", func(i int) funding.Query {
-			q := funding.Query{Region: w.kreise[(i*37)%len(w.kreise)]}
+		{"region", func(i int) programmes.Query {
+			q := programmes.Query{Region: w.kreise[(i*37)%len(w.kreise)]}
 			if i%2 == 1 {
 				q.Text = texts[i%len(texts)]
 			}

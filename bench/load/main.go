@@ -27,7 +27,7 @@ import (
 
 	"github.com/teilhabe/teilhabe/bench/programmegen"
 	"github.com/teilhabe/teilhabe/data"
-	"github.com/teilhabe/teilhabe/internal/funding"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/server"
 	"github.com/teilhabe/teilhabe/internal/store"
@@ -151,14 +151,14 @@ func targetsFor(ctx context.Context, db *store.DB, base string, kreise []string)
 	for i := 0; i < 40; i++ {
 		q := url.Values{"q": {words[i%len(words)]}}
 		if i%2 == 1 {
-			q.Set("action_field", funding.ActionFields[i%len(funding.ActionFields)])
+			q.Set("action_field", programmes.ActionFields[i%len(programmes.ActionFields)])
 		}
 		add("finder page, text", "/programmes", q)
 		add("finder page, Kreis", "/programmes", url.Values{"region": {kreise[r.IntN(len(kreise))]}, "open_now": {"true"}, "sort": {"deadline"}})
 		add("finder API", "/api/v1/programmes", url.Values{"q": {words[(i+3)%len(words)]}, "level": {"land"}})
 		add("matching", "/programmes/match", url.Values{"provider_type": {"wohlfahrtsverband"}, "region": {kreise[r.IntN(len(kreise))]}})
 	}
-	res, err := db.SearchProgrammes(ctx, funding.Query{PageSize: funding.MaxPageSize, Page: 1, Now: time.Now()})
+	res, err := db.SearchProgrammes(ctx, programmes.Query{PageSize: programmes.MaxPageSize, Page: 1, Now: time.Now()})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -17,7 +17,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
-	"github.com/teilhabe/teilhabe/internal/funding"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
@@ -149,14 +149,14 @@ func Generate(ctx context.Context, db *store.DB, list []regions.Region, n int, n
 	}
 	types := accounts.ProviderTypes
 	for i := 0; i < n; i++ {
-		p := funding.Programme{FundingKind: funding.FundingProject, FinancingType: funding.FinancingTypes[r.IntN(len(funding.FinancingTypes))]}
-		if p.FinancingType == funding.FinancingFull {
+		p := programmes.Programme{FundingKind: programmes.FundingProject, FinancingType: programmes.FinancingTypes[r.IntN(len(programmes.FinancingTypes))]}
+		if p.FinancingType == programmes.FinancingFull {
 			p.OwnShare = 0
 		} else {
 			p.OwnShare = 1000 * r.IntN(3)
 		}
 		if r.IntN(10) == 0 {
-			p.FundingKind = funding.FundingInstitutional
+			p.FundingKind = programmes.FundingInstitutional
 		}
 		// Scope and funder: the Bund and the EU fund everywhere, the Länder their
 		// Land (sometimes a Kreis of it), Kommunen their Kreis or a Gemeinde.
@@ -184,41 +184,41 @@ func Generate(ctx context.Context, db *store.DB, list []regions.Region, n int, n
 			p.RegionKeys = []string{g.Key}
 			p.FunderID = funders[accounts.FunderFoundation][r.IntN(len(funders[accounts.FunderFoundation]))]
 		}
-		p.ActionFields = pick(r, funding.ActionFields, 1+r.IntN(2))
-		p.TargetGroups = pick(r, funding.TargetGroups, r.IntN(3))
+		p.ActionFields = pick(r, programmes.ActionFields, 1+r.IntN(2))
+		p.TargetGroups = pick(r, programmes.TargetGroups, r.IntN(3))
 		p.ProviderTypes = pick(r, types, 1+r.IntN(3))
 		p.Title = fmt.Sprintf(titlePatterns[r.IntN(len(titlePatterns))], zipf(r, nouns), zipf(r, nouns))
 		p.Summary = paragraph(r, 3)
 		for _, h := range headings {
-			p.Sections = append(p.Sections, funding.Section{Heading: h, Body: paragraph(r, 4) + "\n\n" + paragraph(r, 4)})
+			p.Sections = append(p.Sections, programmes.Section{Heading: h, Body: paragraph(r, 4) + "\n\n" + paragraph(r, 4)})
 		}
 		start := time.Date(2025+r.IntN(2), time.Month(1+r.IntN(12)), 1, 0, 0, 0, 0, time.UTC)
 		p.PeriodStart, p.PeriodEnd = start, start.AddDate(1+r.IntN(3), 0, -1)
 		for y := p.PeriodStart.Year(); y <= p.PeriodEnd.Year(); y++ {
-			p.Budgets = append(p.Budgets, funding.Budget{Year: y, Amount: int64(50_000+r.IntN(2_000_000)) * 100})
+			p.Budgets = append(p.Budgets, programmes.Budget{Year: y, Amount: int64(50_000+r.IntN(2_000_000)) * 100})
 		}
 		// Calls: none, or one to three windows around now.
 		for c := 0; c < r.IntN(4); c++ {
 			opens := now.AddDate(0, 0, r.IntN(240)-180)
-			p.Calls = append(p.Calls, funding.Call{Title: fmt.Sprintf("Förderaufruf %d", c+1), OpensAt: opens, ClosesAt: opens.AddDate(0, 0, 30+r.IntN(90))})
+			p.Calls = append(p.Calls, programmes.Call{Title: fmt.Sprintf("Förderaufruf %d", c+1), OpensAt: opens, ClosesAt: opens.AddDate(0, 0, 30+r.IntN(90))})
 		}
 		if err := db.CreateProgramme(ctx, &p); err != nil {
 			return nil, fmt.Errorf("programme %d: %w", i, err)
 		}
 		// Most are public; the lifecycle to publication runs through a consultation,
 		// which is not what is measured here, so the status is set directly.
-		status := funding.StatusDraft
+		status := programmes.StatusDraft
 		switch x := r.IntN(100); {
 		case x < 35:
-			status = funding.StatusPublished
+			status = programmes.StatusPublished
 		case x < 75:
-			status = funding.StatusApplications
+			status = programmes.StatusApplications
 		case x < 88:
-			status = funding.StatusClosed
+			status = programmes.StatusClosed
 		case x < 93:
-			status = funding.StatusArchived
+			status = programmes.StatusArchived
 		}
-		if status != funding.StatusDraft {
+		if status != programmes.StatusDraft {
 			err := db.Update(ctx, func(tx *store.Tx) error {
 				_, err := tx.ExecContext(ctx, `UPDATE programmes SET status = $2, published_at = $3 WHERE id = $1`, p.ID, string(status), now.AddDate(0, 0, -r.IntN(700)))
 				return err

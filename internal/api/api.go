@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
-	"github.com/teilhabe/teilhabe/internal/funding"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/httpx"
 	"github.com/teilhabe/teilhabe/internal/monitoring"
 	"github.com/teilhabe/teilhabe/internal/regions"
@@ -37,13 +37,13 @@ type Store interface {
 	IndicatorValues(ctx context.Context, ind monitoring.Indicator, f store.IndicatorFilter) ([]store.IndicatorValue, error)
 
 	// programmes
-	Programme(ctx context.Context, id int64) (funding.Programme, error)
-	Consultation(ctx context.Context, programmeID int64) (*funding.Consultation, error)
-	SetProgrammeStatus(ctx context.Context, id int64, to funding.Status) error
-	SearchProgrammes(ctx context.Context, q funding.Query) (funding.Result, error)
-	MatchProgrammes(ctx context.Context, m funding.MatchInput) ([]funding.Match, error)
-	ProgrammeVersions(ctx context.Context, id int64) ([]funding.Version, error)
-	ConsultationReport(ctx context.Context, programmeID int64) (funding.Report, error)
+	Programme(ctx context.Context, id int64) (programmes.Programme, error)
+	Consultation(ctx context.Context, programmeID int64) (*programmes.Consultation, error)
+	SetProgrammeStatus(ctx context.Context, id int64, to programmes.Status) error
+	SearchProgrammes(ctx context.Context, q programmes.Query) (programmes.Result, error)
+	MatchProgrammes(ctx context.Context, m programmes.MatchInput) ([]programmes.Match, error)
+	ProgrammeVersions(ctx context.Context, id int64) ([]programmes.Version, error)
+	ConsultationReport(ctx context.Context, programmeID int64) (programmes.Report, error)
 }
 
 var _ Store = (*store.DB)(nil)

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
-	"github.com/teilhabe/teilhabe/internal/funding"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/httpx"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
@@ -17,8 +17,8 @@ import (
 // Funding programmes: the public finder, matching, one programme with its versions
 // and consultation report, and the funder's lifecycle step. Who may see or change a
 // programme depends on its status, funder and consultation, so the routes declare
-// only "public" or "logged in" and the handlers ask funding.CheckView and
-// funding.CheckManage for the one programme.
+// only "public" or "logged in" and the handlers ask programmes.CheckView and
+// programmes.CheckManage for the one programme.
 //
 // Instants (calls, deadlines, publication) are RFC 3339 with the Europe/Berlin
 // offset, the time German users read; days (the period) are ISO 8601 dates. Money is
@@ -57,10 +57,10 @@ func programmeID(r *http.Request) (int64, error) {
 
 // visibleProgramme loads the {id} programme with its consultation, if the caller
 // may see it: a draft someone may not see does not exist for them.
-func (a *API) visibleProgramme(r *http.Request) (funding.Programme, *funding.Consultation, error) {
+func (a *API) visibleProgramme(r *http.Request) (programmes.Programme, *programmes.Consultation, error) {
 	id, err := programmeID(r)
 	if err != nil {
-		return funding.Programme{}, nil, err
+		return programmes.Programme{}, nil, err
 	}
 	prog, err := a.store.Programme(r.Context(), id)
 	if err != nil {
@@ -70,11 +70,11 @@ func (a *API) visibleProgramme(r *http.Request) (funding.Programme, *funding.Con
 	if err != nil {
 		return prog, nil, err
 	}
-	return prog, cons, funding.CheckView(httpx.PrincipalFrom(r.Context()), &prog, cons)
+	return prog, cons, programmes.CheckView(httpx.PrincipalFrom(r.Context()), &prog, cons)
 }
 
 // private keeps answers about unpublished programmes out of shared caches.
-func private(w http.ResponseWriter, p *funding.Programme) {
+func private(w http.ResponseWriter, p *programmes.Programme) {
 	if !p.Status.Public() {
 		w.Header().Set("Cache-Control", "private, no-store")
 	}
@@ -96,7 +96,7 @@ func (a *API) getProgramme(w http.ResponseWriter, r *http.Request) {
 func (a *API) setProgrammeStatus(w http.ResponseWriter, r *http.Request) {
 	prog, cons, err := a.visibleProgramme(r)
 	if err == nil {
-		err = funding.CheckManage(httpx.PrincipalFrom(r.Context()), &prog)
+		err = programmes.CheckManage(httpx.PrincipalFrom(r.Context()), &prog)
 	}
 	if err != nil {
 		RenderError(w, r, err)
@@ -112,10 +112,10 @@ func (a *API) setProgrammeStatus(w http.ResponseWriter, r *http.Request) {
 			teilhabe.FieldError{Field: "status", Code: teilhabe.EINVALID, Message: "Bitte den neuen Status als JSON senden."}))
 		return
 	}
-	to := funding.Status(strings.TrimSpace(body.Status))
-	if !slices.Contains(funding.Statuses, to) {
+	to := programmes.Status(strings.TrimSpace(body.Status))
+	if !slices.Contains(programmes.Statuses, to) {
 		RenderError(w, r, teilhabe.Invalid("Unbekannter Status.", teilhabe.FieldError{Field: "status", Code: teilhabe.EINVALID,
-			Message: "„" + body.Status + "“ ist kein Status (erwartet: " + strings.Join(codes(funding.Statuses), ", ") + ")."}))
+			Message: "„" + body.Status + "“ ist kein Status (erwartet: " + strings.Join(codes(programmes.Statuses), ", ") + ")."}))
 		return
 	}
 	if err := a.store.SetProgrammeStatus(r.Context(), prog.ID, to); err != nil {
@@ -166,7 +166,7 @@ func (a *API) programmeVersions(w http.ResponseWriter, r *http.Request) {
 			Programme: toProgrammeDetailJSON(&v.Programme, nil, now)}
 		if i+1 < len(versions) {
 			item.Changes = []sectionChangeJSON{}
-			for _, c := range funding.CompareTexts(versions[i+1].Programme.Text(), v.Programme.Text()) {
+			for _, c := range programmes.CompareTexts(versions[i+1].Programme.Text(), v.Programme.Text()) {
 				if c.Status != "unchanged" {
 					item.Changes = append(item.Changes, toSectionChangeJSON(c))
 				}

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
-	"github.com/teilhabe/teilhabe/internal/funding"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
@@ -61,18 +61,18 @@ func (a *API) listProgrammes(w http.ResponseWriter, r *http.Request) {
 }
 
 // finderQuery reads the finder's parameters, collecting an error per bad field.
-func (a *API) finderQuery(q *query, now time.Time) funding.Query {
+func (a *API) finderQuery(q *query, now time.Time) programmes.Query {
 	params := q.r.URL.Query()
-	fq := funding.Query{Text: strings.TrimSpace(params.Get("q")), Now: now, Page: 1, PageSize: funding.DefaultPageSize}
+	fq := programmes.Query{Text: strings.TrimSpace(params.Get("q")), Now: now, Page: 1, PageSize: programmes.DefaultPageSize}
 	if len([]rune(fq.Text)) > 200 {
 		q.fail("q", "Der Suchtext darf höchstens 200 Zeichen lang sein.")
 	}
 	fq.Levels = oneOf(q, "level", accounts.FunderLevels)
-	fq.ActionFields = oneOf(q, "action_field", funding.ActionFields)
+	fq.ActionFields = oneOf(q, "action_field", programmes.ActionFields)
 	fq.ProviderTypes = oneOf(q, "provider_type", accounts.ProviderTypes)
-	fq.TargetGroups = oneOf(q, "target_group", funding.TargetGroups)
-	fq.FundingKinds = oneOf(q, "funding_kind", funding.FundingKinds)
-	fq.FinancingTypes = oneOf(q, "financing_type", funding.FinancingTypes)
+	fq.TargetGroups = oneOf(q, "target_group", programmes.TargetGroups)
+	fq.FundingKinds = oneOf(q, "funding_kind", programmes.FundingKinds)
+	fq.FinancingTypes = oneOf(q, "financing_type", programmes.FinancingTypes)
 	fq.Region = a.regionKey(q, "region", params.Get("region"))
 	switch s := params.Get("open_now"); s {
 	case "", "false":
@@ -81,9 +81,9 @@ func (a *API) finderQuery(q *query, now time.Time) funding.Query {
 	default:
 		q.fail("open_now", "„"+s+"“ ist kein Wahrheitswert (erwartet: true oder false).")
 	}
-	sorts := []funding.SortOrder{funding.SortRelevance, funding.SortDeadline, funding.SortTitle, funding.SortNewest}
+	sorts := []programmes.SortOrder{programmes.SortRelevance, programmes.SortDeadline, programmes.SortTitle, programmes.SortNewest}
 	if s := params.Get("sort"); s != "" {
-		fq.Sort = funding.SortOrder(s)
+		fq.Sort = programmes.SortOrder(s)
 		if !slices.Contains(sorts, fq.Sort) {
 			q.fail("sort", "„"+s+"“ ist keine Sortierung (erwartet: "+strings.Join(codes(sorts), ", ")+").")
 		}
@@ -91,8 +91,8 @@ func (a *API) finderQuery(q *query, now time.Time) funding.Query {
 	if fq.Page = q.int("page", 1); fq.Page < 1 {
 		q.fail("page", "Die Seiten beginnen bei 1.")
 	}
-	if fq.PageSize = q.int("page_size", funding.DefaultPageSize); fq.PageSize < 1 || fq.PageSize > funding.MaxPageSize {
-		q.fail("page_size", fmt.Sprintf("Eine Seite hat 1 bis %d Programme.", funding.MaxPageSize))
+	if fq.PageSize = q.int("page_size", programmes.DefaultPageSize); fq.PageSize < 1 || fq.PageSize > programmes.MaxPageSize {
+		q.fail("page_size", fmt.Sprintf("Eine Seite hat 1 bis %d Programme.", programmes.MaxPageSize))
 	}
 	return fq
 }

@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/teilhabe/teilhabe/internal/funding"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
@@ -80,7 +80,7 @@ type programmeJSON struct {
 	URL             string      `json:"url"` // the page in the web UI
 }
 
-func toProgrammeJSON(p *funding.Programme, now time.Time) programmeJSON {
+func toProgrammeJSON(p *programmes.Programme, now time.Time) programmeJSON {
 	j := programmeJSON{ID: p.ID, Title: p.Title, Summary: p.Summary,
 		Funder: funderJSON{ID: p.FunderID, Name: p.FunderName, Level: string(p.FunderLevel)}, Status: string(p.Status),
 		ActionFields: codes(p.ActionFields), TargetGroups: codes(p.TargetGroups), ProviderTypes: codes(p.ProviderTypes),
@@ -93,7 +93,7 @@ func toProgrammeJSON(p *funding.Programme, now time.Time) programmeJSON {
 		j.MaxGrantEUR = &g
 	}
 	// A call only accepts applications while its programme does (see OpenCall).
-	accepting := p.Status == funding.StatusPublished || p.Status == funding.StatusApplications
+	accepting := p.Status == programmes.StatusPublished || p.Status == programmes.StatusApplications
 	for _, c := range p.Calls {
 		j.Calls = append(j.Calls, callJSON{ID: c.ID, Title: c.Title, OpensAt: instant(c.OpensAt), ClosesAt: instant(c.ClosesAt),
 			OpenNow: accepting && c.OpenAt(now)})
@@ -137,7 +137,7 @@ type programmeLinks struct {
 	Report   string `json:"report"`
 }
 
-func toProgrammeDetailJSON(p *funding.Programme, c *funding.Consultation, now time.Time) programmeDetailJSON {
+func toProgrammeDetailJSON(p *programmes.Programme, c *programmes.Consultation, now time.Time) programmeDetailJSON {
 	j := programmeDetailJSON{programmeJSON: toProgrammeJSON(p, now), Sections: make([]sectionJSON, 0, len(p.Sections)),
 		Budgets: make([]budgetJSON, 0, len(p.Budgets)), Version: p.Version, PublishedAt: instant(p.PublishedAt),
 		UpdatedAt: instant(p.UpdatedAt)}

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
-	"github.com/teilhabe/teilhabe/internal/funding"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/i18n"
 )
 
@@ -30,14 +30,14 @@ func (a *API) matchProgrammes(w http.ResponseWriter, r *http.Request) {
 	now := a.now()
 	q := query{r: r}
 	params := r.URL.Query()
-	var m funding.MatchInput
+	var m programmes.MatchInput
 	if types := oneOf(&q, "provider_type", accounts.ProviderTypes); len(types) > 1 {
 		q.fail("provider_type", "Bitte genau eine Art von Träger angeben.")
 	} else if len(types) == 1 {
 		m.ProviderType = types[0]
 	}
-	m.ActionField = single(&q, "action_field", funding.ActionFields)
-	m.TargetGroup = single(&q, "target_group", funding.TargetGroups)
+	m.ActionField = single(&q, "action_field", programmes.ActionFields)
+	m.TargetGroup = single(&q, "target_group", programmes.TargetGroups)
 	var keys []string
 	for _, s := range params["region"] {
 		if key := a.regionKey(&q, "region", s); key != "" && !slices.Contains(keys, key) {
@@ -124,7 +124,7 @@ func label(prefix, code string) string {
 }
 
 // reasonText writes a match reason as a German sentence, in the web UI's words.
-func reasonText(rs funding.Reason) string {
+func reasonText(rs programmes.Reason) string {
 	b, err := catalogue()
 	if err != nil {
 		return ""

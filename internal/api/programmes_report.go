@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/teilhabe/teilhabe/internal/funding"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/httpx"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
@@ -80,7 +80,7 @@ type diffPartJSON struct {
 	Text string `json:"text"`
 }
 
-func toSectionChangeJSON(c funding.SectionChange) sectionChangeJSON {
+func toSectionChangeJSON(c programmes.SectionChange) sectionChangeJSON {
 	j := sectionChangeJSON{Heading: c.Heading, Status: c.Status, Diff: make([]diffPartJSON, 0, len(c.Diff))}
 	for _, d := range c.Diff {
 		j.Diff = append(j.Diff, diffPartJSON(d))
@@ -88,17 +88,17 @@ func toSectionChangeJSON(c funding.SectionChange) sectionChangeJSON {
 	return j
 }
 
-func toContributionJSON(c funding.Contribution, draft funding.Text) contributionJSON {
+func toContributionJSON(c programmes.Contribution, draft programmes.Text) contributionJSON {
 	j := contributionJSON{ID: c.ID, Kind: string(c.Kind), Text: c.Text, Amendment: nullable(c.Amendment), CreatedAt: instant(c.CreatedAt)}
 	j.Organisation.ID, j.Organisation.Name, j.Organisation.RegionKey = c.OrganisationID, c.Organisation, c.RegionKey
 	switch c.Kind {
-	case funding.KindComment:
+	case programmes.KindComment:
 		section, paragraph := c.Section, c.Paragraph
 		j.Section, j.Paragraph, j.Quote = &section, &paragraph, nullable(c.Quote)
 		if section >= 0 && section < len(draft.Sections) {
 			j.SectionHeading = &draft.Sections[section].Heading
 		}
-	case funding.KindStatement:
+	case programmes.KindStatement:
 		rating := c.Rating
 		j.Rating = &rating
 	}
@@ -115,7 +115,7 @@ func (a *API) consultationReport(w http.ResponseWriter, r *http.Request) {
 	if err == nil && cons == nil {
 		err = teilhabe.Errorf(teilhabe.ENOTFOUND, "Zu diesem Förderprogramm gab es keine Beteiligung.")
 	}
-	manage := funding.CanManage(httpx.PrincipalFrom(r.Context()), &prog)
+	manage := programmes.CanManage(httpx.PrincipalFrom(r.Context()), &prog)
 	if err == nil && cons.ReportAt.IsZero() && !manage {
 		err = errReportNotPublished
 	}

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
-	"github.com/teilhabe/teilhabe/internal/funding"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/store/storetest"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
@@ -20,24 +20,24 @@ import (
 
 // The brokenStore of problem_test.go fails the programme methods as well.
 
-func (brokenStore) Programme(context.Context, int64) (funding.Programme, error) {
-	return funding.Programme{}, errBroken
+func (brokenStore) Programme(context.Context, int64) (programmes.Programme, error) {
+	return programmes.Programme{}, errBroken
 }
-func (brokenStore) Consultation(context.Context, int64) (*funding.Consultation, error) {
+func (brokenStore) Consultation(context.Context, int64) (*programmes.Consultation, error) {
 	return nil, errBroken
 }
-func (brokenStore) SetProgrammeStatus(context.Context, int64, funding.Status) error { return errBroken }
-func (brokenStore) SearchProgrammes(context.Context, funding.Query) (funding.Result, error) {
-	return funding.Result{}, errBroken
+func (brokenStore) SetProgrammeStatus(context.Context, int64, programmes.Status) error { return errBroken }
+func (brokenStore) SearchProgrammes(context.Context, programmes.Query) (programmes.Result, error) {
+	return programmes.Result{}, errBroken
 }
-func (brokenStore) MatchProgrammes(context.Context, funding.MatchInput) ([]funding.Match, error) {
+func (brokenStore) MatchProgrammes(context.Context, programmes.MatchInput) ([]programmes.Match, error) {
 	return nil, errBroken
 }
-func (brokenStore) ProgrammeVersions(context.Context, int64) ([]funding.Version, error) {
+func (brokenStore) ProgrammeVersions(context.Context, int64) ([]programmes.Version, error) {
 	return nil, errBroken
 }
-func (brokenStore) ConsultationReport(context.Context, int64) (funding.Report, error) {
-	return funding.Report{}, errBroken
+func (brokenStore) ConsultationReport(context.Context, int64) (programmes.Report, error) {
+	return programmes.Report{}, errBroken
 }
 
 // programmeFixture adds to the base fixture two funders (a Land and the Bund), a
@@ -96,29 +96,29 @@ func setupProgrammes(t *testing.T, db *store.DB) *programmeFixture {
 	_, f.providerToken = userWithToken(t, db, "projekte@caritas.example", accounts.Membership{Organisation: provider, Role: accounts.RoleProviderStaff})
 	f.ctx = teilhabe.WithActor(context.Background(), teilhabe.Actor{UserID: f.landUser.ID, Label: f.landUser.Email})
 
-	land := &funding.Programme{FunderID: f.landFunder.ID, Title: "Sprachkurse für Geflüchtete in Baden-Württemberg",
+	land := &programmes.Programme{FunderID: f.landFunder.ID, Title: "Sprachkurse für Geflüchtete in Baden-Württemberg",
 		Summary:      "Zuschüsse für niedrigschwellige Sprachkurse vor und neben dem Integrationskurs.",
-		Sections:     []funding.Section{{Heading: "Zweck", Body: "Das Land fördert Sprachkurse.\n\nKurse mit Kinderbetreuung werden bevorzugt."}},
+		Sections:     []programmes.Section{{Heading: "Zweck", Body: "Das Land fördert Sprachkurse.\n\nKurse mit Kinderbetreuung werden bevorzugt."}},
 		ActionFields: []string{"sprache"}, TargetGroups: []string{"gefluechtete"},
 		ProviderTypes: []accounts.ProviderType{accounts.ProviderLanguageCourse, accounts.ProviderWelfare}, RegionKeys: []string{"08"},
-		Budgets:     []funding.Budget{{Year: 2026, Amount: 250_000_000}},
-		FundingKind: funding.FundingProject, FinancingType: funding.FinancingShare, MaxGrant: 15_000_000, OwnShare: 1000,
+		Budgets:     []programmes.Budget{{Year: 2026, Amount: 250_000_000}},
+		FundingKind: programmes.FundingProject, FinancingType: programmes.FinancingShare, MaxGrant: 15_000_000, OwnShare: 1000,
 		PeriodStart: day("2026-01-01"), PeriodEnd: day("2027-12-31"),
-		Calls: []funding.Call{{Title: "Förderaufruf 2026", OpensAt: f.clock.Add(-24 * time.Hour), ClosesAt: f.clock.Add(60 * 24 * time.Hour)}}}
-	bund := &funding.Programme{FunderID: f.bundFunder.ID, Title: "Bundesprogramm Arbeitsmarktintegration",
+		Calls: []programmes.Call{{Title: "Förderaufruf 2026", OpensAt: f.clock.Add(-24 * time.Hour), ClosesAt: f.clock.Add(60 * 24 * time.Hour)}}}
+	bund := &programmes.Programme{FunderID: f.bundFunder.ID, Title: "Bundesprogramm Arbeitsmarktintegration",
 		Summary:      "Beratung und Begleitung in Ausbildung und Arbeit.",
-		Sections:     []funding.Section{{Heading: "Gegenstand", Body: "Gefördert werden Beratungsstellen."}},
+		Sections:     []programmes.Section{{Heading: "Gegenstand", Body: "Gefördert werden Beratungsstellen."}},
 		ActionFields: []string{"arbeit"}, TargetGroups: []string{"alle"},
 		ProviderTypes: []accounts.ProviderType{accounts.ProviderWelfare, accounts.ProviderEducation}, RegionKeys: []string{"DG"},
-		FundingKind: funding.FundingProject, FinancingType: funding.FinancingFull,
+		FundingKind: programmes.FundingProject, FinancingType: programmes.FinancingFull,
 		PeriodStart: day("2026-01-01"), PeriodEnd: day("2028-12-31")}
-	draft := &funding.Programme{FunderID: f.landFunder.ID, Title: "Entwurf: Gesundheitslotsinnen und -lotsen",
+	draft := &programmes.Programme{FunderID: f.landFunder.ID, Title: "Entwurf: Gesundheitslotsinnen und -lotsen",
 		Summary:      "Noch nicht veröffentlicht.",
-		Sections:     []funding.Section{{Heading: "Zweck", Body: "Gesundheitslotsen begleiten Neuzugewanderte."}},
+		Sections:     []programmes.Section{{Heading: "Zweck", Body: "Gesundheitslotsen begleiten Neuzugewanderte."}},
 		ActionFields: []string{"gesundheit"}, ProviderTypes: []accounts.ProviderType{accounts.ProviderWelfare}, RegionKeys: []string{"08"},
-		FundingKind: funding.FundingProject, FinancingType: funding.FinancingDeficit,
+		FundingKind: programmes.FundingProject, FinancingType: programmes.FinancingDeficit,
 		PeriodStart: day("2026-06-01"), PeriodEnd: day("2027-05-31")}
-	for _, p := range []*funding.Programme{land, bund, draft} {
+	for _, p := range []*programmes.Programme{land, bund, draft} {
 		if err := db.CreateProgramme(f.ctx, p); err != nil {
 			t.Fatalf("create %q: %v", p.Title, err)
 		}
@@ -127,12 +127,12 @@ func setupProgrammes(t *testing.T, db *store.DB) *programmeFixture {
 
 	// A programme is published after a consultation, once its deadline has passed.
 	for _, id := range []int64{land.ID, bund.ID} {
-		c := &funding.Consultation{Regions: []string{"08111"}, Deadline: f.clock.Add(7 * 24 * time.Hour), Message: "Bitte um Stellungnahme."}
+		c := &programmes.Consultation{Regions: []string{"08111"}, Deadline: f.clock.Add(7 * 24 * time.Hour), Message: "Bitte um Stellungnahme."}
 		if err := db.OpenConsultation(f.ctx, id, c); err != nil {
 			t.Fatalf("open consultation on %d: %v", id, err)
 		}
 	}
-	st := &funding.Contribution{OrganisationID: f.org.ID, AuthorID: f.user.ID, Kind: funding.KindStatement,
+	st := &programmes.Contribution{OrganisationID: f.org.ID, AuthorID: f.user.ID, Kind: programmes.KindStatement,
 		Text: "Passt gut; bitte auch Kurse am Abend fördern.", Rating: 4, Amendment: "Auch Abendkurse sind förderfähig."}
 	if err := db.AddContribution(teilhabe.WithActor(context.Background(), teilhabe.Actor{UserID: f.user.ID, Label: f.user.Email}), land.ID, st); err != nil {
 		t.Fatalf("add contribution: %v", err)
@@ -140,7 +140,7 @@ func setupProgrammes(t *testing.T, db *store.DB) *programmeFixture {
 	f.statement = st.ID
 	f.clock = f.clock.Add(8 * 24 * time.Hour)
 	for _, id := range []int64{land.ID, bund.ID} {
-		if err := db.SetProgrammeStatus(f.ctx, id, funding.StatusPublished); err != nil {
+		if err := db.SetProgrammeStatus(f.ctx, id, programmes.StatusPublished); err != nil {
 			t.Fatalf("publish %d: %v", id, err)
 		}
 	}
@@ -395,7 +395,7 @@ func TestConsultationReportAPI(t *testing.T) {
 		}
 		wantProblem(t, getWithToken(t, f.h, f.path(f.draft, "/report"), f.landToken), http.StatusNotFound, "not_found")
 
-		if err := db.AnswerContribution(f.ctx, f.landProgramme, f.statement, funding.Answer{Verdict: funding.VerdictAdopted, Reason: "Abendkurse sind jetzt förderfähig."}); err != nil {
+		if err := db.AnswerContribution(f.ctx, f.landProgramme, f.statement, programmes.Answer{Verdict: programmes.VerdictAdopted, Reason: "Abendkurse sind jetzt förderfähig."}); err != nil {
 			t.Fatal(err)
 		}
 		if err := db.PublishConsultationReport(f.ctx, f.landProgramme); err != nil {
@@ -448,11 +448,11 @@ func TestProgrammeMatchAPI(t *testing.T) {
 			if !ok {
 				t.Errorf("reason %v has no args object", r)
 			}
-			if r["code"] == funding.ReasonOpenCall && args["closes_at"] != "2026-05-01T11:00:00+02:00" {
+			if r["code"] == programmes.ReasonOpenCall && args["closes_at"] != "2026-05-01T11:00:00+02:00" {
 				t.Errorf("open call closes_at = %v, want Europe/Berlin time", args["closes_at"])
 			}
 		}
-		if !slices.Equal(codes, []string{funding.ReasonProviderType, funding.ReasonRegion, funding.ReasonOpenCall}) {
+		if !slices.Equal(codes, []string{programmes.ReasonProviderType, programmes.ReasonRegion, programmes.ReasonOpenCall}) {
 			t.Errorf("reasons = %v", codes)
 		}
 
@@ -463,7 +463,7 @@ func TestProgrammeMatchAPI(t *testing.T) {
 		}
 		for _, r := range list[0]["reasons"].([]any) {
 			r := r.(map[string]any)
-			if r["code"] == funding.ReasonRegion && !strings.Contains(r["text"].(string), "ganz Deutschland") {
+			if r["code"] == programmes.ReasonRegion && !strings.Contains(r["text"].(string), "ganz Deutschland") {
 				t.Errorf("region reason text = %q", r["text"])
 			}
 		}

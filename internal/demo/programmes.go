@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
-	"github.com/teilhabe/teilhabe/internal/funding"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
@@ -86,18 +86,18 @@ type demoRun struct {
 	at      func(time.Time)
 }
 
-func (d demoRun) create(p *funding.Programme, funder string) error {
+func (d demoRun) create(p *programmes.Programme, funder string) error {
 	p.FunderID = d.orgs[funder].ID
 	return d.db.CreateProgramme(d.ctx, p)
 }
 
-func (d demoRun) contribute(progID int64, org string, c funding.Contribution) (int64, error) {
+func (d demoRun) contribute(progID int64, org string, c programmes.Contribution) (int64, error) {
 	c.OrganisationID, c.AuthorID = d.orgs[org].ID, d.authors[org]
 	err := d.db.AddContribution(d.ctx, progID, &c)
 	return c.ID, err
 }
 
-func (d demoRun) steps(id int64, to ...funding.Status) error {
+func (d demoRun) steps(id int64, to ...programmes.Status) error {
 	for _, s := range to {
 		if err := d.db.SetProgrammeStatus(d.ctx, id, s); err != nil {
 			return err
@@ -113,34 +113,34 @@ func (d demoRun) wifiDraft(now time.Time) error {
 	if err := d.create(&p, funderBund); err != nil {
 		return err
 	}
-	c := funding.Consultation{Regions: []string{"08"}, Deadline: day(now, 14, 18),
+	c := programmes.Consultation{Regions: []string{"08"}, Deadline: day(now, 14, 18),
 		Message: "Wir bitten besonders um Hinweise zur Lage der Unterkünfte in Ihrer Kommune und zu bestehenden Angeboten der digitalen Beratung."}
 	if err := d.db.OpenConsultation(d.ctx, p.ID, &c); err != nil {
 		return err
 	}
-	if _, err := d.contribute(p.ID, orgStuttgart, funding.Contribution{Kind: funding.KindStatement, Rating: 4,
+	if _, err := d.contribute(p.ID, orgStuttgart, programmes.Contribution{Kind: programmes.KindStatement, Rating: 4,
 		Text:      "Das Programm greift einen Bedarf auf, den wir in unseren Unterkünften täglich sehen: Ohne stabiles WLAN können Geflüchtete weder Termine bei Behörden wahrnehmen noch an Online-Sprachkursen teilnehmen. Die Förderung sollte aber auch den laufenden Betrieb nach dem Ende der Projektlaufzeit berücksichtigen.",
 		Amendment: "Ergänzung in „Gegenstand der Förderung“: „Förderfähig sind auch die Betriebskosten bis zu 24 Monate nach Inbetriebnahme.“"}); err != nil {
 		return err
 	}
-	if _, err := d.contribute(p.ID, orgStuttgart, funding.Contribution{Kind: funding.KindComment, Section: 1, Paragraph: 1,
+	if _, err := d.contribute(p.ID, orgStuttgart, programmes.Contribution{Kind: programmes.KindComment, Section: 1, Paragraph: 1,
 		Quote: "ehrenamtlich getragene Digitallotsen",
 		Text:  "Ehrenamtliche allein können die Begleitung nicht verlässlich sichern. Bitte auch hauptamtliche Stellen anteilig förderfähig machen."}); err != nil {
 		return err
 	}
-	_, err := d.contribute(p.ID, orgLudwigsburg, funding.Contribution{Kind: funding.KindComment, Section: 2, Paragraph: 0,
+	_, err := d.contribute(p.ID, orgLudwigsburg, programmes.Contribution{Kind: programmes.KindComment, Section: 2, Paragraph: 0,
 		Quote:     "Antragsberechtigt sind Träger von Gemeinschaftsunterkünften",
 		Text:      "Im Landkreis werden viele Unterkünfte von den Gemeinden selbst betrieben. Sie sollten ausdrücklich antragsberechtigt sein.",
 		Amendment: "„Antragsberechtigt sind Träger von Gemeinschaftsunterkünften, einschließlich Städte und Gemeinden, die Unterkünfte selbst betreiben.“"})
 	return err
 }
 
-func wifiProgramme(now time.Time) funding.Programme {
+func wifiProgramme(now time.Time) programmes.Programme {
 	year := now.In(teilhabe.Berlin).Year() + 1
-	return funding.Programme{
+	return programmes.Programme{
 		Title:   "Digitale Teilhabe in Gemeinschaftsunterkünften",
 		Summary: "Der Bund fördert WLAN in Gemeinschaftsunterkünften für Geflüchtete und die Begleitung der Bewohnerinnen und Bewohner bei der digitalen Teilhabe: Zugang zu Behördenterminen, Online-Sprachkursen, Schule und Arbeitssuche.",
-		Sections: []funding.Section{
+		Sections: []programmes.Section{
 			{Heading: "Ziel der Förderung", Body: "Geflüchtete in Gemeinschaftsunterkünften sollen einen verlässlichen Internetzugang haben. Digitale Teilhabe ist Voraussetzung für Sprachförderung, Bildung, Arbeitssuche und den Kontakt zu Behörden.\n\nDas Programm verbindet den Ausbau der Infrastruktur mit Angeboten, die Bewohnerinnen und Bewohner befähigen, digitale Dienste sicher zu nutzen."},
 			{Heading: "Gegenstand der Förderung", Body: "Gefördert werden die Einrichtung und Erweiterung von WLAN in Gemeinschaftsunterkünften einschließlich Planung, Hardware und Installation.\n\nGefördert wird außerdem die Begleitung durch ehrenamtlich getragene Digitallotsen, die Sprechstunden in den Unterkünften anbieten."},
 			{Heading: "Antragsberechtigte", Body: "Antragsberechtigt sind Träger von Gemeinschaftsunterkünften sowie Wohlfahrtsverbände und zivilgesellschaftliche Initiativen, die in Unterkünften tätig sind."},
@@ -150,8 +150,8 @@ func wifiProgramme(now time.Time) funding.Programme {
 		TargetGroups:  []string{"gefluechtete", "neuzugewanderte"},
 		ProviderTypes: []accounts.ProviderType{accounts.ProviderWelfare, accounts.ProviderCivilSociety, accounts.ProviderKIZ},
 		RegionKeys:    []string{"DG"},
-		Budgets:       []funding.Budget{{Year: year, Amount: 12_000_000_00}, {Year: year + 1, Amount: 12_000_000_00}},
-		FundingKind:   funding.FundingProject, FinancingType: funding.FinancingShare,
+		Budgets:       []programmes.Budget{{Year: year, Amount: 12_000_000_00}, {Year: year + 1, Amount: 12_000_000_00}},
+		FundingKind:   programmes.FundingProject, FinancingType: programmes.FinancingShare,
 		MaxGrant: 150_000_00, OwnShare: 1000,
 		PeriodStart: time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC), PeriodEnd: time.Date(year+1, 12, 31, 0, 0, 0, 0, time.UTC),
 	}
@@ -163,10 +163,10 @@ func (d demoRun) languageCourses(now time.Time) error {
 	year := now.In(teilhabe.Berlin).Year()
 	start := day(now, -120, 9)
 	d.at(start)
-	p := funding.Programme{
+	p := programmes.Programme{
 		Title:   "Sprachkurse im Alltag – Deutsch für Eltern und Neuzugewanderte",
 		Summary: "Das Land fördert alltagsnahe Sprachkurse für Eltern und Neuzugewanderte mit Kinderbetreuung, ergänzend zu den Integrationskursen des Bundes.",
-		Sections: []funding.Section{
+		Sections: []programmes.Section{
 			{Heading: "Ziel der Förderung", Body: "Eltern und Neuzugewanderte sollen Deutsch dort lernen, wo sie es brauchen: in Kita, Schule, Nachbarschaft und bei Behörden.\n\nDie Sprachkurse ergänzen die Integrationskurse und schließen Lücken für Menschen, die an diesen nicht teilnehmen können."},
 			{Heading: "Gegenstand der Förderung", Body: "Gefördert werden Sprachkurse mit mindestens 60 Unterrichtseinheiten, begleitende Kinderbetreuung und Lernmaterial.\n\nKurse können in Kitas, Schulen, Familienzentren oder Räumen von Migrantenorganisationen stattfinden."},
 			{Heading: "Antragsberechtigte", Body: "Antragsberechtigt sind Sprach- und Integrationskursträger, Bildungsträger und Migrantenorganisationen mit Sitz in Baden-Württemberg."},
@@ -175,26 +175,26 @@ func (d demoRun) languageCourses(now time.Time) error {
 		TargetGroups:  []string{"familien", "neuzugewanderte", "frauen"},
 		ProviderTypes: []accounts.ProviderType{accounts.ProviderLanguageCourse, accounts.ProviderEducation, accounts.ProviderMigrantOrg},
 		RegionKeys:    []string{"08"},
-		Budgets:       []funding.Budget{{Year: year, Amount: 2_500_000_00}, {Year: year + 1, Amount: 2_500_000_00}},
-		FundingKind:   funding.FundingProject, FinancingType: funding.FinancingFixed,
+		Budgets:       []programmes.Budget{{Year: year, Amount: 2_500_000_00}, {Year: year + 1, Amount: 2_500_000_00}},
+		FundingKind:   programmes.FundingProject, FinancingType: programmes.FinancingFixed,
 		MaxGrant:    40_000_00,
 		PeriodStart: time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC), PeriodEnd: time.Date(year+1, 12, 31, 0, 0, 0, 0, time.UTC),
-		Calls: []funding.Call{{Title: "Förderaufruf " + fmt.Sprint(year+1), OpensAt: day(now, -30, 9), ClosesAt: day(now, 45, 23)}},
+		Calls: []programmes.Call{{Title: "Förderaufruf " + fmt.Sprint(year+1), OpensAt: day(now, -30, 9), ClosesAt: day(now, 45, 23)}},
 	}
 	if err := d.create(&p, funderLand); err != nil {
 		return err
 	}
-	c := funding.Consultation{Regions: []string{"08"}, Deadline: day(start, 21, 18)}
+	c := programmes.Consultation{Regions: []string{"08"}, Deadline: day(start, 21, 18)}
 	if err := d.db.OpenConsultation(d.ctx, p.ID, &c); err != nil {
 		return err
 	}
 	d.at(day(start, 5, 10))
-	if _, err := d.contribute(p.ID, orgLudwigsburg, funding.Contribution{Kind: funding.KindStatement, Rating: 5,
+	if _, err := d.contribute(p.ID, orgLudwigsburg, programmes.Contribution{Kind: programmes.KindStatement, Rating: 5,
 		Text: "Im Landkreis fehlen Sprachkurse mit Kinderbetreuung. Das Programm passt sehr gut zu unserem Bedarf."}); err != nil {
 		return err
 	}
 	d.at(day(start, 30, 9))
-	if err := d.steps(p.ID, funding.StatusPublished, funding.StatusApplications); err != nil {
+	if err := d.steps(p.ID, programmes.StatusPublished, programmes.StatusApplications); err != nil {
 		return err
 	}
 	return nil
@@ -205,10 +205,10 @@ func (d demoRun) foundation(now time.Time) error {
 	year := now.In(teilhabe.Berlin).Year()
 	start := day(now, -90, 9)
 	d.at(start)
-	p := funding.Programme{
+	p := programmes.Programme{
 		Title:   "Engagiert vor Ort – Kleinprojekte von Migrantenorganisationen",
 		Summary: "Die Stiftung fördert Kleinprojekte von Migrantenorganisationen und Initiativen, die Begegnung, Beratung und Ehrenamt in der Nachbarschaft stärken.",
-		Sections: []funding.Section{
+		Sections: []programmes.Section{
 			{Heading: "Worum es geht", Body: "Migrantenorganisationen leisten viel Integrationsarbeit im Ehrenamt. Die Stiftung unterstützt sie mit unbürokratischen Zuschüssen für Kleinprojekte.\n\nGefördert werden zum Beispiel Beratungsangebote, Begegnungsfeste, Hausaufgabenhilfe und Qualifizierung von Ehrenamtlichen."},
 			{Heading: "Wer einen Antrag stellen kann", Body: "Antragsberechtigt sind eingetragene Vereine von Migrantinnen und Migranten und zivilgesellschaftliche Initiativen."},
 		},
@@ -216,21 +216,21 @@ func (d demoRun) foundation(now time.Time) error {
 		TargetGroups:  []string{"migrantenorganisationen", "alle"},
 		ProviderTypes: []accounts.ProviderType{accounts.ProviderMigrantOrg, accounts.ProviderCivilSociety},
 		RegionKeys:    []string{"DG"},
-		Budgets:       []funding.Budget{{Year: year, Amount: 300_000_00}},
-		FundingKind:   funding.FundingProject, FinancingType: funding.FinancingFull,
+		Budgets:       []programmes.Budget{{Year: year, Amount: 300_000_00}},
+		FundingKind:   programmes.FundingProject, FinancingType: programmes.FinancingFull,
 		MaxGrant:    5_000_00,
 		PeriodStart: time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC), PeriodEnd: time.Date(year+1, 6, 30, 0, 0, 0, 0, time.UTC),
-		Calls: []funding.Call{{Title: "Laufende Antragstellung", OpensAt: day(now, -60, 0), ClosesAt: day(now, 200, 23)}},
+		Calls: []programmes.Call{{Title: "Laufende Antragstellung", OpensAt: day(now, -60, 0), ClosesAt: day(now, 200, 23)}},
 	}
 	if err := d.create(&p, funderStiftung); err != nil {
 		return err
 	}
-	c := funding.Consultation{Regions: []string{"08111"}, Deadline: day(start, 14, 18)}
+	c := programmes.Consultation{Regions: []string{"08111"}, Deadline: day(start, 14, 18)}
 	if err := d.db.OpenConsultation(d.ctx, p.ID, &c); err != nil {
 		return err
 	}
 	d.at(day(start, 20, 9))
-	return d.steps(p.ID, funding.StatusPublished, funding.StatusApplications)
+	return d.steps(p.ID, programmes.StatusPublished, programmes.StatusApplications)
 }
 
 // closedWithReport is a Land programme whose consultation, publication, call and
@@ -239,10 +239,10 @@ func (d demoRun) closedWithReport(now time.Time) error {
 	start := day(now, -400, 9)
 	year := start.In(teilhabe.Berlin).Year()
 	d.at(start)
-	p := funding.Programme{
+	p := programmes.Programme{
 		Title:   "Kommunales Integrationsmanagement stärken",
 		Summary: "Das Land fördert Stellen für das Integrationsmanagement in Kreisen und Gemeinden, die Geflüchtete individuell begleiten.",
-		Sections: []funding.Section{
+		Sections: []programmes.Section{
 			{Heading: "Ziel der Förderung", Body: "Geflüchtete sollen in ihrer Kommune eine feste Ansprechperson haben, die sie bei Sprache, Arbeit, Wohnen und Behördengängen begleitet."},
 			{Heading: "Gegenstand der Förderung", Body: "Gefördert werden Personalstellen im Integrationsmanagement für die Dauer von zwei Jahren.\n\nDie Stellen werden bei den Kommunen angesiedelt."},
 		},
@@ -250,33 +250,33 @@ func (d demoRun) closedWithReport(now time.Time) error {
 		TargetGroups:  []string{"gefluechtete"},
 		ProviderTypes: []accounts.ProviderType{accounts.ProviderKIZ, accounts.ProviderWelfare},
 		RegionKeys:    []string{"08"},
-		Budgets:       []funding.Budget{{Year: year, Amount: 4_000_000_00}},
-		FundingKind:   funding.FundingProject, FinancingType: funding.FinancingDeficit,
+		Budgets:       []programmes.Budget{{Year: year, Amount: 4_000_000_00}},
+		FundingKind:   programmes.FundingProject, FinancingType: programmes.FinancingDeficit,
 		MaxGrant: 120_000_00, OwnShare: 1500,
 		PeriodStart: time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC), PeriodEnd: time.Date(year, 12, 31, 0, 0, 0, 0, time.UTC),
 	}
 	if err := d.create(&p, funderLand); err != nil {
 		return err
 	}
-	c := funding.Consultation{Regions: []string{"08"}, Deadline: day(start, 21, 18)}
+	c := programmes.Consultation{Regions: []string{"08"}, Deadline: day(start, 21, 18)}
 	if err := d.db.OpenConsultation(d.ctx, p.ID, &c); err != nil {
 		return err
 	}
 	d.at(day(start, 3, 11))
-	s1, err := d.contribute(p.ID, orgStuttgart, funding.Contribution{Kind: funding.KindStatement, Rating: 4,
+	s1, err := d.contribute(p.ID, orgStuttgart, programmes.Contribution{Kind: programmes.KindStatement, Rating: 4,
 		Text: "Feste Ansprechpersonen sind der wirksamste Weg. Die Stellen sollten auch bei freien Trägern angesiedelt werden können."})
 	if err != nil {
 		return err
 	}
 	d.at(day(start, 6, 15))
-	c1, err := d.contribute(p.ID, orgLudwigsburg, funding.Contribution{Kind: funding.KindComment, Section: 1, Paragraph: 1,
+	c1, err := d.contribute(p.ID, orgLudwigsburg, programmes.Contribution{Kind: programmes.KindComment, Section: 1, Paragraph: 1,
 		Quote: "bei den Kommunen angesiedelt", Text: "Im Landkreis arbeiten wir mit Wohlfahrtsverbänden zusammen. Eine Weiterleitung an freie Träger sollte möglich sein.",
 		Amendment: "„Die Stellen werden bei den Kommunen oder bei von ihnen beauftragten freien Trägern angesiedelt.“"})
 	if err != nil {
 		return err
 	}
 	d.at(day(start, 8, 10))
-	c2, err := d.contribute(p.ID, orgLudwigsburg, funding.Contribution{Kind: funding.KindComment, Section: 1, Paragraph: 0,
+	c2, err := d.contribute(p.ID, orgLudwigsburg, programmes.Contribution{Kind: programmes.KindComment, Section: 1, Paragraph: 0,
 		Quote: "für die Dauer von zwei Jahren", Text: "Zwei Jahre sind zu kurz, um eingearbeitete Fachkräfte zu halten. Wir schlagen drei Jahre vor."})
 	if err != nil {
 		return err
@@ -284,11 +284,11 @@ func (d demoRun) closedWithReport(now time.Time) error {
 	d.at(day(start, 25, 9))
 	answers := []struct {
 		id int64
-		a  funding.Answer
+		a  programmes.Answer
 	}{
-		{s1, funding.Answer{Verdict: funding.VerdictAdopted, Reason: "Die Ansiedlung bei freien Trägern ist jetzt möglich (siehe Gegenstand der Förderung)."}},
-		{c1, funding.Answer{Verdict: funding.VerdictAdopted, Reason: "Wortlaut übernommen."}},
-		{c2, funding.Answer{Verdict: funding.VerdictRejected, Reason: "Der Landeshaushalt erlaubt eine Bindung nur für zwei Haushaltsjahre."}},
+		{s1, programmes.Answer{Verdict: programmes.VerdictAdopted, Reason: "Die Ansiedlung bei freien Trägern ist jetzt möglich (siehe Gegenstand der Förderung)."}},
+		{c1, programmes.Answer{Verdict: programmes.VerdictAdopted, Reason: "Wortlaut übernommen."}},
+		{c2, programmes.Answer{Verdict: programmes.VerdictRejected, Reason: "Der Landeshaushalt erlaubt eine Bindung nur für zwei Haushaltsjahre."}},
 	}
 	for _, a := range answers {
 		if err := d.db.AnswerContribution(d.ctx, p.ID, a.id, a.a); err != nil {
@@ -299,8 +299,8 @@ func (d demoRun) closedWithReport(now time.Time) error {
 	if err := d.db.UpdateProgramme(d.ctx, &p, ""); err != nil {
 		return err
 	}
-	p.Calls = []funding.Call{{Title: "Förderaufruf " + fmt.Sprint(year), OpensAt: day(start, 35, 9), ClosesAt: day(start, 95, 23)}}
-	if err := d.steps(p.ID, funding.StatusPublished); err != nil {
+	p.Calls = []programmes.Call{{Title: "Förderaufruf " + fmt.Sprint(year), OpensAt: day(start, 35, 9), ClosesAt: day(start, 95, 23)}}
+	if err := d.steps(p.ID, programmes.StatusPublished); err != nil {
 		return err
 	}
 	if err := d.db.PublishConsultationReport(d.ctx, p.ID); err != nil {
@@ -311,9 +311,9 @@ func (d demoRun) closedWithReport(now time.Time) error {
 		return err
 	}
 	d.at(day(start, 35, 9))
-	if err := d.steps(p.ID, funding.StatusApplications); err != nil {
+	if err := d.steps(p.ID, programmes.StatusApplications); err != nil {
 		return err
 	}
 	d.at(day(start, 100, 9))
-	return d.steps(p.ID, funding.StatusClosed)
+	return d.steps(p.ID, programmes.StatusClosed)
 }

@@ -3,7 +3,7 @@ package reportpdf
 import (
 	"strings"
 
-	"github.com/teilhabe/teilhabe/internal/funding"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 )
 
 // changes writes the changes from the draft to the published text. Struck words are
@@ -16,7 +16,7 @@ func (d *doc) changes() {
 	d.style("", bodySize, 0)
 	changed := false
 	for _, c := range d.r.Changes {
-		changed = changed || c.Status != funding.ChangeUnchanged
+		changed = changed || c.Status != programmes.ChangeUnchanged
 	}
 	if !changed {
 		d.paragraphs(d.l.get("changes.none"))
@@ -26,13 +26,13 @@ func (d *doc) changes() {
 	for i, c := range d.r.Changes {
 		heading := c.Heading
 		// The pseudo-sections for title and summary lead the list.
-		if i < 2 && heading == funding.HeadingTitle {
+		if i < 2 && heading == programmes.HeadingTitle {
 			heading = d.l.get("changes.heading.title")
-		} else if i < 2 && heading == funding.HeadingSummary {
+		} else if i < 2 && heading == programmes.HeadingSummary {
 			heading = d.l.get("changes.heading.summary")
 		}
 		d.heading(1, heading+" ("+d.l.get("status."+c.Status)+")")
-		if c.Status == funding.ChangeUnchanged {
+		if c.Status == programmes.ChangeUnchanged {
 			continue
 		}
 		d.diff(c.Diff)
@@ -42,7 +42,7 @@ func (d *doc) changes() {
 
 // diff writes the parts as flowing text. An edit that spans paragraphs is marked in
 // each paragraph, so that no bracket runs across a paragraph break.
-func (d *doc) diff(parts []funding.DiffPart) {
+func (d *doc) diff(parts []programmes.DiffPart) {
 	p := d.pdf
 	for _, part := range parts {
 		text := strings.ReplaceAll(part.Text, "\r\n", "\n")

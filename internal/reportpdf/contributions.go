@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/teilhabe/teilhabe/internal/funding"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 )
 
 // contributions writes every contribution with the funder's answer: first the overall
@@ -19,12 +19,12 @@ func (d *doc) contributions() {
 		return
 	}
 	sections := d.r.Consultation.Draft.Sections
-	var statements []funding.Contribution
-	bySection := map[int][]funding.Contribution{}
-	var orphans []funding.Contribution // comments on a section the draft does not have
+	var statements []programmes.Contribution
+	bySection := map[int][]programmes.Contribution{}
+	var orphans []programmes.Contribution // comments on a section the draft does not have
 	for _, c := range d.r.Contributions {
 		switch {
-		case c.Kind == funding.KindStatement:
+		case c.Kind == programmes.KindStatement:
 			statements = append(statements, c)
 		case c.Section >= 0 && c.Section < len(sections):
 			bySection[c.Section] = append(bySection[c.Section], c)
@@ -33,11 +33,11 @@ func (d *doc) contributions() {
 		}
 	}
 	n := 0
-	group := func(title string, cs []funding.Contribution) {
+	group := func(title string, cs []programmes.Contribution) {
 		if len(cs) == 0 {
 			return
 		}
-		slices.SortStableFunc(cs, func(a, b funding.Contribution) int {
+		slices.SortStableFunc(cs, func(a, b programmes.Contribution) int {
 			return cmp.Or(cmp.Compare(a.Paragraph, b.Paragraph), a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.ID, b.ID))
 		})
 		d.heading(1, title)
@@ -53,7 +53,7 @@ func (d *doc) contributions() {
 	group(d.l.get("contrib.section")+" ?", orphans)
 }
 
-func (d *doc) contribution(n int, c funding.Contribution) {
+func (d *doc) contribution(n int, c programmes.Contribution) {
 	p := d.pdf
 	d.keep(30)
 	d.style("B", bodySize, 0)
@@ -63,7 +63,7 @@ func (d *doc) contribution(n int, c funding.Contribution) {
 	}
 	p.MultiCell(0, lineH, latin(head), "", "L", false)
 	switch c.Kind {
-	case funding.KindStatement:
+	case programmes.KindStatement:
 		d.style("", bodySize, 0)
 		p.MultiCell(0, lineH, latin(d.l.get("contrib.rating")+": "+strconv.Itoa(c.Rating)+" "+d.l.get("contrib.of")+" 5"), "", "L", false)
 	default:
@@ -92,7 +92,7 @@ func (d *doc) contribution(n int, c funding.Contribution) {
 	d.indented(func() {
 		verdict := d.l.get("verdict.none")
 		switch c.Verdict {
-		case funding.VerdictAdopted, funding.VerdictPartly, funding.VerdictRejected:
+		case programmes.VerdictAdopted, programmes.VerdictPartly, programmes.VerdictRejected:
 			verdict = d.l.get("verdict." + string(c.Verdict))
 		}
 		d.style("B", bodySize, 0)

@@ -12,7 +12,7 @@ import (
 
 	"github.com/go-pdf/fpdf"
 
-	"github.com/teilhabe/teilhabe/internal/funding"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
@@ -38,9 +38,9 @@ const (
 
 // Consultation writes the consultation report r as a PDF to w. When r.Changes is nil
 // and the consultation has a final text, the changes are computed with
-// funding.CompareTexts. Contributions name the municipal administration, not the
+// programmes.CompareTexts. Contributions name the municipal administration, not the
 // person who wrote them.
-func Consultation(w io.Writer, r funding.Report, opts Options) error {
+func Consultation(w io.Writer, r programmes.Report, opts Options) error {
 	d := newDoc(r, opts)
 	d.titleBlock()
 	d.participation()
@@ -59,12 +59,12 @@ type doc struct {
 	pdf *fpdf.Fpdf
 	l   labeler
 	loc *time.Location
-	r   funding.Report
+	r   programmes.Report
 }
 
-func newDoc(r funding.Report, opts Options) *doc {
+func newDoc(r programmes.Report, opts Options) *doc {
 	if r.Changes == nil && len(r.Consultation.Final.Sections) > 0 {
-		r.Changes = funding.CompareTexts(r.Consultation.Draft, r.Consultation.Final)
+		r.Changes = programmes.CompareTexts(r.Consultation.Draft, r.Consultation.Final)
 	}
 	d := &doc{pdf: fpdf.New("P", "mm", "A4", ""), l: newLabeler(opts), loc: opts.Location, r: r}
 	if d.loc == nil {

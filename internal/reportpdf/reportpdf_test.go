@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/teilhabe/teilhabe/internal/funding"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
@@ -18,11 +18,11 @@ func berlin(y int, m time.Month, d, h, min int) time.Time {
 }
 
 // wlanReport is a realistic consultation on WLAN in refugee housing.
-func wlanReport() funding.Report {
-	draft := funding.Text{
+func wlanReport() programmes.Report {
+	draft := programmes.Text{
 		Title:   "Digitale Teilhabe in Gemeinschaftsunterkünften",
 		Summary: "Das Land fördert WLAN in Gemeinschaftsunterkünften für Geflüchtete, damit Bewohnerinnen und Bewohner Sprachkurse, Schule und Behördenwege online erreichen.",
-		Sections: []funding.Section{
+		Sections: []programmes.Section{
 			{Heading: "Ziel der Förderung", Body: "Alle Bewohnerinnen und Bewohner von Gemeinschaftsunterkünften erhalten einen stabilen, kostenlosen Zugang zum Internet.\n\nDer Zugang ermöglicht die Teilnahme an Integrations- und Sprachkursen, digitalen Schulangeboten und Online-Terminen bei Behörden."},
 			{Heading: "Gegenstand der Förderung", Body: "Gefördert werden Router, Access Points, Verkabelung und der Betrieb für zwei Jahre.\n\nNicht gefördert werden Endgeräte wie Laptops oder Tablets."},
 			{Heading: "Zuwendungsempfänger", Body: "Antragsberechtigt sind Stadt- und Landkreise sowie Gemeinden, die Gemeinschaftsunterkünfte betreiben."},
@@ -30,10 +30,10 @@ func wlanReport() funding.Report {
 			{Heading: "Übergangsregelung", Body: "Bestehende Verträge mit Anbietern können bis Ende 2026 weiterlaufen."},
 		},
 	}
-	final := funding.Text{
+	final := programmes.Text{
 		Title:   draft.Title,
 		Summary: "Das Land fördert WLAN und digitale Beratung in Gemeinschaftsunterkünften für Geflüchtete, damit Bewohnerinnen und Bewohner Sprachkurse, Schule und Behördenwege online erreichen.",
-		Sections: []funding.Section{
+		Sections: []programmes.Section{
 			draft.Sections[0],
 			{Heading: "Fördergegenstand", Body: "Gefördert werden Router, Access Points, Verkabelung und der Betrieb für drei Jahre.\n\nGefördert werden auch Sprechstunden zur digitalen Beratung.\n\nNicht gefördert werden Endgeräte wie Laptops oder Tablets."},
 			{Heading: "Zuwendungsempfänger", Body: "Antragsberechtigt sind Stadt- und Landkreise sowie Gemeinden, die Gemeinschaftsunterkünfte betreiben oder belegen."},
@@ -41,54 +41,54 @@ func wlanReport() funding.Report {
 			{Heading: "Evaluation", Body: "Das Land lässt die Wirkung des Programms begleitend untersuchen; die Kommunen wirken an der Befragung mit."},
 		},
 	}
-	c := funding.Consultation{
+	c := programmes.Consultation{
 		ID: 7, ProgrammeID: 3, Regions: []string{"08", "09"},
 		OpenedAt: berlin(2026, 10, 1, 9, 0),
 		Deadline: berlin(2026, 11, 26, 0, 0),
 		ReportAt: berlin(2026, 12, 10, 14, 30),
 		Draft:    draft, Final: final,
 	}
-	contribs := []funding.Contribution{
-		{ID: 1, OrganisationID: 11, Organisation: "Landeshauptstadt Stuttgart", RegionKey: "081110000000", Author: "Erika Muster", Kind: funding.KindComment,
+	contribs := []programmes.Contribution{
+		{ID: 1, OrganisationID: 11, Organisation: "Landeshauptstadt Stuttgart", RegionKey: "081110000000", Author: "Erika Muster", Kind: programmes.KindComment,
 			Section: 1, Paragraph: 0, Quote: "der Betrieb für zwei Jahre",
 			Text:      "Zwei Jahre reichen nicht: Die Verträge mit Anbietern laufen in der Regel 36 Monate. Nach dem Ende der Förderung fällt das WLAN sonst weg.",
 			Amendment: "Gefördert werden Router, Access Points, Verkabelung und der Betrieb für drei Jahre.",
-			CreatedAt: berlin(2026, 10, 14, 10, 12), Verdict: funding.VerdictAdopted, Reason: "Wir haben die Laufzeit auf drei Jahre verlängert."},
-		{ID: 2, OrganisationID: 12, Organisation: "Stadt Mannheim", RegionKey: "082220000000", Kind: funding.KindComment,
+			CreatedAt: berlin(2026, 10, 14, 10, 12), Verdict: programmes.VerdictAdopted, Reason: "Wir haben die Laufzeit auf drei Jahre verlängert."},
+		{ID: 2, OrganisationID: 12, Organisation: "Stadt Mannheim", RegionKey: "082220000000", Kind: programmes.KindComment,
 			Section: 3, Paragraph: 1, Quote: "nicht durch Leistungen Dritter",
 			Text:      "Viele Unterkünfte werden von freien Trägern betrieben, die Eigenleistungen (z. B. Ehrenamt) einbringen. Das sollte als Eigenanteil zählen.",
-			CreatedAt: berlin(2026, 10, 20, 16, 45), Verdict: funding.VerdictPartly, Reason: "Leistungen Dritter werden anerkannt, Ehrenamt jedoch nur bis zur Hälfte des Eigenanteils."},
-		{ID: 3, OrganisationID: 13, Organisation: "Landratsamt Ravensburg", RegionKey: "084360000000", Kind: funding.KindComment,
+			CreatedAt: berlin(2026, 10, 20, 16, 45), Verdict: programmes.VerdictPartly, Reason: "Leistungen Dritter werden anerkannt, Ehrenamt jedoch nur bis zur Hälfte des Eigenanteils."},
+		{ID: 3, OrganisationID: 13, Organisation: "Landratsamt Ravensburg", RegionKey: "084360000000", Kind: programmes.KindComment,
 			Section: 1, Paragraph: 1, Quote: "Nicht gefördert werden Endgeräte",
 			Text:      "Ohne Endgeräte nützt das WLAN Familien mit Schulkindern wenig. Bitte Leihgeräte in die Förderung aufnehmen.",
-			CreatedAt: berlin(2026, 10, 22, 8, 5), Verdict: funding.VerdictRejected, Reason: "Endgeräte fördert das Land bereits über das Programm „Digitale Schule“; eine Doppelförderung ist ausgeschlossen."},
-		{ID: 4, OrganisationID: 11, Organisation: "Landeshauptstadt Stuttgart", RegionKey: "081110000000", Kind: funding.KindStatement, Rating: 4,
+			CreatedAt: berlin(2026, 10, 22, 8, 5), Verdict: programmes.VerdictRejected, Reason: "Endgeräte fördert das Land bereits über das Programm „Digitale Schule“; eine Doppelförderung ist ausgeschlossen."},
+		{ID: 4, OrganisationID: 11, Organisation: "Landeshauptstadt Stuttgart", RegionKey: "081110000000", Kind: programmes.KindStatement, Rating: 4,
 			Text:      "Das Programm trifft einen dringenden Bedarf in unseren 41 Unterkünften. Die Höchstgrenze von 25.000 € je Unterkunft ist für große Standorte zu knapp.",
-			CreatedAt: berlin(2026, 11, 2, 11, 0), Verdict: funding.VerdictPartly, Reason: "Die Höchstgrenze steigt auf 30.000 €; eine Staffelung nach Größe wäre zu aufwendig."},
-		{ID: 5, OrganisationID: 21, Organisation: "Stadt Nürnberg", RegionKey: "09564000", Kind: funding.KindStatement, Rating: 5,
+			CreatedAt: berlin(2026, 11, 2, 11, 0), Verdict: programmes.VerdictPartly, Reason: "Die Höchstgrenze steigt auf 30.000 €; eine Staffelung nach Größe wäre zu aufwendig."},
+		{ID: 5, OrganisationID: 21, Organisation: "Stadt Nürnberg", RegionKey: "09564000", Kind: programmes.KindStatement, Rating: 5,
 			Text:      "Wir begrüßen das Programm ausdrücklich. Digitale Beratung – etwa zu Terminen bei der Ausländerbehörde – sollte mitgefördert werden.",
 			Amendment: "Gefördert werden auch Sprechstunden zur digitalen Beratung.",
-			CreatedAt: berlin(2026, 11, 20, 9, 30), Verdict: funding.VerdictAdopted, Reason: "Aufgenommen in den Fördergegenstand."},
+			CreatedAt: berlin(2026, 11, 20, 9, 30), Verdict: programmes.VerdictAdopted, Reason: "Aufgenommen in den Fördergegenstand."},
 	}
-	invited := []funding.InvitedOrg{
+	invited := []programmes.InvitedOrg{
 		{OrganisationID: 11, RegionKey: "081110000000"}, {OrganisationID: 12, RegionKey: "082220000000"},
 		{OrganisationID: 13, RegionKey: "084360000000"}, {OrganisationID: 14, RegionKey: "083150000000"},
 		{OrganisationID: 21, RegionKey: "09564000"}, {OrganisationID: 22, RegionKey: "09162000"}, {OrganisationID: 23, RegionKey: "09761000"},
 	}
-	return funding.Report{
-		Programme: funding.Programme{
+	return programmes.Report{
+		Programme: programmes.Programme{
 			ID: 3, Title: final.Title, Summary: final.Summary, Sections: final.Sections,
 			FunderName: "Ministerium der Justiz und für Migration Baden-Württemberg",
-			Status:     funding.StatusPublished, PublishedAt: c.ReportAt,
+			Status:     programmes.StatusPublished, PublishedAt: c.ReportAt,
 		},
 		Consultation:  c,
 		Contributions: contribs,
-		Participation: funding.CountParticipation(invited, contribs, map[string]string{"08": "Baden-Württemberg", "09": "Bayern"}),
-		Changes:       funding.CompareTexts(draft, final),
+		Participation: programmes.CountParticipation(invited, contribs, map[string]string{"08": "Baden-Württemberg", "09": "Bayern"}),
+		Changes:       programmes.CompareTexts(draft, final),
 	}
 }
 
-func render(t *testing.T, r funding.Report, opts Options) []byte {
+func render(t *testing.T, r programmes.Report, opts Options) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := Consultation(&buf, r, opts); err != nil {

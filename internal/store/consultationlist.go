@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/teilhabe/teilhabe/internal/funding"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 )
 
 // InvitedConsultation is one consultation as an invited administration sees it in
@@ -16,7 +16,7 @@ type InvitedConsultation struct {
 	ProgrammeID    int64
 	Title          string
 	Funder         string
-	Status         funding.Status
+	Status         programmes.Status
 	Deadline       time.Time
 	ReportAt       time.Time
 	OrganisationID int64
@@ -41,7 +41,7 @@ func (db *DB) InvitedConsultations(ctx context.Context, orgIDs []int64) ([]Invit
 		var status string
 		var report sql.NullTime
 		err := rows.Scan(&c.ProgrammeID, &c.Title, &c.Funder, &status, &c.Deadline, &report, &c.OrganisationID, &c.Organisation, &c.Statement, &c.Contributions)
-		c.Status, c.ReportAt, c.Deadline = funding.Status(status), report.Time, c.Deadline.UTC()
+		c.Status, c.ReportAt, c.Deadline = programmes.Status(status), report.Time, c.Deadline.UTC()
 		return c, err
 	}, `SELECT p.id, p.title, f.name, p.status, c.deadline, c.report_at, o.id, o.name,
 			EXISTS (SELECT 1 FROM contributions k WHERE k.consultation_id = c.id AND k.organisation_id = o.id AND k.kind = 'statement'),

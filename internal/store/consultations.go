@@ -9,15 +9,15 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/teilhabe/teilhabe/internal/funding"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
 const consultationColumns = `id, programme_id, CAST(regions AS TEXT), deadline, message, CAST(draft AS TEXT), opened_at,
 	report_at, COALESCE(CAST(final AS TEXT), ''), reminded_at, digest_at`
 
-func scanConsultation(row interface{ Scan(...any) error }) (*funding.Consultation, error) {
-	var c funding.Consultation
+func scanConsultation(row interface{ Scan(...any) error }) (*programmes.Consultation, error) {
+	var c programmes.Consultation
 	var regions, draft, final string
 	var report, reminded, digest sql.NullTime
 	if err := row.Scan(&c.ID, &c.ProgrammeID, &regions, &c.Deadline, &c.Message, &draft, &c.OpenedAt, &report, &final, &reminded, &digest); err != nil {
@@ -40,7 +40,7 @@ func scanConsultation(row interface{ Scan(...any) error }) (*funding.Consultatio
 }
 
 // Consultation returns the consultation on a programme, or nil when there is none.
-func (db *DB) Consultation(ctx context.Context, programmeID int64) (*funding.Consultation, error) {
+func (db *DB) Consultation(ctx context.Context, programmeID int64) (*programmes.Consultation, error) {
 	c, err := scanConsultation(db.read.QueryRowContext(ctx, `SELECT `+consultationColumns+` FROM consultations WHERE programme_id = $1`, programmeID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
@@ -48,7 +48,7 @@ func (db *DB) Consultation(ctx context.Context, programmeID int64) (*funding.Con
 	return c, err
 }
 
-func txConsultation(ctx context.Context, tx *Tx, programmeID int64) (*funding.Consultation, error) {
+func txConsultation(ctx context.Context, tx *Tx, programmeID int64) (*programmes.Consultation, error) {
 	c, err := scanConsultation(tx.QueryRowContext(ctx, `SELECT `+consultationColumns+` FROM consultations WHERE programme_id = $1`, programmeID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, teilhabe.Errorf(teilhabe.ENOTFOUND, "Zu diesem Programm gibt es keine Beteiligung.")
@@ -60,13 +60,13 @@ func txConsultation(ctx context.Context, tx *Tx, programmeID int64) (*funding.Co
 // administrations of the given regions, keeps the draft's text for the report, moves
 // the programme into consultation and notifies every invited commissioner in-app and
 // by mail, all in one transaction.
-func (db *DB) OpenConsultation(ctx context.Context, programmeID int64, c *funding.Consultation) error {
+func (db *DB) OpenConsultation(ctx context.Context, programmeID int64, c *programmes.Consultation) error {
 	return db.Update(ctx, func(tx *Tx) error {
 		p, err := txProgramme(ctx, tx, programmeID)
 		if err != nil {
 			return err
 		}
-		if err := funding.CheckTransition(p.Status, funding.StatusConsultation); err != nil {
+		if err := programmes.CheckTransition(p.Status, programmes.StatusConsultation); err != nil {
 			return err
 		}
 		if err := c.Validate(tx.now); err != nil {
@@ -101,7 +101,7 @@ func (db *DB) OpenConsultation(ctx context.Context, programmeID int64, c *fundin
 				return err
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE programmes SET status = $2, updated_at = $3 WHERE id = $1`, p.ID, string(funding.StatusConsultation), tx.now); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE programmes SET status = $2, updated_at = $3 WHERE id = $1`, p.ID, string(programmes.StatusConsultation), tx.now); err != nil {
 			return err
 		}
 		users, err := invitedCommissioners(ctx, tx, c.ID)
@@ -127,13 +127,13 @@ func (db *DB) OpenConsultation(ctx context.Context, programmeID int64, c *fundin
 }
 
 // invitedOrganisations returns the municipal administrations the consultation invites.
-func invitedOrganisations(ctx context.Context, tx *Tx, c *funding.Consultation) ([]funding.InvitedOrg, error) {
+func invitedOrganisations(ctx context.Context, tx *Tx, c *programmes.Consultation) ([]programmes.InvitedOrg, error) {
 	all, err := collect(ctx, tx, scanInvited, `SELECT id, region_key FROM organisations WHERE kind = 'municipality' AND region_key IS NOT NULL ORDER BY region_key, id`)
-	return slices.DeleteFunc(all, func(o funding.InvitedOrg) bool { return !c.Invites(o.RegionKey) }), err
+	return slices.DeleteFunc(all, func(o programmes.InvitedOrg) bool { return !c.Invites(o.RegionKey) }), err
 }
 
-func scanInvited(rows *sql.Rows) (funding.InvitedOrg, error) {
-	var o funding.InvitedOrg
+func scanInvited(rows *sql.Rows) (programmes.InvitedOrg, error) {
+	var o programmes.InvitedOrg
 	err := rows.Scan(&o.OrganisationID, &o.RegionKey)
 	return o, err
 }
@@ -147,6 +147,6 @@ func invitedCommissioners(ctx context.Context, tx *Tx, consultationID int64) ([]
 }
 
 // ConsultationInvitations returns the administrations invited to a consultation.
-func (db *DB) ConsultationInvitations(ctx context.Context, consultationID int64) ([]funding.InvitedOrg, error) {
+func (db *DB) ConsultationInvitations(ctx context.Context, consultationID int64) ([]programmes.InvitedOrg, error) {
 	return collect(ctx, db.read, scanInvited, `SELECT organisation_id, region_key FROM consultation_invitations WHERE consultation_id = $1 ORDER BY region_key`, consultationID)
 }

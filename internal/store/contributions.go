@@ -7,7 +7,7 @@ import (
 	"errors"
 	"strconv"
 
-	"github.com/teilhabe/teilhabe/internal/funding"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
@@ -15,7 +15,7 @@ import (
 // and the programme's status are checked inside the transaction, so that nothing
 // arrives after the deadline, however close the request comes. A second statement of
 // the same administration replaces its first.
-func (db *DB) AddContribution(ctx context.Context, programmeID int64, c *funding.Contribution) error {
+func (db *DB) AddContribution(ctx context.Context, programmeID int64, c *programmes.Contribution) error {
 	return db.Update(ctx, func(tx *Tx) error {
 		p, err := txProgramme(ctx, tx, programmeID)
 		if err != nil {
@@ -25,7 +25,7 @@ func (db *DB) AddContribution(ctx context.Context, programmeID int64, c *funding
 		if err != nil {
 			return err
 		}
-		if p.Status != funding.StatusConsultation {
+		if p.Status != programmes.StatusConsultation {
 			return teilhabe.Errorf(teilhabe.ECONFLICT, "Das Programm ist nicht mehr in der Beteiligung: Beiträge werden nicht mehr angenommen.")
 		}
 		if err := cons.CheckOpen(tx.now); err != nil {
@@ -43,7 +43,7 @@ func (db *DB) AddContribution(ctx context.Context, programmeID int64, c *funding
 			return err
 		}
 		c.ConsultationID, c.CreatedAt = cons.ID, tx.now
-		if c.Kind == funding.KindStatement {
+		if c.Kind == programmes.KindStatement {
 			var id int64
 			err := tx.QueryRowContext(ctx, `SELECT id FROM contributions WHERE consultation_id = $1 AND organisation_id = $2 AND kind = 'statement'`,
 				cons.ID, c.OrganisationID).Scan(&id)
@@ -77,7 +77,7 @@ type ContributionFilter struct {
 
 // Contributions lists contributions in the order of the draft: statements first, then
 // comments by section and paragraph, each by time.
-func (db *DB) Contributions(ctx context.Context, f ContributionFilter) ([]funding.Contribution, error) {
+func (db *DB) Contributions(ctx context.Context, f ContributionFilter) ([]programmes.Contribution, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT c.id, c.consultation_id, c.organisation_id, o.name, COALESCE(o.region_key, ''), c.author_id, u.name,
 		c.kind, c.section, c.paragraph, c.quote, c.text, c.rating, c.amendment, c.created_at, c.verdict, c.reason, c.answered_at
 		FROM contributions c JOIN organisations o ON o.id = c.organisation_id JOIN users u ON u.id = c.author_id
@@ -87,16 +87,16 @@ func (db *DB) Contributions(ctx context.Context, f ContributionFilter) ([]fundin
 		return nil, err
 	}
 	defer rows.Close()
-	var out []funding.Contribution
+	var out []programmes.Contribution
 	for rows.Next() {
-		var c funding.Contribution
+		var c programmes.Contribution
 		var kind, verdict string
 		var answered sql.NullTime
 		if err := rows.Scan(&c.ID, &c.ConsultationID, &c.OrganisationID, &c.Organisation, &c.RegionKey, &c.AuthorID, &c.Author,
 			&kind, &c.Section, &c.Paragraph, &c.Quote, &c.Text, &c.Rating, &c.Amendment, &c.CreatedAt, &verdict, &c.Reason, &answered); err != nil {
 			return nil, err
 		}
-		c.Kind, c.Verdict, c.AnsweredAt = funding.ContributionKind(kind), funding.Verdict(verdict), answered.Time
+		c.Kind, c.Verdict, c.AnsweredAt = programmes.ContributionKind(kind), programmes.Verdict(verdict), answered.Time
 		out = append(out, c)
 	}
 	return out, rows.Err()
@@ -104,7 +104,7 @@ func (db *DB) Contributions(ctx context.Context, f ContributionFilter) ([]fundin
 
 // AnswerContribution records the funder's answer to a contribution. Once the report
 // is published the answers are final.
-func (db *DB) AnswerContribution(ctx context.Context, programmeID, contributionID int64, a funding.Answer) error {
+func (db *DB) AnswerContribution(ctx context.Context, programmeID, contributionID int64, a programmes.Answer) error {
 	if err := a.Validate(); err != nil {
 		return err
 	}
@@ -172,8 +172,8 @@ func (db *DB) PublishConsultationReport(ctx context.Context, programmeID int64) 
 
 // ConsultationReport assembles the report: the programme, every contribution with its
 // answer, the participation and the changes from the draft to the final text.
-func (db *DB) ConsultationReport(ctx context.Context, programmeID int64) (funding.Report, error) {
-	var r funding.Report
+func (db *DB) ConsultationReport(ctx context.Context, programmeID int64) (programmes.Report, error) {
+	var r programmes.Report
 	p, err := db.Programme(ctx, programmeID)
 	if err != nil {
 		return r, err
@@ -197,12 +197,12 @@ func (db *DB) ConsultationReport(ctx context.Context, programmeID int64) (fundin
 	if err != nil {
 		return r, err
 	}
-	r.Participation = funding.CountParticipation(invited, r.Contributions, lands)
+	r.Participation = programmes.CountParticipation(invited, r.Contributions, lands)
 	final := cons.Final
 	if cons.ReportAt.IsZero() {
 		final = p.Text() // a preview for the funder before publication
 	}
-	r.Changes = funding.CompareTexts(cons.Draft, final)
+	r.Changes = programmes.CompareTexts(cons.Draft, final)
 	return r, nil
 }
 

@@ -11,10 +11,10 @@ import (
 	"time"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
-	"github.com/teilhabe/teilhabe/internal/funding"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 )
 
-// finderRecord is what funding.Find needs of a programme, packed into one line of
+// finderRecord is what programmes.Find needs of a programme, packed into one line of
 // text: "id|level|kind|financing|status|fields|groups|types|regions|title". Codes
 // never hold a "|" (they are checked against fixed lists and the regions), the
 // title comes last so that it may, and its line breaks are blanked ($1 is "\n").
@@ -22,7 +22,7 @@ const finderRecord = `CAST(p.id AS TEXT) || '|' || o.funder_level || '|' || p.fu
 	|| '|' || p.status || '|' || CAST(p.action_fields AS TEXT) || '|' || CAST(p.target_groups AS TEXT)
 	|| '|' || CAST(p.provider_types AS TEXT) || '|' || CAST(p.region_keys AS TEXT) || '|' || replace(p.title, $1, ' ')`
 
-// finderCandidates reads what funding.Find needs of every searchable programme for
+// finderCandidates reads what programmes.Find needs of every searchable programme for
 // the sort order: the facet fields and whether a call is open at now always, the
 // order of the next deadlines for the sort by deadline, publication dates for the
 // sort by newest.
@@ -32,7 +32,7 @@ const finderRecord = `CAST(p.id AS TEXT) || '|' || o.funder_level || '|' || p.fu
 // columns handed over, and for 3,000 programmes one aggregated text takes a
 // fraction of the time of 3,000 rows. Sorting and grouping are left out where Go
 // can do them, because SQLite's sorter is slow in the pure-Go build.
-func (db *DB) finderCandidates(ctx context.Context, now time.Time, sort funding.SortOrder) ([]funding.Candidate, error) {
+func (db *DB) finderCandidates(ctx context.Context, now time.Time, sort programmes.SortOrder) ([]programmes.Candidate, error) {
 	args := []any{"\n"}
 	statuses := marks(&args, searchableStatuses()...)
 	var all string
@@ -45,21 +45,21 @@ func (db *DB) finderCandidates(ctx context.Context, now time.Time, sort funding.
 	// once for all programmes that share them, spare the garbage collector tens of
 	// thousands of objects per search. The shared lists are read-only.
 	n := strings.Count(all, "\n") + 1
-	progs := make([]funding.Programme, 0, n)
-	out := make([]funding.Candidate, 0, n)
+	progs := make([]programmes.Programme, 0, n)
+	out := make([]programmes.Candidate, 0, n)
 	index := make(map[int64]int, n)
 	lists := codeLists{strings: map[string][]string{}, types: map[string][]accounts.ProviderType{}}
 	for line := range strings.SplitSeq(all, "\n") {
 		if line == "" {
 			continue
 		}
-		progs = append(progs, funding.Programme{})
+		progs = append(progs, programmes.Programme{})
 		p := &progs[len(progs)-1]
 		if err := lists.parseRecord(line, p); err != nil {
 			return nil, err
 		}
 		index[p.ID] = len(out)
-		out = append(out, funding.Candidate{Programme: p})
+		out = append(out, programmes.Candidate{Programme: p})
 	}
 
 	// Open now: the programmes with a call whose window contains now. Times are
@@ -73,14 +73,14 @@ func (db *DB) finderCandidates(ctx context.Context, now time.Time, sort funding.
 	for id := range strings.SplitSeq(open, ",") {
 		pid, err := strconv.ParseInt(id, 10, 64)
 		if i, ok := index[pid]; ok && err == nil {
-			out[i].Open = funding.CallsCanBeOpen(out[i].Programme.Status)
+			out[i].Open = programmes.CallsCanBeOpen(out[i].Programme.Status)
 		}
 	}
 
 	switch sort {
-	case funding.SortDeadline:
+	case programmes.SortDeadline:
 		err = db.deadlineRanks(ctx, now, out, index)
-	case funding.SortNewest:
+	case programmes.SortNewest:
 		err = db.publicationDates(ctx, out, index)
 	}
 	return out, err
@@ -93,7 +93,7 @@ type codeLists struct {
 }
 
 // parseRecord reads a finderRecord into p.
-func (c codeLists) parseRecord(line string, p *funding.Programme) error {
+func (c codeLists) parseRecord(line string, p *programmes.Programme) error {
 	var f [10]string
 	rest := line
 	for i := range 9 {
@@ -107,8 +107,8 @@ func (c codeLists) parseRecord(line string, p *funding.Programme) error {
 	if err != nil {
 		return fmt.Errorf("programmes: unexpected finder record %q", line)
 	}
-	p.ID, p.FunderLevel, p.FundingKind, p.FinancingType, p.Status, p.Title = id, accounts.FunderLevel(f[1]), funding.FundingKind(f[2]),
-		funding.FinancingType(f[3]), funding.Status(f[4]), f[9]
+	p.ID, p.FunderLevel, p.FundingKind, p.FinancingType, p.Status, p.Title = id, accounts.FunderLevel(f[1]), programmes.FundingKind(f[2]),
+		programmes.FinancingType(f[3]), programmes.Status(f[4]), f[9]
 	return errors.Join(decodeOnce(c.strings, id, "action_fields", f[5], &p.ActionFields), decodeOnce(c.strings, id, "target_groups", f[6], &p.TargetGroups),
 		decodeOnce(c.types, id, "provider_types", f[7], &p.ProviderTypes), decodeOnce(c.strings, id, "region_keys", f[8], &p.RegionKeys))
 }
@@ -127,7 +127,7 @@ func decodeOnce[T ~string](seen map[string][]T, id int64, column, src string, ds
 
 // deadlineRanks sets each candidate's Deadline: the rank of its next closing time
 // after now among all programmes, equal times sharing a rank.
-func (db *DB) deadlineRanks(ctx context.Context, now time.Time, out []funding.Candidate, index map[int64]int) error {
+func (db *DB) deadlineRanks(ctx context.Context, now time.Time, out []programmes.Candidate, index map[int64]int) error {
 	var ranks string
 	err := db.read.QueryRowContext(ctx, `SELECT COALESCE(string_agg(CAST(programme_id AS TEXT) || ':' || CAST(deadline AS TEXT), ','), '')
 		FROM (SELECT programme_id, DENSE_RANK() OVER (ORDER BY MIN(closes_at)) AS deadline
@@ -153,7 +153,7 @@ func (db *DB) deadlineRanks(ctx context.Context, now time.Time, out []funding.Ca
 }
 
 // publicationDates sets each candidate's PublishedAt and CreatedAt.
-func (db *DB) publicationDates(ctx context.Context, out []funding.Candidate, index map[int64]int) error {
+func (db *DB) publicationDates(ctx context.Context, out []programmes.Candidate, index map[int64]int) error {
 	var args []any
 	rows, err := db.read.QueryContext(ctx, `SELECT id, published_at, created_at FROM programmes WHERE status IN (`+marks(&args, searchableStatuses()...)+`)`, args...)
 	if err != nil {
@@ -221,8 +221,8 @@ func marks[T any](args *[]any, vals ...T) string {
 }
 
 func searchableStatuses() []string {
-	out := make([]string, len(funding.SearchableStatuses))
-	for i, st := range funding.SearchableStatuses {
+	out := make([]string, len(programmes.SearchableStatuses))
+	for i, st := range programmes.SearchableStatuses {
 		out[i] = string(st)
 	}
 	return out

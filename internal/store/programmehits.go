@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
-	"github.com/teilhabe/teilhabe/internal/funding"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/regions"
 )
 
@@ -27,7 +27,7 @@ const hitColumns = `p.id, p.funder_id, o.name, o.funder_level, p.title, p.summar
 // fillHits replaces the finder's partial programmes of hits by the programmes
 // without their sections but with all their calls, which give the deadline and
 // whether a call is open at now.
-func (db *DB) fillHits(ctx context.Context, hits []funding.Hit, now time.Time) error {
+func (db *DB) fillHits(ctx context.Context, hits []programmes.Hit, now time.Time) error {
 	ids := make([]int64, len(hits))
 	for i, h := range hits {
 		ids[i] = h.Programme.ID
@@ -50,8 +50,8 @@ func (db *DB) fillHits(ctx context.Context, hits []funding.Hit, now time.Time) e
 
 // hitProgrammes reads the programmes with the given ids, without sections, with
 // their calls.
-func (db *DB) hitProgrammes(ctx context.Context, ids []int64) (map[int64]funding.Programme, error) {
-	out := make(map[int64]funding.Programme, len(ids))
+func (db *DB) hitProgrammes(ctx context.Context, ids []int64) (map[int64]programmes.Programme, error) {
+	out := make(map[int64]programmes.Programme, len(ids))
 	for chunk := range slices.Chunk(ids, maxIDList) {
 		var args []any
 		in := marks(&args, chunk...)
@@ -60,7 +60,7 @@ func (db *DB) hitProgrammes(ctx context.Context, ids []int64) (map[int64]funding
 			return nil, err
 		}
 		for rows.Next() {
-			var p funding.Programme
+			var p programmes.Programme
 			var level, fields, groups, types, keys, budgets, kind, financing, status string
 			var published sql.NullTime
 			if err := rows.Scan(&p.ID, &p.FunderID, &p.FunderName, &level, &p.Title, &p.Summary, &fields, &groups, &types, &keys, &budgets,
@@ -69,7 +69,7 @@ func (db *DB) hitProgrammes(ctx context.Context, ids []int64) (map[int64]funding
 				rows.Close()
 				return nil, err
 			}
-			p.FunderLevel, p.FundingKind, p.FinancingType, p.Status = accounts.FunderLevel(level), funding.FundingKind(kind), funding.FinancingType(financing), funding.Status(status)
+			p.FunderLevel, p.FundingKind, p.FinancingType, p.Status = accounts.FunderLevel(level), programmes.FundingKind(kind), programmes.FinancingType(financing), programmes.Status(status)
 			p.PublishedAt = published.Time
 			err := errors.Join(decodeCodes(p.ID, "action_fields", fields, &p.ActionFields), decodeCodes(p.ID, "target_groups", groups, &p.TargetGroups),
 				decodeCodes(p.ID, "provider_types", types, &p.ProviderTypes), decodeCodes(p.ID, "region_keys", keys, &p.RegionKeys))
@@ -98,7 +98,7 @@ func (db *DB) hitProgrammes(ctx context.Context, ids []int64) (map[int64]funding
 		}
 		for calls.Next() {
 			var pid int64
-			var c funding.Call
+			var c programmes.Call
 			if err := calls.Scan(&pid, &c.ID, &c.Title, &c.OpensAt, &c.ClosesAt); err != nil {
 				calls.Close()
 				return nil, err

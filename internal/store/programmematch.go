@@ -5,13 +5,13 @@ import (
 	"context"
 	"slices"
 
-	"github.com/teilhabe/teilhabe/internal/funding"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 )
 
 // MatchProgrammes lists the searchable programmes that fit a provider or a need,
-// each with the reasons why (funding.MatchProgramme): programmes with an open call
+// each with the reasons why (programmes.MatchProgramme): programmes with an open call
 // first. Region reasons carry the names of both regions for the UI's sentence.
-func (db *DB) MatchProgrammes(ctx context.Context, m funding.MatchInput) ([]funding.Match, error) {
+func (db *DB) MatchProgrammes(ctx context.Context, m programmes.MatchInput) ([]programmes.Match, error) {
 	if err := m.Validate(); err != nil {
 		return nil, err
 	}
@@ -24,7 +24,7 @@ func (db *DB) MatchProgrammes(ctx context.Context, m funding.MatchInput) ([]fund
 	// programmes that fit in full for the reasons about their calls.
 	var ids []int64
 	for i := range cands {
-		if fits, _ := funding.MatchProgramme(cands[i].Programme, m, now); fits {
+		if fits, _ := programmes.MatchProgramme(cands[i].Programme, m, now); fits {
 			ids = append(ids, cands[i].Programme.ID)
 		}
 	}
@@ -32,23 +32,23 @@ func (db *DB) MatchProgrammes(ctx context.Context, m funding.MatchInput) ([]fund
 	if err != nil {
 		return nil, err
 	}
-	var out []funding.Match
+	var out []programmes.Match
 	var keys []string
 	for _, id := range ids {
 		p, ok := progs[id]
 		if !ok {
 			continue // deleted meanwhile
 		}
-		fits, reasons := funding.MatchProgramme(&p, m, now)
+		fits, reasons := programmes.MatchProgramme(&p, m, now)
 		if !fits {
 			continue // changed meanwhile
 		}
 		for _, r := range reasons {
-			if r.Code == funding.ReasonRegion || r.Code == funding.ReasonRegionPart {
+			if r.Code == programmes.ReasonRegion || r.Code == programmes.ReasonRegionPart {
 				keys = append(keys, r.Args["programme_region"], r.Args["region"])
 			}
 		}
-		out = append(out, funding.Match{Hit: funding.Hit{Programme: p, NextDeadline: p.NextDeadline(now), OpenNow: p.OpenCall(now)}, Reasons: reasons})
+		out = append(out, programmes.Match{Hit: programmes.Hit{Programme: p, NextDeadline: p.NextDeadline(now), OpenNow: p.OpenCall(now)}, Reasons: reasons})
 	}
 	names, err := db.regionNames(ctx, keys)
 	if err != nil {
@@ -56,13 +56,13 @@ func (db *DB) MatchProgrammes(ctx context.Context, m funding.MatchInput) ([]fund
 	}
 	for i := range out {
 		for _, r := range out[i].Reasons {
-			if r.Code == funding.ReasonRegion || r.Code == funding.ReasonRegionPart {
+			if r.Code == programmes.ReasonRegion || r.Code == programmes.ReasonRegionPart {
 				r.Args["programme_region_name"] = cmp.Or(names[r.Args["programme_region"]], r.Args["programme_region"])
 				r.Args["region_name"] = cmp.Or(names[r.Args["region"]], r.Args["region"])
 			}
 		}
 	}
-	funding.SortMatches(out)
+	programmes.SortMatches(out)
 	return out, nil
 }
 

@@ -8,22 +8,22 @@ import (
 	"strings"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
-	"github.com/teilhabe/teilhabe/internal/funding"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
 // The parts of a programme that are written beside its row: calls, and the checks of
 // its funder and regions.
 
-func programmeCalls(ctx context.Context, q queryer, id int64) ([]funding.Call, error) {
+func programmeCalls(ctx context.Context, q queryer, id int64) ([]programmes.Call, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, title, opens_at, closes_at FROM programme_calls WHERE programme_id = $1 ORDER BY opens_at, id`, id)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []funding.Call
+	var out []programmes.Call
 	for rows.Next() {
-		var c funding.Call
+		var c programmes.Call
 		if err := rows.Scan(&c.ID, &c.Title, &c.OpensAt, &c.ClosesAt); err != nil {
 			return nil, err
 		}
@@ -33,7 +33,7 @@ func programmeCalls(ctx context.Context, q queryer, id int64) ([]funding.Call, e
 	return out, rows.Err()
 }
 
-func writeCalls(ctx context.Context, tx *Tx, p *funding.Programme) error {
+func writeCalls(ctx context.Context, tx *Tx, p *programmes.Programme) error {
 	// Calls keep their ids when they are still there, so that links to them hold.
 	keep := map[int64]bool{}
 	for i := range p.Calls {
@@ -79,7 +79,7 @@ func writeCalls(ctx context.Context, tx *Tx, p *funding.Programme) error {
 	return rows.Err()
 }
 
-func checkFunder(ctx context.Context, tx *Tx, p *funding.Programme) error {
+func checkFunder(ctx context.Context, tx *Tx, p *programmes.Programme) error {
 	var kind, level string
 	err := tx.QueryRowContext(ctx, `SELECT kind, funder_level, name FROM organisations WHERE id = $1`, p.FunderID).Scan(&kind, &level, &p.FunderName)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && kind != string(accounts.KindFunder)) {

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
-	"github.com/teilhabe/teilhabe/internal/funding"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
@@ -22,8 +22,8 @@ const programmeColumns = `p.id, p.funder_id, o.name, o.funder_level, p.title, p.
 
 const programmeFrom = ` FROM programmes p JOIN organisations o ON o.id = p.funder_id LEFT JOIN consultations c ON c.programme_id = p.id`
 
-func scanProgramme(row interface{ Scan(...any) error }) (funding.Programme, error) {
-	var p funding.Programme
+func scanProgramme(row interface{ Scan(...any) error }) (programmes.Programme, error) {
+	var p programmes.Programme
 	var level, kind, financing, status string
 	var sections, fields, groups, types, keys, budgets string
 	var published sql.NullTime
@@ -33,7 +33,7 @@ func scanProgramme(row interface{ Scan(...any) error }) (funding.Programme, erro
 	if err != nil {
 		return p, err
 	}
-	p.FunderLevel, p.FundingKind, p.FinancingType, p.Status = accounts.FunderLevel(level), funding.FundingKind(kind), funding.FinancingType(financing), funding.Status(status)
+	p.FunderLevel, p.FundingKind, p.FinancingType, p.Status = accounts.FunderLevel(level), programmes.FundingKind(kind), programmes.FinancingType(financing), programmes.Status(status)
 	p.PublishedAt = published.Time
 	for _, j := range []struct {
 		name string
@@ -49,7 +49,7 @@ func scanProgramme(row interface{ Scan(...any) error }) (funding.Programme, erro
 }
 
 // Programme returns a programme with its calls.
-func (db *DB) Programme(ctx context.Context, id int64) (funding.Programme, error) {
+func (db *DB) Programme(ctx context.Context, id int64) (programmes.Programme, error) {
 	p, err := scanProgramme(db.read.QueryRowContext(ctx, `SELECT `+programmeColumns+programmeFrom+` WHERE p.id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, errNotFound("Förderprogramm", id)
@@ -62,7 +62,7 @@ func (db *DB) Programme(ctx context.Context, id int64) (funding.Programme, error
 
 // ProgrammesOfFunders lists the programmes of the given funders in every status,
 // newest change first: the funder's own desk.
-func (db *DB) ProgrammesOfFunders(ctx context.Context, funderIDs []int64) ([]funding.Programme, error) {
+func (db *DB) ProgrammesOfFunders(ctx context.Context, funderIDs []int64) ([]programmes.Programme, error) {
 	if len(funderIDs) == 0 {
 		return nil, nil
 	}
@@ -76,7 +76,7 @@ func (db *DB) ProgrammesOfFunders(ctx context.Context, funderIDs []int64) ([]fun
 		return nil, err
 	}
 	defer rows.Close()
-	var out []funding.Programme
+	var out []programmes.Programme
 	for rows.Next() {
 		p, err := scanProgramme(rows)
 		if err != nil {
@@ -88,8 +88,8 @@ func (db *DB) ProgrammesOfFunders(ctx context.Context, funderIDs []int64) ([]fun
 }
 
 // CreateProgramme stores a new programme as a draft of its funder.
-func (db *DB) CreateProgramme(ctx context.Context, p *funding.Programme) error {
-	p.Status, p.Version = funding.StatusDraft, 1
+func (db *DB) CreateProgramme(ctx context.Context, p *programmes.Programme) error {
+	p.Status, p.Version = programmes.StatusDraft, 1
 	if err := p.Validate(); err != nil {
 		return err
 	}
@@ -125,7 +125,7 @@ func (db *DB) CreateProgramme(ctx context.Context, p *funding.Programme) error {
 
 // UpdateProgramme stores a changed programme. Once published, every change makes a new
 // version and keeps the earlier ones ("Änderungen"); note says why it changed.
-func (db *DB) UpdateProgramme(ctx context.Context, p *funding.Programme, note string) error {
+func (db *DB) UpdateProgramme(ctx context.Context, p *programmes.Programme, note string) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
@@ -180,19 +180,19 @@ func (db *DB) UpdateProgramme(ctx context.Context, p *funding.Programme, note st
 
 // SetProgrammeStatus moves a programme one step along its lifecycle. The step into
 // consultation is OpenConsultation's, because it needs the invitation.
-func (db *DB) SetProgrammeStatus(ctx context.Context, id int64, to funding.Status) error {
+func (db *DB) SetProgrammeStatus(ctx context.Context, id int64, to programmes.Status) error {
 	return db.Update(ctx, func(tx *Tx) error {
 		p, err := txProgramme(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		if err := funding.CheckTransition(p.Status, to); err != nil {
+		if err := programmes.CheckTransition(p.Status, to); err != nil {
 			return err
 		}
 		switch to {
-		case funding.StatusConsultation:
+		case programmes.StatusConsultation:
 			return teilhabe.Errorf(teilhabe.ECONFLICT, "Eine Beteiligung beginnt mit der Einladung der Regionen und einer Frist.")
-		case funding.StatusPublished:
+		case programmes.StatusPublished:
 			if p.ConsultationID != 0 {
 				var deadline time.Time
 				if err := tx.QueryRowContext(ctx, `SELECT deadline FROM consultations WHERE id = $1`, p.ConsultationID).Scan(&deadline); err != nil {
@@ -203,7 +203,7 @@ func (db *DB) SetProgrammeStatus(ctx context.Context, id int64, to funding.Statu
 				}
 			}
 			p.PublishedAt = tx.now
-		case funding.StatusApplications:
+		case programmes.StatusApplications:
 			if len(p.Calls) == 0 {
 				return teilhabe.Errorf(teilhabe.ECONFLICT, "Für die Antragsphase braucht das Programm mindestens einen Förderaufruf.")
 			}
@@ -214,7 +214,7 @@ func (db *DB) SetProgrammeStatus(ctx context.Context, id int64, to funding.Statu
 			id, string(to), nullTime(p.PublishedAt), tx.now); err != nil {
 			return err
 		}
-		if to == funding.StatusPublished {
+		if to == programmes.StatusPublished {
 			if err := tx.saveVersion(ctx, &p, ""); err != nil {
 				return err
 			}
@@ -226,16 +226,16 @@ func (db *DB) SetProgrammeStatus(ctx context.Context, id int64, to funding.Statu
 }
 
 // ProgrammeVersions returns the published states of a programme, newest first.
-func (db *DB) ProgrammeVersions(ctx context.Context, id int64) ([]funding.Version, error) {
+func (db *DB) ProgrammeVersions(ctx context.Context, id int64) ([]programmes.Version, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT number, CAST(data AS TEXT), note, actor, created_at FROM programme_versions
 		WHERE programme_id = $1 ORDER BY number DESC`, id)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []funding.Version
+	var out []programmes.Version
 	for rows.Next() {
-		var v funding.Version
+		var v programmes.Version
 		var data string
 		if err := rows.Scan(&v.Number, &data, &v.Note, &v.Actor, &v.CreatedAt); err != nil {
 			return nil, err
@@ -248,7 +248,7 @@ func (db *DB) ProgrammeVersions(ctx context.Context, id int64) ([]funding.Versio
 	return out, rows.Err()
 }
 
-func (tx *Tx) saveVersion(ctx context.Context, p *funding.Programme, note string) error {
+func (tx *Tx) saveVersion(ctx context.Context, p *programmes.Programme, note string) error {
 	data, err := json.Marshal(p)
 	if err != nil {
 		return err
@@ -258,7 +258,7 @@ func (tx *Tx) saveVersion(ctx context.Context, p *funding.Programme, note string
 	return err
 }
 
-func txProgramme(ctx context.Context, tx *Tx, id int64) (funding.Programme, error) {
+func txProgramme(ctx context.Context, tx *Tx, id int64) (programmes.Programme, error) {
 	p, err := scanProgramme(tx.QueryRowContext(ctx, `SELECT `+programmeColumns+programmeFrom+` WHERE p.id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return p, errNotFound("Förderprogramm", id)
@@ -270,7 +270,7 @@ func txProgramme(ctx context.Context, tx *Tx, id int64) (funding.Programme, erro
 }
 
 // programmeValues returns the columns funder_id … period_end in INSERT order.
-func programmeValues(p *funding.Programme) ([]any, error) {
+func programmeValues(p *programmes.Programme) ([]any, error) {
 	js := func(v any) string {
 		b, _ := json.Marshal(v)
 		return string(b)
@@ -287,7 +287,7 @@ func programmeValues(p *funding.Programme) ([]any, error) {
 	}
 	budgets := p.Budgets
 	if budgets == nil {
-		budgets = []funding.Budget{}
+		budgets = []programmes.Budget{}
 	}
 	return []any{p.FunderID, p.Title, p.Summary, js(p.Sections), js(orEmpty(p.ActionFields)), js(orEmpty(p.TargetGroups)),
 		js(types), js(orEmpty(p.RegionKeys)), js(budgets), string(p.FundingKind), string(p.FinancingType), p.MaxGrant, p.OwnShare,
@@ -317,7 +317,7 @@ func (db *DB) DeleteProgramme(ctx context.Context, id int64) error {
 		if err != nil {
 			return err
 		}
-		if p.Status != funding.StatusDraft || p.ConsultationID != 0 {
+		if p.Status != programmes.StatusDraft || p.ConsultationID != 0 {
 			return teilhabe.Errorf(teilhabe.ECONFLICT, "Nur ein Entwurf ohne Beteiligung kann gelöscht werden; dieses Programm lässt sich archivieren.")
 		}
 		// Calls, terms and versions go with it (ON DELETE CASCADE).

@@ -9,15 +9,15 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/teilhabe/teilhabe/internal/funding"
-	"github.com/teilhabe/teilhabe/internal/funding/textsearch"
+	"github.com/teilhabe/teilhabe/internal/programmes"
+	"github.com/teilhabe/teilhabe/internal/programmes/textsearch"
 )
 
 // indexProgramme rewrites the programme's rows of the finder's term index from its
 // current text. Every save calls it in the save's transaction, so the index never
 // disagrees with the programme; drafts are indexed as well and filtered out by the
 // search, so that publishing needs no re-index.
-func (tx *Tx) indexProgramme(ctx context.Context, p *funding.Programme) error {
+func (tx *Tx) indexProgramme(ctx context.Context, p *programmes.Programme) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM programme_terms WHERE programme_id = $1`, p.ID); err != nil {
 		return err
 	}
@@ -42,34 +42,34 @@ func (tx *Tx) indexProgramme(ctx context.Context, p *funding.Programme) error {
 }
 
 // SearchProgrammes answers the public programme finder: the programmes anyone may
-// see (funding.Searchable) that match q's text and filters, one page of them with
+// see (programmes.Searchable) that match q's text and filters, one page of them with
 // the facet counts.
 //
 // The work is split so that each engine does what it is quick at, and the same way
 // on both: one query reads the facet fields of all searchable programmes, one sums
 // up their upcoming calls, one reads the text's matches from the term index;
-// scoring, filtering, faceting and sorting happen in Go (funding.Find); then the
+// scoring, filtering, faceting and sorting happen in Go (programmes.Find); then the
 // page's programmes are read in full, without their sections.
-func (db *DB) SearchProgrammes(ctx context.Context, q funding.Query) (funding.Result, error) {
+func (db *DB) SearchProgrammes(ctx context.Context, q programmes.Query) (programmes.Result, error) {
 	q = q.Normalize(db.Now())
 	lands, err := db.landKeys(ctx)
 	if err != nil {
-		return funding.Result{}, err
+		return programmes.Result{}, err
 	}
 	cands, err := db.finderCandidates(ctx, q.Now, q.Sort)
 	if err != nil {
-		return funding.Result{}, err
+		return programmes.Result{}, err
 	}
 	if terms := textsearch.Query(q.Text); len(terms) > 0 {
 		weights, err := db.termMatches(ctx, terms)
 		if err != nil {
-			return funding.Result{}, err
+			return programmes.Result{}, err
 		}
 		cands = scoreText(cands, weights, len(terms))
 	}
-	res := funding.Find(q, cands, lands)
+	res := programmes.Find(q, cands, lands)
 	if err := db.fillHits(ctx, res.Hits, q.Now); err != nil {
-		return funding.Result{}, err
+		return programmes.Result{}, err
 	}
 	return res, nil
 }
@@ -157,7 +157,7 @@ const bm25K1 = 1.2
 // the term's rarity among the searchable programmes (idf), so that a rare word of
 // the query counts more than one most programmes contain. Rarity is counted among
 // the candidates, so drafts influence no ranking.
-func scoreText(cands []funding.Candidate, weights map[int64][]float64, nterms int) []funding.Candidate {
+func scoreText(cands []programmes.Candidate, weights map[int64][]float64, nterms int) []programmes.Candidate {
 	df := make([]float64, nterms)
 	for _, c := range cands {
 		for i, w := range weights[c.Programme.ID] {

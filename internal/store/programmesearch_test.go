@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
-	"github.com/teilhabe/teilhabe/internal/funding"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/store/storetest"
@@ -65,14 +65,14 @@ func newFinderWorld(t *testing.T, db *store.DB) *finderWorld {
 // programme creates a programme through the store, so that it is indexed as in
 // production, and moves it to status with SQL: the lifecycle's way to publication
 // runs through a consultation that is not what these tests are about.
-func (w *finderWorld) programme(status funding.Status, level accounts.FunderLevel, p funding.Programme) funding.Programme {
+func (w *finderWorld) programme(status programmes.Status, level accounts.FunderLevel, p programmes.Programme) programmes.Programme {
 	w.t.Helper()
 	p.FunderID = w.funders[level]
 	if p.Summary == "" {
 		p.Summary = "Zuwendungen für Projekte der Integrationsarbeit."
 	}
 	if len(p.Sections) == 0 {
-		p.Sections = []funding.Section{{Heading: "Gegenstand der Förderung", Body: "Gefördert werden Projekte vor Ort."}}
+		p.Sections = []programmes.Section{{Heading: "Gegenstand der Förderung", Body: "Gefördert werden Projekte vor Ort."}}
 	}
 	if len(p.ActionFields) == 0 {
 		p.ActionFields = []string{"teilhabe"}
@@ -83,12 +83,12 @@ func (w *finderWorld) programme(status funding.Status, level accounts.FunderLeve
 	if len(p.RegionKeys) == 0 {
 		p.RegionKeys = []string{"DG"}
 	}
-	p.FundingKind, p.FinancingType = funding.FundingProject, funding.FinancingShare
+	p.FundingKind, p.FinancingType = programmes.FundingProject, programmes.FinancingShare
 	p.PeriodStart, p.PeriodEnd = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, 12, 31, 0, 0, 0, 0, time.UTC)
 	if err := w.db.CreateProgramme(w.ctx, &p); err != nil {
 		w.t.Fatalf("create %q: %v", p.Title, err)
 	}
-	if status != funding.StatusDraft {
+	if status != programmes.StatusDraft {
 		err := w.db.Update(w.ctx, func(tx *store.Tx) error {
 			_, err := tx.ExecContext(w.ctx, `UPDATE programmes SET status = $2, published_at = $3 WHERE id = $1`, p.ID, string(status), tx.Now())
 			return err
@@ -101,7 +101,7 @@ func (w *finderWorld) programme(status funding.Status, level accounts.FunderLeve
 	return p
 }
 
-func (w *finderWorld) search(q funding.Query) funding.Result {
+func (w *finderWorld) search(q programmes.Query) programmes.Result {
 	w.t.Helper()
 	r, err := w.db.SearchProgrammes(w.ctx, q)
 	if err != nil {
@@ -110,7 +110,7 @@ func (w *finderWorld) search(q funding.Query) funding.Result {
 	return r
 }
 
-func hitTitles(r funding.Result) []string {
+func hitTitles(r programmes.Result) []string {
 	var out []string
 	for _, h := range r.Hits {
 		out = append(out, h.Programme.Title)
@@ -118,7 +118,7 @@ func hitTitles(r funding.Result) []string {
 	return out
 }
 
-func facetCounts(r funding.Result, name string) map[string]int {
+func facetCounts(r programmes.Result, name string) map[string]int {
 	out := map[string]int{}
 	for _, f := range r.Facets {
 		if f.Name == name {
@@ -133,17 +133,17 @@ func facetCounts(r funding.Result, name string) map[string]int {
 func TestSearchProgrammesText(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newFinderWorld(t, db)
-		inBody := w.programme(funding.StatusApplications, accounts.FunderLand, funding.Programme{Title: "Teilhabe im Quartier",
-			Sections: []funding.Section{{Heading: "Gegenstand", Body: "Gefördert wird auch ein Sprachkurs für Eltern."}}})
-		inTitle := w.programme(funding.StatusPublished, accounts.FunderBund, funding.Programme{Title: "Sprachkurse für Eltern"})
-		refugees := w.programme(funding.StatusClosed, accounts.FunderKommune, funding.Programme{Title: "Lotsenprojekte",
+		inBody := w.programme(programmes.StatusApplications, accounts.FunderLand, programmes.Programme{Title: "Teilhabe im Quartier",
+			Sections: []programmes.Section{{Heading: "Gegenstand", Body: "Gefördert wird auch ein Sprachkurs für Eltern."}}})
+		inTitle := w.programme(programmes.StatusPublished, accounts.FunderBund, programmes.Programme{Title: "Sprachkurse für Eltern"})
+		refugees := w.programme(programmes.StatusClosed, accounts.FunderKommune, programmes.Programme{Title: "Lotsenprojekte",
 			Summary: "Ehrenamtliche begleiten Flüchtlinge in Gemeinschaftsunterkünften."})
-		w.programme(funding.StatusDraft, accounts.FunderBund, funding.Programme{Title: "Sprachkurse im Entwurf"})
-		w.programme(funding.StatusConsultation, accounts.FunderLand, funding.Programme{Title: "Sprachkurse in der Beteiligung"})
-		w.programme(funding.StatusArchived, accounts.FunderLand, funding.Programme{Title: "Sprachkurse von gestern"})
+		w.programme(programmes.StatusDraft, accounts.FunderBund, programmes.Programme{Title: "Sprachkurse im Entwurf"})
+		w.programme(programmes.StatusConsultation, accounts.FunderLand, programmes.Programme{Title: "Sprachkurse in der Beteiligung"})
+		w.programme(programmes.StatusArchived, accounts.FunderLand, programmes.Programme{Title: "Sprachkurse von gestern"})
 
 		// The plural finds the singular in a section; a title hit ranks first.
-		r := w.search(funding.Query{Text: "Sprachkurse"})
+		r := w.search(programmes.Query{Text: "Sprachkurse"})
 		if got := hitTitles(r); !slices.Equal(got, []string{inTitle.Title, inBody.Title}) || r.Total != 2 {
 			t.Fatalf("Sprachkurse = %q (total %d)", got, r.Total)
 		}
@@ -152,28 +152,28 @@ func TestSearchProgrammesText(t *testing.T) {
 		}
 		// Missing umlauts, transcribed umlauts, other forms, prefixes.
 		for _, text := range []string{"Fluchtlinge", "Fluechtlinge", "Flüchtling", "gemeinschaftsunterkunft", "Lotsen"} {
-			if got := hitTitles(w.search(funding.Query{Text: text})); !slices.Equal(got, []string{refugees.Title}) {
+			if got := hitTitles(w.search(programmes.Query{Text: text})); !slices.Equal(got, []string{refugees.Title}) {
 				t.Errorf("%s = %q", text, got)
 			}
 		}
-		if got := hitTitles(w.search(funding.Query{Text: "Sprach"})); len(got) != 2 {
+		if got := hitTitles(w.search(programmes.Query{Text: "Sprach"})); len(got) != 2 {
 			t.Errorf("Sprach = %q", got)
 		}
 		// Every word must match.
-		if got := hitTitles(w.search(funding.Query{Text: "Sprachkurs Quartier"})); !slices.Equal(got, []string{inBody.Title}) {
+		if got := hitTitles(w.search(programmes.Query{Text: "Sprachkurs Quartier"})); !slices.Equal(got, []string{inBody.Title}) {
 			t.Errorf("Sprachkurs Quartier = %q", got)
 		}
-		if r := w.search(funding.Query{Text: "Sprachkurs Gemeinschaftsunterkunft"}); r.Total != 0 || len(r.Hits) != 0 {
+		if r := w.search(programmes.Query{Text: "Sprachkurs Gemeinschaftsunterkunft"}); r.Total != 0 || len(r.Hits) != 0 {
 			t.Errorf("no programme has both: %q", hitTitles(r))
 		}
 		// Stop words alone are no text: everything public, by title.
-		if r := w.search(funding.Query{Text: "für die"}); r.Total != 3 || r.Hits[0].Programme.Title != refugees.Title {
+		if r := w.search(programmes.Query{Text: "für die"}); r.Total != 3 || r.Hits[0].Programme.Title != refugees.Title {
 			t.Errorf("stop words = %q", hitTitles(r))
 		}
 		// The finder's records separate fields by "|" and programmes by line breaks;
 		// a title may hold both.
-		odd := w.programme(funding.StatusPublished, accounts.FunderBund, funding.Programme{Title: "Arbeit | Beruf\nund Sprache"})
-		if r := w.search(funding.Query{Text: "Beruf"}); len(r.Hits) != 1 || r.Hits[0].Programme.Title != odd.Title {
+		odd := w.programme(programmes.StatusPublished, accounts.FunderBund, programmes.Programme{Title: "Arbeit | Beruf\nund Sprache"})
+		if r := w.search(programmes.Query{Text: "Beruf"}); len(r.Hits) != 1 || r.Hits[0].Programme.Title != odd.Title {
 			t.Errorf("odd title = %q", hitTitles(r))
 		}
 	})
@@ -182,16 +182,16 @@ func TestSearchProgrammesText(t *testing.T) {
 func TestSearchProgrammesReindexesOnUpdate(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newFinderWorld(t, db)
-		p := w.programme(funding.StatusPublished, accounts.FunderBund, funding.Programme{Title: "WLAN für Gemeinschaftsunterkünfte"})
+		p := w.programme(programmes.StatusPublished, accounts.FunderBund, programmes.Programme{Title: "WLAN für Gemeinschaftsunterkünfte"})
 		p.Title = "Digitale Teilhabe in Unterkünften"
-		p.Sections = []funding.Section{{Heading: "Gegenstand", Body: "Internetzugang und Endgeräte."}}
+		p.Sections = []programmes.Section{{Heading: "Gegenstand", Body: "Internetzugang und Endgeräte."}}
 		if err := db.UpdateProgramme(w.ctx, &p, "Titel geschärft"); err != nil {
 			t.Fatal(err)
 		}
-		if r := w.search(funding.Query{Text: "WLAN"}); r.Total != 0 {
+		if r := w.search(programmes.Query{Text: "WLAN"}); r.Total != 0 {
 			t.Errorf("old title still found: %q", hitTitles(r))
 		}
-		if got := hitTitles(w.search(funding.Query{Text: "digital Endgeräte"})); !slices.Equal(got, []string{p.Title}) {
+		if got := hitTitles(w.search(programmes.Query{Text: "digital Endgeräte"})); !slices.Equal(got, []string{p.Title}) {
 			t.Errorf("new text = %q", got)
 		}
 	})
@@ -200,62 +200,62 @@ func TestSearchProgrammesReindexesOnUpdate(t *testing.T) {
 func TestSearchProgrammesFacetsAndRegions(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newFinderWorld(t, db)
-		bund := w.programme(funding.StatusApplications, accounts.FunderBund, funding.Programme{Title: "Bundesprogramm Sprache",
+		bund := w.programme(programmes.StatusApplications, accounts.FunderBund, programmes.Programme{Title: "Bundesprogramm Sprache",
 			ActionFields: []string{"sprache"}, ProviderTypes: []accounts.ProviderType{accounts.ProviderWelfare}, RegionKeys: []string{"DG"}})
-		bw := w.programme(funding.StatusApplications, accounts.FunderLand, funding.Programme{Title: "Landesprogramm Arbeit BW",
+		bw := w.programme(programmes.StatusApplications, accounts.FunderLand, programmes.Programme{Title: "Landesprogramm Arbeit BW",
 			ActionFields: []string{"arbeit", "sprache"}, ProviderTypes: []accounts.ProviderType{accounts.ProviderMigrantOrg}, RegionKeys: []string{"08"}})
-		kreis := w.programme(funding.StatusPublished, accounts.FunderKommune, funding.Programme{Title: "Kreisprogramm Wohnen",
+		kreis := w.programme(programmes.StatusPublished, accounts.FunderKommune, programmes.Programme{Title: "Kreisprogramm Wohnen",
 			ActionFields: []string{"wohnen"}, ProviderTypes: []accounts.ProviderType{accounts.ProviderWelfare}, RegionKeys: []string{"08118"}})
-		by := w.programme(funding.StatusPublished, accounts.FunderLand, funding.Programme{Title: "Landesprogramm Arbeit Bayern",
+		by := w.programme(programmes.StatusPublished, accounts.FunderLand, programmes.Programme{Title: "Landesprogramm Arbeit Bayern",
 			ActionFields: []string{"arbeit"}, ProviderTypes: []accounts.ProviderType{accounts.ProviderEducation}, RegionKeys: []string{"09"}})
-		w.programme(funding.StatusDraft, accounts.FunderKommune, funding.Programme{Title: "Entwurf im Kreis", RegionKeys: []string{"08118"}})
+		w.programme(programmes.StatusDraft, accounts.FunderKommune, programmes.Programme{Title: "Entwurf im Kreis", RegionKeys: []string{"08118"}})
 
 		// Searching for the Landkreis Ludwigsburg finds its programme, its Land's
 		// and the Bund's, not Bayern's.
-		r := w.search(funding.Query{Region: "08118"})
+		r := w.search(programmes.Query{Region: "08118"})
 		if got := hitTitles(r); !slices.Equal(got, []string{bund.Title, kreis.Title, bw.Title}) {
 			t.Fatalf("Region 08118 = %q", got)
 		}
 		// A Gemeinde in it: the same; Baden-Württemberg: the Kreis' programme lies inside.
-		if got := hitTitles(w.search(funding.Query{Region: "08118016"})); len(got) != 3 {
+		if got := hitTitles(w.search(programmes.Query{Region: "08118016"})); len(got) != 3 {
 			t.Errorf("Region 08118016 = %q", got)
 		}
-		if got := hitTitles(w.search(funding.Query{Region: "08"})); len(got) != 3 {
+		if got := hitTitles(w.search(programmes.Query{Region: "08"})); len(got) != 3 {
 			t.Errorf("Region 08 = %q", got)
 		}
 		// The region facet counts per Land what choosing it finds, Bund-wide
 		// programmes included, computed without the region filter itself.
-		if got := facetCounts(r, funding.FacetRegion); !equalMaps(got, map[string]int{"DG": 1, "08": 3, "09": 2, "08118": 3}) {
+		if got := facetCounts(r, programmes.FacetRegion); !equalMaps(got, map[string]int{"DG": 1, "08": 3, "09": 2, "08118": 3}) {
 			t.Errorf("region facet = %v", got)
 		}
 
 		// Facets are disjunctive: within "arbeit" the action field facet still
 		// counts every field, the level facet only "arbeit" programmes.
-		r = w.search(funding.Query{ActionFields: []string{"arbeit"}})
+		r = w.search(programmes.Query{ActionFields: []string{"arbeit"}})
 		if got := hitTitles(r); !slices.Equal(got, []string{by.Title, bw.Title}) {
 			t.Fatalf("arbeit = %q", got)
 		}
-		if got := facetCounts(r, funding.FacetActionField); !equalMaps(got, map[string]int{"sprache": 2, "arbeit": 2, "wohnen": 1}) {
+		if got := facetCounts(r, programmes.FacetActionField); !equalMaps(got, map[string]int{"sprache": 2, "arbeit": 2, "wohnen": 1}) {
 			t.Errorf("action field facet = %v", got)
 		}
-		if got := facetCounts(r, funding.FacetLevel); !equalMaps(got, map[string]int{"land": 2}) {
+		if got := facetCounts(r, programmes.FacetLevel); !equalMaps(got, map[string]int{"land": 2}) {
 			t.Errorf("level facet = %v", got)
 		}
-		if got := facetCounts(r, funding.FacetProviderType); !equalMaps(got, map[string]int{"migrantenorganisation": 1, "bildungstraeger": 1}) {
+		if got := facetCounts(r, programmes.FacetProviderType); !equalMaps(got, map[string]int{"migrantenorganisation": 1, "bildungstraeger": 1}) {
 			t.Errorf("provider type facet = %v", got)
 		}
 		// Two facets combine with AND, values of one with OR.
-		r = w.search(funding.Query{ActionFields: []string{"arbeit", "wohnen"}, Region: "08118"})
+		r = w.search(programmes.Query{ActionFields: []string{"arbeit", "wohnen"}, Region: "08118"})
 		if got := hitTitles(r); !slices.Equal(got, []string{kreis.Title, bw.Title}) {
 			t.Errorf("(arbeit OR wohnen) AND 08118 = %q", got)
 		}
 		// Newest first; all were published at the same instant here, so the later
 		// created comes first.
-		if got := hitTitles(w.search(funding.Query{Sort: funding.SortNewest})); !slices.Equal(got, []string{by.Title, kreis.Title, bw.Title, bund.Title}) {
+		if got := hitTitles(w.search(programmes.Query{Sort: programmes.SortNewest})); !slices.Equal(got, []string{by.Title, kreis.Title, bw.Title, bund.Title}) {
 			t.Errorf("newest = %q", got)
 		}
 		// The JSON API and the web page page through the same result.
-		r = w.search(funding.Query{PageSize: 2, Page: 2})
+		r = w.search(programmes.Query{PageSize: 2, Page: 2})
 		if got := hitTitles(r); r.Total != 4 || !slices.Equal(got, []string{by.Title, bw.Title}) {
 			t.Errorf("page 2 = %q of %d", got, r.Total)
 		}
@@ -265,27 +265,27 @@ func TestSearchProgrammesFacetsAndRegions(t *testing.T) {
 func TestSearchProgrammesOpenNowAndDeadline(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newFinderWorld(t, db)
-		call := func(title string, opens, closes time.Time) []funding.Call {
-			return []funding.Call{{Title: title, OpensAt: opens, ClosesAt: closes}}
+		call := func(title string, opens, closes time.Time) []programmes.Call {
+			return []programmes.Call{{Title: title, OpensAt: opens, ClosesAt: closes}}
 		}
 		day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 10, 0, 0, 0, time.UTC) }
-		soon := w.programme(funding.StatusApplications, accounts.FunderBund, funding.Programme{Title: "Zuletzt offen", Calls: call("Aufruf 1", day(1, 10), day(3, 20))})
-		later := w.programme(funding.StatusApplications, accounts.FunderLand, funding.Programme{Title: "Anfangs offen", Calls: call("Aufruf 2", day(2, 1), day(4, 30))})
-		coming := w.programme(funding.StatusPublished, accounts.FunderKommune, funding.Programme{Title: "Bald offen", Calls: call("Aufruf 3", day(4, 1), day(4, 15))})
-		over := w.programme(funding.StatusClosed, accounts.FunderFoundation, funding.Programme{Title: "Abgelaufen", Calls: call("Aufruf 4", day(1, 1), day(2, 1))})
-		none := w.programme(funding.StatusPublished, accounts.FunderFoundation, funding.Programme{Title: "Ohne Aufruf"})
+		soon := w.programme(programmes.StatusApplications, accounts.FunderBund, programmes.Programme{Title: "Zuletzt offen", Calls: call("Aufruf 1", day(1, 10), day(3, 20))})
+		later := w.programme(programmes.StatusApplications, accounts.FunderLand, programmes.Programme{Title: "Anfangs offen", Calls: call("Aufruf 2", day(2, 1), day(4, 30))})
+		coming := w.programme(programmes.StatusPublished, accounts.FunderKommune, programmes.Programme{Title: "Bald offen", Calls: call("Aufruf 3", day(4, 1), day(4, 15))})
+		over := w.programme(programmes.StatusClosed, accounts.FunderFoundation, programmes.Programme{Title: "Abgelaufen", Calls: call("Aufruf 4", day(1, 1), day(2, 1))})
+		none := w.programme(programmes.StatusPublished, accounts.FunderFoundation, programmes.Programme{Title: "Ohne Aufruf"})
 
-		r := w.search(funding.Query{OpenNow: true, Sort: funding.SortDeadline})
+		r := w.search(programmes.Query{OpenNow: true, Sort: programmes.SortDeadline})
 		if got := hitTitles(r); !slices.Equal(got, []string{soon.Title, later.Title}) {
 			t.Fatalf("open now = %q", got)
 		}
 		if !r.Hits[0].OpenNow || !r.Hits[0].NextDeadline.Equal(day(3, 20)) {
 			t.Errorf("hit %+v", r.Hits[0])
 		}
-		if got := facetCounts(r, funding.FacetOpenNow); !equalMaps(got, map[string]int{"true": 2}) {
+		if got := facetCounts(r, programmes.FacetOpenNow); !equalMaps(got, map[string]int{"true": 2}) {
 			t.Errorf("open now facet = %v", got)
 		}
-		r = w.search(funding.Query{Sort: funding.SortDeadline})
+		r = w.search(programmes.Query{Sort: programmes.SortDeadline})
 		if got := hitTitles(r); !slices.Equal(got, []string{soon.Title, coming.Title, later.Title, over.Title, none.Title}) {
 			t.Errorf("by deadline = %q", got)
 		}
@@ -293,7 +293,7 @@ func TestSearchProgrammesOpenNowAndDeadline(t *testing.T) {
 			t.Errorf("flags: %+v / %+v", r.Hits[1], r.Hits[3])
 		}
 		// The caller's clock decides: a month later, only "Anfangs offen" is open.
-		r = w.search(funding.Query{OpenNow: true, Now: day(4, 20)})
+		r = w.search(programmes.Query{OpenNow: true, Now: day(4, 20)})
 		if got := hitTitles(r); !slices.Equal(got, []string{later.Title}) {
 			t.Errorf("open on 20 April = %q", got)
 		}
@@ -303,10 +303,10 @@ func TestSearchProgrammesOpenNowAndDeadline(t *testing.T) {
 func TestSearchProgrammesHitsCarryTheListView(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newFinderWorld(t, db)
-		p := w.programme(funding.StatusApplications, accounts.FunderLand, funding.Programme{Title: "Sprachkurse", TargetGroups: []string{"frauen"},
-			Budgets: []funding.Budget{{Year: 2026, Amount: 50_000_00}},
-			Calls:   []funding.Call{{Title: "Aufruf", OpensAt: searchNow.Add(-time.Hour), ClosesAt: searchNow.Add(48 * time.Hour)}}})
-		r := w.search(funding.Query{Text: "Sprachkurs"})
+		p := w.programme(programmes.StatusApplications, accounts.FunderLand, programmes.Programme{Title: "Sprachkurse", TargetGroups: []string{"frauen"},
+			Budgets: []programmes.Budget{{Year: 2026, Amount: 50_000_00}},
+			Calls:   []programmes.Call{{Title: "Aufruf", OpensAt: searchNow.Add(-time.Hour), ClosesAt: searchNow.Add(48 * time.Hour)}}})
+		r := w.search(programmes.Query{Text: "Sprachkurs"})
 		if len(r.Hits) != 1 {
 			t.Fatalf("hits = %q", hitTitles(r))
 		}
@@ -327,16 +327,16 @@ func TestSearchProgrammesHitsCarryTheListView(t *testing.T) {
 func TestMatchProgrammes(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newFinderWorld(t, db)
-		open := []funding.Call{{Title: "Aufruf 2026", OpensAt: searchNow.Add(-24 * time.Hour), ClosesAt: searchNow.Add(30 * 24 * time.Hour)}}
-		land := w.programme(funding.StatusPublished, accounts.FunderLand, funding.Programme{Title: "Landesprogramm Beratung",
+		open := []programmes.Call{{Title: "Aufruf 2026", OpensAt: searchNow.Add(-24 * time.Hour), ClosesAt: searchNow.Add(30 * 24 * time.Hour)}}
+		land := w.programme(programmes.StatusPublished, accounts.FunderLand, programmes.Programme{Title: "Landesprogramm Beratung",
 			ActionFields: []string{"sprache"}, ProviderTypes: []accounts.ProviderType{accounts.ProviderWelfare}, RegionKeys: []string{"08"}})
-		bund := w.programme(funding.StatusApplications, accounts.FunderBund, funding.Programme{Title: "Zuwanderungsberatung",
+		bund := w.programme(programmes.StatusApplications, accounts.FunderBund, programmes.Programme{Title: "Zuwanderungsberatung",
 			ActionFields: []string{"sprache"}, ProviderTypes: []accounts.ProviderType{accounts.ProviderWelfare, accounts.ProviderMigrantOrg}, Calls: open})
-		w.programme(funding.StatusPublished, accounts.FunderLand, funding.Programme{Title: "Bayern", ProviderTypes: []accounts.ProviderType{accounts.ProviderWelfare}, RegionKeys: []string{"09"}})
-		w.programme(funding.StatusPublished, accounts.FunderBund, funding.Programme{Title: "Nur Bildungsträger", ProviderTypes: []accounts.ProviderType{accounts.ProviderEducation}})
-		w.programme(funding.StatusDraft, accounts.FunderKommune, funding.Programme{Title: "Entwurf", ProviderTypes: []accounts.ProviderType{accounts.ProviderWelfare}})
+		w.programme(programmes.StatusPublished, accounts.FunderLand, programmes.Programme{Title: "Bayern", ProviderTypes: []accounts.ProviderType{accounts.ProviderWelfare}, RegionKeys: []string{"09"}})
+		w.programme(programmes.StatusPublished, accounts.FunderBund, programmes.Programme{Title: "Nur Bildungsträger", ProviderTypes: []accounts.ProviderType{accounts.ProviderEducation}})
+		w.programme(programmes.StatusDraft, accounts.FunderKommune, programmes.Programme{Title: "Entwurf", ProviderTypes: []accounts.ProviderType{accounts.ProviderWelfare}})
 
-		ms, err := db.MatchProgrammes(w.ctx, funding.MatchInput{ProviderType: accounts.ProviderWelfare, RegionKeys: []string{"08118"}})
+		ms, err := db.MatchProgrammes(w.ctx, programmes.MatchInput{ProviderType: accounts.ProviderWelfare, RegionKeys: []string{"08118"}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -351,9 +351,9 @@ func TestMatchProgrammes(t *testing.T) {
 		if !ms[0].OpenNow || ms[0].Programme.FunderName == "" || len(ms[0].Programme.Calls) != 1 {
 			t.Errorf("first match = %+v", ms[0].Hit)
 		}
-		var region funding.Reason
+		var region programmes.Reason
 		for _, r := range ms[1].Reasons {
-			if r.Code == funding.ReasonRegion {
+			if r.Code == programmes.ReasonRegion {
 				region = r
 			}
 		}
@@ -361,10 +361,10 @@ func TestMatchProgrammes(t *testing.T) {
 		if region.Args["programme_region_name"] != "Baden-Württemberg" || region.Args["region_name"] != "Landkreis Ludwigsburg" {
 			t.Errorf("region reason = %+v", region)
 		}
-		if ms[1].Reasons[0].Code != funding.ReasonProviderType || ms[1].Reasons[0].Args["provider_type"] != "wohlfahrtsverband" {
+		if ms[1].Reasons[0].Code != programmes.ReasonProviderType || ms[1].Reasons[0].Args["provider_type"] != "wohlfahrtsverband" {
 			t.Errorf("reasons = %+v", ms[1].Reasons)
 		}
-		if _, err := db.MatchProgrammes(w.ctx, funding.MatchInput{}); teilhabe.ErrorCode(err) != teilhabe.EINVALID {
+		if _, err := db.MatchProgrammes(w.ctx, programmes.MatchInput{}); teilhabe.ErrorCode(err) != teilhabe.EINVALID {
 			t.Errorf("empty input: %v", err)
 		}
 	})

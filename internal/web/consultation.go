@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
-	"github.com/teilhabe/teilhabe/internal/funding"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
@@ -17,20 +17,20 @@ import (
 // as it was put to consultation and comments on its paragraphs until the deadline.
 type consultationPage struct {
 	Page
-	Programme     funding.Programme
-	Consultation  *funding.Consultation
+	Programme     programmes.Programme
+	Consultation  *programmes.Consultation
 	Now           time.Time
 	Manage        bool
 	Invited       []accounts.Membership // the caller's invited administrations
 	Open          bool                  // contributions are accepted now
-	Contributions []funding.Contribution
+	Contributions []programmes.Contribution
 	Invitations   int
 	Unanswered    int
-	Statement     *funding.Contribution // the caller's administration's statement
-	Verdicts      []funding.Verdict
+	Statement     *programmes.Contribution // the caller's administration's statement
+	Verdicts      []programmes.Verdict
 	// the forms as sent, when they come back with an error
 	OpenForm    openForm
-	CommentForm funding.Contribution
+	CommentForm programmes.Contribution
 }
 
 type openForm struct{ Regions, Deadline, Message string }
@@ -42,16 +42,16 @@ func (w *Web) loadConsultationPage(r *http.Request) (consultationPage, error) {
 	}
 	p := httpxPrincipal(r)
 	page := consultationPage{Page: w.page(r, "consultation.title"), Programme: prog, Consultation: cons, Now: w.now(),
-		Manage: funding.CanManage(p, &prog), Invited: funding.InvitedMemberships(p, cons), Verdicts: funding.Verdicts}
-	if !page.Manage && !funding.InFunder(p, &prog) && len(page.Invited) == 0 {
+		Manage: programmes.CanManage(p, &prog), Invited: programmes.InvitedMemberships(p, cons), Verdicts: programmes.Verdicts}
+	if !page.Manage && !programmes.InFunder(p, &prog) && len(page.Invited) == 0 {
 		return page, teilhabe.Errorf(teilhabe.EFORBIDDEN, "Diese Beteiligung ist nur für den Fördermittelgeber und die eingeladenen Integrationsbeauftragten.")
 	}
 	if cons == nil {
 		return page, nil
 	}
-	page.Open = prog.Status == funding.StatusConsultation && cons.Accepts(page.Now)
+	page.Open = prog.Status == programmes.StatusConsultation && cons.Accepts(page.Now)
 	filter := store.ContributionFilter{ConsultationID: cons.ID}
-	if !page.Manage && !funding.InFunder(p, &prog) {
+	if !page.Manage && !programmes.InFunder(p, &prog) {
 		// Commissioners see their own administration's contributions; everyone's
 		// appear in the public report.
 		filter.OrganisationID = page.Invited[0].Organisation.ID
@@ -63,7 +63,7 @@ func (w *Web) loadConsultationPage(r *http.Request) (consultationPage, error) {
 		if c.Verdict == "" {
 			page.Unanswered++
 		}
-		if c.Kind == funding.KindStatement && filter.OrganisationID != 0 {
+		if c.Kind == programmes.KindStatement && filter.OrganisationID != 0 {
 			page.Statement = &page.Contributions[i]
 		}
 	}
@@ -86,14 +86,14 @@ func (w *Web) consultationPage(rw http.ResponseWriter, r *http.Request) {
 func (w *Web) openConsultation(rw http.ResponseWriter, r *http.Request) {
 	page, err := w.loadConsultationPage(r)
 	if err == nil && !page.Manage {
-		err = funding.CheckManage(httpxPrincipal(r), &page.Programme)
+		err = programmes.CheckManage(httpxPrincipal(r), &page.Programme)
 	}
 	if err != nil {
 		w.RenderError(rw, r, err)
 		return
 	}
 	page.OpenForm = openForm{Regions: r.PostFormValue("regions"), Deadline: r.PostFormValue("deadline"), Message: r.PostFormValue("message")}
-	c := funding.Consultation{Message: page.OpenForm.Message,
+	c := programmes.Consultation{Message: page.OpenForm.Message,
 		Regions: strings.FieldsFunc(page.OpenForm.Regions, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' || r == '\r' })}
 	deadline, perr := parseLocalTime(page.OpenForm.Deadline)
 	if perr != nil {
@@ -117,12 +117,12 @@ func (w *Web) contribute(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	orgID, _ := strconv.ParseInt(r.PostFormValue("organisation_id"), 10, 64)
-	m, err := funding.CheckContribute(httpxPrincipal(r), &page.Programme, page.Consultation, orgID, page.Now)
+	m, err := programmes.CheckContribute(httpxPrincipal(r), &page.Programme, page.Consultation, orgID, page.Now)
 	if err != nil {
 		w.RenderError(rw, r, err)
 		return
 	}
-	c := funding.Contribution{OrganisationID: m.Organisation.ID, AuthorID: page.Principal.User.ID, Kind: funding.ContributionKind(r.PostFormValue("kind")),
+	c := programmes.Contribution{OrganisationID: m.Organisation.ID, AuthorID: page.Principal.User.ID, Kind: programmes.ContributionKind(r.PostFormValue("kind")),
 		Quote: r.PostFormValue("quote"), Text: r.PostFormValue("text"), Amendment: r.PostFormValue("amendment")}
 	c.Section, _ = strconv.Atoi(r.PostFormValue("section"))
 	c.Paragraph, _ = strconv.Atoi(r.PostFormValue("paragraph"))
@@ -134,7 +134,7 @@ func (w *Web) contribute(rw http.ResponseWriter, r *http.Request) {
 	}
 	anchor := "#beitraege"
 	flash := "flash.comment_saved"
-	if c.Kind == funding.KindStatement {
+	if c.Kind == programmes.KindStatement {
 		flash = "flash.statement_saved"
 	}
 	w.redirect(rw, r, programmePath(page.Programme.ID)+"/consultation"+anchor, flash)
@@ -144,14 +144,14 @@ func (w *Web) contribute(rw http.ResponseWriter, r *http.Request) {
 func (w *Web) answerContribution(rw http.ResponseWriter, r *http.Request) {
 	page, err := w.loadConsultationPage(r)
 	if err == nil && !page.Manage {
-		err = funding.CheckManage(httpxPrincipal(r), &page.Programme)
+		err = programmes.CheckManage(httpxPrincipal(r), &page.Programme)
 	}
 	if err != nil {
 		w.RenderError(rw, r, err)
 		return
 	}
 	cid, _ := strconv.ParseInt(r.PathValue("cid"), 10, 64)
-	a := funding.Answer{Verdict: funding.Verdict(r.PostFormValue("verdict")), Reason: r.PostFormValue("reason")}
+	a := programmes.Answer{Verdict: programmes.Verdict(r.PostFormValue("verdict")), Reason: r.PostFormValue("reason")}
 	if err := w.store.AnswerContribution(r.Context(), page.Programme.ID, cid, a); err != nil {
 		w.consultationFailed(rw, r, page, err)
 		return

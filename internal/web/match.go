@@ -5,14 +5,14 @@ import (
 	"strings"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
-	"github.com/teilhabe/teilhabe/internal/funding"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/i18n"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
 type matchPage struct {
 	Page
-	Input         funding.MatchInput
+	Input         programmes.MatchInput
 	Region        string // the region field as typed
 	Searched      bool
 	Matches       []matchView
@@ -23,7 +23,7 @@ type matchPage struct {
 }
 
 type matchView struct {
-	funding.Match
+	programmes.Match
 	Reasons []string
 }
 
@@ -31,9 +31,9 @@ type matchView struct {
 // need (action field, target group, region), each with the reasons why. A logged-in
 // provider finds the form filled with its own organisation.
 func (w *Web) programmeMatch(rw http.ResponseWriter, r *http.Request) {
-	page := matchPage{Page: w.page(r, "match.title"), ProviderTypes: accounts.ProviderTypes, ActionFields: funding.ActionFields, TargetGroups: funding.TargetGroups}
+	page := matchPage{Page: w.page(r, "match.title"), ProviderTypes: accounts.ProviderTypes, ActionFields: programmes.ActionFields, TargetGroups: programmes.TargetGroups}
 	v := r.URL.Query()
-	page.Input = funding.MatchInput{ProviderType: accounts.ProviderType(v.Get("provider_type")), ActionField: v.Get("action_field"), TargetGroup: v.Get("target_group")}
+	page.Input = programmes.MatchInput{ProviderType: accounts.ProviderType(v.Get("provider_type")), ActionField: v.Get("action_field"), TargetGroup: v.Get("target_group")}
 	page.Region = strings.TrimSpace(v.Get("region"))
 	if len(v) == 0 && page.Principal != nil {
 		for _, m := range page.Principal.Memberships {
@@ -69,4 +69,4 @@ func (w *Web) programmeMatch(rw http.ResponseWriter, r *http.Request) {
 }
 
 // reasonText says in the UI language why a programme fits.
-func reasonText(l *i18n.Localizer, rs funding.Reason) string { return rs.Sentence(l.T, l.DateTime) }
+func reasonText(l *i18n.Localizer, rs programmes.Reason) string { return rs.Sentence(l.T, l.DateTime) }

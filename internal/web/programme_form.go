@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
-	"github.com/teilhabe/teilhabe/internal/funding"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/i18n"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
@@ -19,7 +19,7 @@ type programmeForm struct {
 	FunderID      int64
 	Title         string
 	Summary       string
-	Sections      []funding.Section
+	Sections      []programmes.Section
 	ActionFields  []string
 	TargetGroups  []string
 	ProviderTypes []string
@@ -52,29 +52,29 @@ const (
 type programmeFormPage struct {
 	Page
 	Form           programmeForm
-	Programme      *funding.Programme // nil for a new programme
+	Programme      *programmes.Programme // nil for a new programme
 	Funders        []accounts.Organisation
 	ActionFields   []string
 	TargetGroups   []string
 	ProviderTypes  []accounts.ProviderType
-	FundingKinds   []funding.FundingKind
-	FinancingTypes []funding.FinancingType
+	FundingKinds   []programmes.FundingKind
+	FinancingTypes []programmes.FinancingType
 }
 
-func (w *Web) programmeFormPage(r *http.Request, prog *funding.Programme) programmeFormPage {
+func (w *Web) programmeFormPage(r *http.Request, prog *programmes.Programme) programmeFormPage {
 	title := "programme.new.title"
 	if prog != nil {
 		title = "programme.edit.title"
 	}
-	page := programmeFormPage{Page: w.page(r, title), Programme: prog, ActionFields: funding.ActionFields, TargetGroups: funding.TargetGroups,
-		ProviderTypes: accounts.ProviderTypes, FundingKinds: funding.FundingKinds, FinancingTypes: funding.FinancingTypes}
-	for _, m := range funding.FunderMemberships(page.Principal) {
+	page := programmeFormPage{Page: w.page(r, title), Programme: prog, ActionFields: programmes.ActionFields, TargetGroups: programmes.TargetGroups,
+		ProviderTypes: accounts.ProviderTypes, FundingKinds: programmes.FundingKinds, FinancingTypes: programmes.FinancingTypes}
+	for _, m := range programmes.FunderMemberships(page.Principal) {
 		page.Funders = append(page.Funders, m.Organisation)
 	}
 	return page
 }
 
-func formOf(p *funding.Programme) programmeForm {
+func formOf(p *programmes.Programme) programmeForm {
 	f := programmeForm{FunderID: p.FunderID, Title: p.Title, Summary: p.Summary, Sections: slices.Clone(p.Sections),
 		ActionFields: p.ActionFields, TargetGroups: p.TargetGroups, Regions: strings.Join(p.RegionKeys, ", "),
 		FundingKind: string(p.FundingKind), FinancingType: string(p.FinancingType), MaxGrant: formatEuro(p.MaxGrant),
@@ -97,7 +97,7 @@ func formOf(p *funding.Programme) programmeForm {
 // withSpares adds the empty slots for another section, budget year and call.
 func (f programmeForm) withSpares() programmeForm {
 	for range spareSections {
-		f.Sections = append(f.Sections, funding.Section{})
+		f.Sections = append(f.Sections, programmes.Section{})
 	}
 	for range spareBudgets {
 		f.Budgets = append(f.Budgets, budgetRow{})
@@ -110,7 +110,7 @@ func (f programmeForm) withSpares() programmeForm {
 
 // parseProgrammeForm reads the form into a programme. Values that cannot be read
 // (an amount that is no number) become field errors beside the domain's own.
-func parseProgrammeForm(r *http.Request) (programmeForm, funding.Programme, []teilhabe.FieldError) {
+func parseProgrammeForm(r *http.Request) (programmeForm, programmes.Programme, []teilhabe.FieldError) {
 	_ = r.ParseForm()
 	v := r.PostForm
 	f := programmeForm{Title: v.Get("title"), Summary: v.Get("summary"), ActionFields: v["action_fields"], TargetGroups: v["target_groups"],
@@ -123,7 +123,7 @@ func parseProgrammeForm(r *http.Request) (programmeForm, funding.Programme, []te
 		if i < len(v["section_body"]) {
 			body = v["section_body"][i]
 		}
-		f.Sections = append(f.Sections, funding.Section{Heading: h, Body: body})
+		f.Sections = append(f.Sections, programmes.Section{Heading: h, Body: body})
 	}
 	for i, y := range v["budget_year"] {
 		row := budgetRow{Year: y}
@@ -143,8 +143,8 @@ func parseProgrammeForm(r *http.Request) (programmeForm, funding.Programme, []te
 	bad := func(field, msg string) {
 		errs = append(errs, teilhabe.FieldError{Field: field, Code: "invalid", Message: msg})
 	}
-	p := funding.Programme{FunderID: f.FunderID, Title: f.Title, Summary: f.Summary, Sections: f.Sections, ActionFields: f.ActionFields,
-		TargetGroups: f.TargetGroups, FundingKind: funding.FundingKind(f.FundingKind), FinancingType: funding.FinancingType(f.FinancingType)}
+	p := programmes.Programme{FunderID: f.FunderID, Title: f.Title, Summary: f.Summary, Sections: f.Sections, ActionFields: f.ActionFields,
+		TargetGroups: f.TargetGroups, FundingKind: programmes.FundingKind(f.FundingKind), FinancingType: programmes.FinancingType(f.FinancingType)}
 	for _, t := range f.ProviderTypes {
 		p.ProviderTypes = append(p.ProviderTypes, accounts.ProviderType(t))
 	}
@@ -172,7 +172,7 @@ func parseProgrammeForm(r *http.Request) (programmeForm, funding.Programme, []te
 			bad("budgets", "Jede Budgetzeile braucht ein Haushaltsjahr (z. B. 2027) und einen Betrag in Euro.")
 			continue
 		}
-		p.Budgets = append(p.Budgets, funding.Budget{Year: year, Amount: amount})
+		p.Budgets = append(p.Budgets, programmes.Budget{Year: year, Amount: amount})
 	}
 	for _, c := range f.Calls {
 		if strings.TrimSpace(c.Title) == "" && c.Opens == "" && c.Closes == "" {
@@ -184,7 +184,7 @@ func parseProgrammeForm(r *http.Request) (programmeForm, funding.Programme, []te
 			bad("calls", "Beginn und Ende eines Förderaufrufs brauchen Datum und Uhrzeit.")
 			continue
 		}
-		p.Calls = append(p.Calls, funding.Call{ID: c.ID, Title: c.Title, OpensAt: opens, ClosesAt: closes})
+		p.Calls = append(p.Calls, programmes.Call{ID: c.ID, Title: c.Title, OpensAt: opens, ClosesAt: closes})
 	}
 	return f, p, errs
 }
@@ -213,7 +213,7 @@ func (w *Web) newProgramme(rw http.ResponseWriter, r *http.Request) {
 		w.RenderError(rw, r, teilhabe.Errorf(teilhabe.EFORBIDDEN, "Programme legen Mitarbeitende eines Fördermittelgebers an."))
 		return
 	}
-	page.Form = programmeForm{FunderID: page.Funders[0].ID, FundingKind: string(funding.FundingProject), FinancingType: string(funding.FinancingShare)}.withSpares()
+	page.Form = programmeForm{FunderID: page.Funders[0].ID, FundingKind: string(programmes.FundingProject), FinancingType: string(programmes.FinancingShare)}.withSpares()
 	w.render(rw, r, http.StatusOK, "programme_form", page)
 }
 
@@ -279,7 +279,7 @@ func (w *Web) changeProgrammeStatus(rw http.ResponseWriter, r *http.Request) {
 		w.RenderError(rw, r, err)
 		return
 	}
-	to := funding.Status(r.PostFormValue("status"))
+	to := programmes.Status(r.PostFormValue("status"))
 	if err := w.store.SetProgrammeStatus(r.Context(), prog.ID, to); err != nil {
 		w.RenderError(rw, r, err)
 		return
@@ -313,6 +313,6 @@ func httpStatusForForm(err error) int {
 func programmePath(id int64) string { return "/programmes/" + strconv.FormatInt(id, 10) }
 
 // statusLabel names a lifecycle status in the UI language.
-func statusLabel(l *i18n.Localizer, s funding.Status) string {
+func statusLabel(l *i18n.Localizer, s programmes.Status) string {
 	return l.T(fmt.Sprintf("programme.status.%s", s))
 }

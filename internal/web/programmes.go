@@ -9,17 +9,17 @@ import (
 	"time"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
-	"github.com/teilhabe/teilhabe/internal/funding"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
 // visibleProgramme loads the programme of the {id} path value with its consultation,
 // if the caller may see it; a draft someone else may not see does not exist for them.
-func (w *Web) visibleProgramme(r *http.Request) (funding.Programme, *funding.Consultation, error) {
+func (w *Web) visibleProgramme(r *http.Request) (programmes.Programme, *programmes.Consultation, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
-		return funding.Programme{}, nil, teilhabe.Errorf(teilhabe.ENOTFOUND, "Dieses Förderprogramm gibt es nicht.")
+		return programmes.Programme{}, nil, teilhabe.Errorf(teilhabe.ENOTFOUND, "Dieses Förderprogramm gibt es nicht.")
 	}
 	prog, err := w.store.Programme(r.Context(), id)
 	if err != nil {
@@ -29,22 +29,22 @@ func (w *Web) visibleProgramme(r *http.Request) (funding.Programme, *funding.Con
 	if err != nil {
 		return prog, nil, err
 	}
-	return prog, cons, funding.CheckView(httpxPrincipal(r), &prog, cons)
+	return prog, cons, programmes.CheckView(httpxPrincipal(r), &prog, cons)
 }
 
 // managedProgramme is visibleProgramme for the funder's staff only.
-func (w *Web) managedProgramme(r *http.Request) (funding.Programme, *funding.Consultation, error) {
+func (w *Web) managedProgramme(r *http.Request) (programmes.Programme, *programmes.Consultation, error) {
 	prog, cons, err := w.visibleProgramme(r)
 	if err == nil {
-		err = funding.CheckManage(httpxPrincipal(r), &prog)
+		err = programmes.CheckManage(httpxPrincipal(r), &prog)
 	}
 	return prog, cons, err
 }
 
 // finderQuery reads the finder's filters from the URL: the same names as the API.
-func finderQuery(v url.Values, now time.Time) funding.Query {
-	q := funding.Query{Text: strings.TrimSpace(v.Get("q")), ActionFields: v["action_field"], TargetGroups: v["target_group"],
-		Region: strings.TrimSpace(v.Get("region")), OpenNow: v.Get("open_now") == "true", Sort: funding.SortOrder(v.Get("sort")), Now: now}
+func finderQuery(v url.Values, now time.Time) programmes.Query {
+	q := programmes.Query{Text: strings.TrimSpace(v.Get("q")), ActionFields: v["action_field"], TargetGroups: v["target_group"],
+		Region: strings.TrimSpace(v.Get("region")), OpenNow: v.Get("open_now") == "true", Sort: programmes.SortOrder(v.Get("sort")), Now: now}
 	for _, s := range v["level"] {
 		q.Levels = append(q.Levels, accounts.FunderLevel(s))
 	}
@@ -52,10 +52,10 @@ func finderQuery(v url.Values, now time.Time) funding.Query {
 		q.ProviderTypes = append(q.ProviderTypes, accounts.ProviderType(s))
 	}
 	for _, s := range v["funding_kind"] {
-		q.FundingKinds = append(q.FundingKinds, funding.FundingKind(s))
+		q.FundingKinds = append(q.FundingKinds, programmes.FundingKind(s))
 	}
 	for _, s := range v["financing_type"] {
-		q.FinancingTypes = append(q.FinancingTypes, funding.FinancingType(s))
+		q.FinancingTypes = append(q.FinancingTypes, programmes.FinancingType(s))
 	}
 	q.Page, _ = strconv.Atoi(v.Get("page"))
 	if q.Page < 1 {
@@ -67,11 +67,11 @@ func finderQuery(v url.Values, now time.Time) funding.Query {
 
 type finderPage struct {
 	Page
-	Query       funding.Query
-	Result      funding.Result
+	Query       programmes.Query
+	Result      programmes.Result
 	Region      *regions.Region
 	Now         time.Time
-	Sorts       []funding.SortOrder
+	Sorts       []programmes.SortOrder
 	Prev, Next  string
 	From, To    int
 	Funder      bool // the caller can create programmes
@@ -84,8 +84,8 @@ type finderPage struct {
 func (w *Web) programmeFinder(rw http.ResponseWriter, r *http.Request) {
 	now := w.now()
 	q := finderQuery(r.URL.Query(), now)
-	page := finderPage{Page: w.page(r, "finder.title"), Query: q, Now: now, Funder: len(funding.FunderMemberships(httpxPrincipal(r))) > 0,
-		Sorts: []funding.SortOrder{funding.SortRelevance, funding.SortDeadline, funding.SortTitle, funding.SortNewest}}
+	page := finderPage{Page: w.page(r, "finder.title"), Query: q, Now: now, Funder: len(programmes.FunderMemberships(httpxPrincipal(r))) > 0,
+		Sorts: []programmes.SortOrder{programmes.SortRelevance, programmes.SortDeadline, programmes.SortTitle, programmes.SortNewest}}
 	if q.Region != "" {
 		if reg, err := w.store.Region(r.Context(), q.Region); err == nil {
 			page.Region = &reg
@@ -129,12 +129,12 @@ func pageURL(u *url.URL, n int) string {
 
 type programmePage struct {
 	Page
-	Programme    funding.Programme
-	Consultation *funding.Consultation
+	Programme    programmes.Programme
+	Consultation *programmes.Consultation
 	Regions      []regions.Region
 	Now          time.Time
 	Manage       bool
-	Next         funding.Status // the next lifecycle step, for the funder
+	Next         programmes.Status // the next lifecycle step, for the funder
 	CanComment   bool
 	Versions     int
 	// WaitUntil is the consultation's deadline while it runs: publishing must wait.
@@ -148,10 +148,10 @@ func (w *Web) programmePage(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := httpxPrincipal(r)
-	page := programmePage{Page: w.page(r, ""), Programme: prog, Consultation: cons, Now: w.now(), Manage: funding.CanManage(p, &prog), Next: prog.Status.Next()}
+	page := programmePage{Page: w.page(r, ""), Programme: prog, Consultation: cons, Now: w.now(), Manage: programmes.CanManage(p, &prog), Next: prog.Status.Next()}
 	page.Title = prog.Title
-	page.CanComment = prog.Status == funding.StatusConsultation && len(funding.InvitedMemberships(p, cons)) > 0
-	if prog.Status == funding.StatusConsultation && cons != nil && cons.Accepts(page.Now) {
+	page.CanComment = prog.Status == programmes.StatusConsultation && len(programmes.InvitedMemberships(p, cons)) > 0
+	if prog.Status == programmes.StatusConsultation && cons != nil && cons.Accepts(page.Now) {
 		page.WaitUntil = cons.Deadline
 	}
 	if page.Regions, err = w.store.RegionsByKeys(r.Context(), prog.RegionKeys); err != nil {
@@ -171,7 +171,7 @@ func (w *Web) programmePage(rw http.ResponseWriter, r *http.Request) {
 
 type myProgrammesPage struct {
 	Page
-	Programmes []funding.Programme
+	Programmes []programmes.Programme
 	Now        time.Time
 }
 
@@ -179,7 +179,7 @@ type myProgrammesPage struct {
 func (w *Web) myProgrammes(rw http.ResponseWriter, r *http.Request) {
 	page := myProgrammesPage{Page: w.page(r, "programmes.mine.title"), Now: w.now()}
 	var ids []int64
-	for _, m := range funding.FunderMemberships(page.Principal) {
+	for _, m := range programmes.FunderMemberships(page.Principal) {
 		ids = append(ids, m.Organisation.ID)
 	}
 	if len(ids) == 0 {
@@ -196,13 +196,13 @@ func (w *Web) myProgrammes(rw http.ResponseWriter, r *http.Request) {
 
 type versionsPage struct {
 	Page
-	Programme funding.Programme
+	Programme programmes.Programme
 	Versions  []versionView
 }
 
 type versionView struct {
-	funding.Version
-	Changes []funding.SectionChange // against the version before; nil for the first
+	programmes.Version
+	Changes []programmes.SectionChange // against the version before; nil for the first
 }
 
 // programmeChanges shows "Änderungen": every published version with what changed.
@@ -221,8 +221,8 @@ func (w *Web) programmeChanges(rw http.ResponseWriter, r *http.Request) {
 	for i, v := range versions {
 		view := versionView{Version: v}
 		if i+1 < len(versions) {
-			view.Changes = slices.DeleteFunc(funding.CompareTexts(versions[i+1].Programme.Text(), v.Programme.Text()),
-				func(c funding.SectionChange) bool { return c.Status == "unchanged" })
+			view.Changes = slices.DeleteFunc(programmes.CompareTexts(versions[i+1].Programme.Text(), v.Programme.Text()),
+				func(c programmes.SectionChange) bool { return c.Status == "unchanged" })
 		}
 		page.Versions = append(page.Versions, view)
 	}
@@ -230,7 +230,7 @@ func (w *Web) programmeChanges(rw http.ResponseWriter, r *http.Request) {
 }
 
 // facetRegionNames names the Länder of the region facet.
-func (w *Web) facetRegionNames(r *http.Request, facets []funding.Facet) (map[string]string, error) {
+func (w *Web) facetRegionNames(r *http.Request, facets []programmes.Facet) (map[string]string, error) {
 	var keys []string
 	for _, f := range facets {
 		if f.Name == "region" {

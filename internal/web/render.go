@@ -14,7 +14,7 @@ import (
 	"strings"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
-	"github.com/teilhabe/teilhabe/internal/funding"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/httpx"
 	"github.com/teilhabe/teilhabe/internal/i18n"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
@@ -61,7 +61,7 @@ var funcs = template.FuncMap{
 	"add":     func(a, b int) int { return a + b },
 	"percent": func(basisPoints int) float64 { return float64(basisPoints) / 100 },
 	"has":     slices.Contains[[]string],
-	"sectionHeading": func(t funding.Text, i int) string {
+	"sectionHeading": func(t programmes.Text, i int) string {
 		if i >= 0 && i < len(t.Sections) {
 			return t.Sections[i].Heading
 		}

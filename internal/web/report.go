@@ -7,7 +7,7 @@ import (
 
 	"github.com/teilhabe/teilhabe/internal/reportpdf"
 
-	"github.com/teilhabe/teilhabe/internal/funding"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
@@ -16,12 +16,12 @@ import (
 type reportGroup struct {
 	Heading    string
 	Statements bool
-	Items      []funding.Contribution
+	Items      []programmes.Contribution
 }
 
 type reportPage struct {
 	Page
-	Report  funding.Report
+	Report  programmes.Report
 	Preview bool // the funder looks at the report before it is published
 	Groups  []reportGroup
 	Rated   int
@@ -30,30 +30,30 @@ type reportPage struct {
 
 // loadReport returns the consultation report if the caller may read it: everyone once
 // published, before that only the funder's staff, as a preview.
-func (w *Web) loadReport(r *http.Request) (funding.Report, bool, error) {
+func (w *Web) loadReport(r *http.Request) (programmes.Report, bool, error) {
 	prog, cons, err := w.visibleProgramme(r)
 	if err != nil {
-		return funding.Report{}, false, err
+		return programmes.Report{}, false, err
 	}
 	if cons == nil {
-		return funding.Report{}, false, teilhabe.Errorf(teilhabe.ENOTFOUND, "Zu diesem Programm gibt es keine Beteiligung.")
+		return programmes.Report{}, false, teilhabe.Errorf(teilhabe.ENOTFOUND, "Zu diesem Programm gibt es keine Beteiligung.")
 	}
 	preview := cons.ReportAt.IsZero()
-	if preview && !funding.CanManage(httpxPrincipal(r), &prog) {
-		return funding.Report{}, false, teilhabe.Errorf(teilhabe.ENOTFOUND, "Der Bericht zu dieser Beteiligung ist noch nicht veröffentlicht.")
+	if preview && !programmes.CanManage(httpxPrincipal(r), &prog) {
+		return programmes.Report{}, false, teilhabe.Errorf(teilhabe.ENOTFOUND, "Der Bericht zu dieser Beteiligung ist noch nicht veröffentlicht.")
 	}
 	rep, err := w.store.ConsultationReport(r.Context(), prog.ID)
 	return rep, preview, err
 }
 
-func groupContributions(rep funding.Report) []reportGroup {
+func groupContributions(rep programmes.Report) []reportGroup {
 	groups := []reportGroup{{Statements: true}}
 	for _, s := range rep.Consultation.Draft.Sections {
 		groups = append(groups, reportGroup{Heading: s.Heading})
 	}
 	for _, c := range rep.Contributions {
 		switch {
-		case c.Kind == funding.KindStatement:
+		case c.Kind == programmes.KindStatement:
 			groups[0].Items = append(groups[0].Items, c)
 		case c.Section+1 < len(groups):
 			groups[c.Section+1].Items = append(groups[c.Section+1].Items, c)
@@ -71,7 +71,7 @@ func (w *Web) consultationReport(rw http.ResponseWriter, r *http.Request) {
 	page := reportPage{Page: w.page(r, "report.title"), Report: rep, Preview: preview, Groups: groupContributions(rep)}
 	sum := 0
 	for _, c := range rep.Contributions {
-		if c.Kind == funding.KindStatement && c.Rating > 0 {
+		if c.Kind == programmes.KindStatement && c.Rating > 0 {
 			page.Rated++
 			sum += c.Rating
 		}

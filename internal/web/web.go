@@ -11,7 +11,7 @@ import (
 	"github.com/alexedwards/scs/v2"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
-	"github.com/teilhabe/teilhabe/internal/funding"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/httpx"
 	"github.com/teilhabe/teilhabe/internal/i18n"
 	"github.com/teilhabe/teilhabe/internal/monitoring"
@@ -68,23 +68,23 @@ type Store interface {
 	notificationStore
 
 	// programmes and consultations
-	Programme(ctx context.Context, id int64) (funding.Programme, error)
-	ProgrammesOfFunders(ctx context.Context, funderIDs []int64) ([]funding.Programme, error)
-	CreateProgramme(ctx context.Context, p *funding.Programme) error
-	UpdateProgramme(ctx context.Context, p *funding.Programme, note string) error
-	SetProgrammeStatus(ctx context.Context, id int64, to funding.Status) error
+	Programme(ctx context.Context, id int64) (programmes.Programme, error)
+	ProgrammesOfFunders(ctx context.Context, funderIDs []int64) ([]programmes.Programme, error)
+	CreateProgramme(ctx context.Context, p *programmes.Programme) error
+	UpdateProgramme(ctx context.Context, p *programmes.Programme, note string) error
+	SetProgrammeStatus(ctx context.Context, id int64, to programmes.Status) error
 	DeleteProgramme(ctx context.Context, id int64) error
-	ProgrammeVersions(ctx context.Context, id int64) ([]funding.Version, error)
-	SearchProgrammes(ctx context.Context, q funding.Query) (funding.Result, error)
-	MatchProgrammes(ctx context.Context, m funding.MatchInput) ([]funding.Match, error)
-	Consultation(ctx context.Context, programmeID int64) (*funding.Consultation, error)
-	OpenConsultation(ctx context.Context, programmeID int64, c *funding.Consultation) error
-	AddContribution(ctx context.Context, programmeID int64, c *funding.Contribution) error
-	Contributions(ctx context.Context, f store.ContributionFilter) ([]funding.Contribution, error)
-	AnswerContribution(ctx context.Context, programmeID, contributionID int64, a funding.Answer) error
+	ProgrammeVersions(ctx context.Context, id int64) ([]programmes.Version, error)
+	SearchProgrammes(ctx context.Context, q programmes.Query) (programmes.Result, error)
+	MatchProgrammes(ctx context.Context, m programmes.MatchInput) ([]programmes.Match, error)
+	Consultation(ctx context.Context, programmeID int64) (*programmes.Consultation, error)
+	OpenConsultation(ctx context.Context, programmeID int64, c *programmes.Consultation) error
+	AddContribution(ctx context.Context, programmeID int64, c *programmes.Contribution) error
+	Contributions(ctx context.Context, f store.ContributionFilter) ([]programmes.Contribution, error)
+	AnswerContribution(ctx context.Context, programmeID, contributionID int64, a programmes.Answer) error
 	PublishConsultationReport(ctx context.Context, programmeID int64) error
-	ConsultationReport(ctx context.Context, programmeID int64) (funding.Report, error)
-	ConsultationInvitations(ctx context.Context, consultationID int64) ([]funding.InvitedOrg, error)
+	ConsultationReport(ctx context.Context, programmeID int64) (programmes.Report, error)
+	ConsultationInvitations(ctx context.Context, consultationID int64) ([]programmes.InvitedOrg, error)
 	InvitedConsultations(ctx context.Context, orgIDs []int64) ([]store.InvitedConsultation, error)
 }
 

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
-	"github.com/teilhabe/teilhabe/internal/funding"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/store/storetest"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
@@ -25,7 +25,7 @@ type fundingWorld struct {
 	munis    map[string]accounts.Organisation
 	commiss  map[string]accounts.User
 	staff    accounts.User
-	programm funding.Programme
+	programm programmes.Programme
 }
 
 func newFundingWorld(t *testing.T, db *store.DB) *fundingWorld {
@@ -49,10 +49,10 @@ func newFundingWorld(t *testing.T, db *store.DB) *fundingWorld {
 		w.munis[name] = o
 		w.commiss[name] = newUser(t, db, name+"@kommune.example", "IB "+name, accounts.Membership{Organisation: o, Role: accounts.RoleCommissioner})
 	}
-	w.programm = funding.Programme{FunderID: w.funder.ID, Title: "Sprachkurse im Alltag", Summary: "Deutsch für Eltern.",
-		Sections:     []funding.Section{{Heading: "Ziel", Body: "Eltern lernen Deutsch.\n\nIn der Kita und in der Schule."}, {Heading: "Antragsberechtigte", Body: "Sprachkursträger."}},
+	w.programm = programmes.Programme{FunderID: w.funder.ID, Title: "Sprachkurse im Alltag", Summary: "Deutsch für Eltern.",
+		Sections:     []programmes.Section{{Heading: "Ziel", Body: "Eltern lernen Deutsch.\n\nIn der Kita und in der Schule."}, {Heading: "Antragsberechtigte", Body: "Sprachkursträger."}},
 		ActionFields: []string{"sprache"}, ProviderTypes: []accounts.ProviderType{accounts.ProviderLanguageCourse}, RegionKeys: []string{"08"},
-		FundingKind: funding.FundingProject, FinancingType: funding.FinancingShare, OwnShare: 1000,
+		FundingKind: programmes.FundingProject, FinancingType: programmes.FinancingShare, OwnShare: 1000,
 		PeriodStart: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), PeriodEnd: time.Date(2027, 12, 31, 0, 0, 0, 0, time.UTC)}
 	if err := db.CreateProgramme(w.ctx, &w.programm); err != nil {
 		t.Fatal(err)
@@ -60,7 +60,7 @@ func newFundingWorld(t *testing.T, db *store.DB) *fundingWorld {
 	return w
 }
 
-func (w *fundingWorld) contribute(name string, c funding.Contribution) error {
+func (w *fundingWorld) contribute(name string, c programmes.Contribution) error {
 	c.OrganisationID, c.AuthorID = w.munis[name].ID, w.commiss[name].ID
 	return w.db.AddContribution(w.ctx, w.programm.ID, &c)
 }
@@ -70,38 +70,38 @@ func TestProgrammeLifecycleAndVersions(t *testing.T) {
 		w := newFundingWorld(t, db)
 		id := w.programm.ID
 		got, err := db.Programme(w.ctx, id)
-		if err != nil || got.Status != funding.StatusDraft || got.FunderName != "Landesförderstelle" || got.FunderLevel != accounts.FunderLand || got.Sections[1].Heading != "Antragsberechtigte" {
+		if err != nil || got.Status != programmes.StatusDraft || got.FunderName != "Landesförderstelle" || got.FunderLevel != accounts.FunderLand || got.Sections[1].Heading != "Antragsberechtigte" {
 			t.Fatalf("created = %+v, %v", got, err)
 		}
 		// Skipping the consultation or going back is refused and changes nothing.
-		for _, to := range []funding.Status{funding.StatusPublished, funding.StatusArchived, funding.StatusDraft} {
+		for _, to := range []programmes.Status{programmes.StatusPublished, programmes.StatusArchived, programmes.StatusDraft} {
 			if err := db.SetProgrammeStatus(w.ctx, id, to); teilhabe.ErrorCode(err) != teilhabe.ECONFLICT {
 				t.Fatalf("draft → %s: %v", to, err)
 			}
 		}
 		// The step into consultation needs the invitation.
-		if err := db.SetProgrammeStatus(w.ctx, id, funding.StatusConsultation); teilhabe.ErrorCode(err) != teilhabe.ECONFLICT {
+		if err := db.SetProgrammeStatus(w.ctx, id, programmes.StatusConsultation); teilhabe.ErrorCode(err) != teilhabe.ECONFLICT {
 			t.Fatalf("consultation without invitation: %v", err)
 		}
-		if err := db.OpenConsultation(w.ctx, id, &funding.Consultation{Regions: []string{"08"}, Deadline: w.clock.t.Add(72 * time.Hour)}); err != nil {
+		if err := db.OpenConsultation(w.ctx, id, &programmes.Consultation{Regions: []string{"08"}, Deadline: w.clock.t.Add(72 * time.Hour)}); err != nil {
 			t.Fatal(err)
 		}
 		// Publishing before the deadline would cut the consultation short.
-		if err := db.SetProgrammeStatus(w.ctx, id, funding.StatusPublished); teilhabe.ErrorCode(err) != teilhabe.ECONFLICT || !strings.Contains(err.Error(), "läuft noch") {
+		if err := db.SetProgrammeStatus(w.ctx, id, programmes.StatusPublished); teilhabe.ErrorCode(err) != teilhabe.ECONFLICT || !strings.Contains(err.Error(), "läuft noch") {
 			t.Fatalf("publish during consultation: %v", err)
 		}
 		w.clock.advance(73 * time.Hour)
-		if err := db.SetProgrammeStatus(w.ctx, id, funding.StatusPublished); err != nil {
+		if err := db.SetProgrammeStatus(w.ctx, id, programmes.StatusPublished); err != nil {
 			t.Fatal(err)
 		}
 		// Applications need a call.
-		if err := db.SetProgrammeStatus(w.ctx, id, funding.StatusApplications); teilhabe.ErrorCode(err) != teilhabe.ECONFLICT {
+		if err := db.SetProgrammeStatus(w.ctx, id, programmes.StatusApplications); teilhabe.ErrorCode(err) != teilhabe.ECONFLICT {
 			t.Fatalf("applications without a call: %v", err)
 		}
 		// A change of the published programme needs a reason and makes version 2.
 		p, _ := db.Programme(w.ctx, id)
 		p.Sections[0].Body = "Eltern und Großeltern lernen Deutsch.\n\nIn der Kita und in der Schule."
-		p.Calls = []funding.Call{{Title: "Aufruf 2027", OpensAt: w.clock.t, ClosesAt: w.clock.t.Add(30 * 24 * time.Hour)}}
+		p.Calls = []programmes.Call{{Title: "Aufruf 2027", OpensAt: w.clock.t, ClosesAt: w.clock.t.Add(30 * 24 * time.Hour)}}
 		if err := db.UpdateProgramme(w.ctx, &p, " "); teilhabe.ErrorCode(err) != teilhabe.EINVALID {
 			t.Fatalf("change without a reason: %v", err)
 		}
@@ -115,7 +115,7 @@ func TestProgrammeLifecycleAndVersions(t *testing.T) {
 		if !strings.HasPrefix(versions[1].Programme.Sections[0].Body, "Eltern lernen") || !strings.HasPrefix(versions[0].Programme.Sections[0].Body, "Eltern und Großeltern") {
 			t.Fatal("each version keeps its own text")
 		}
-		for _, to := range []funding.Status{funding.StatusApplications, funding.StatusClosed, funding.StatusArchived} {
+		for _, to := range []programmes.Status{programmes.StatusApplications, programmes.StatusClosed, programmes.StatusArchived} {
 			if err := db.SetProgrammeStatus(w.ctx, id, to); err != nil {
 				t.Fatalf("→ %s: %v", to, err)
 			}
@@ -124,7 +124,7 @@ func TestProgrammeLifecycleAndVersions(t *testing.T) {
 			t.Fatalf("changing an archived programme: %v", err)
 		}
 		got, _ = db.Programme(w.ctx, id)
-		if got.Status != funding.StatusArchived || got.Version != 2 || len(got.Calls) != 1 {
+		if got.Status != programmes.StatusArchived || got.Version != 2 || len(got.Calls) != 1 {
 			t.Fatalf("final = %+v", got)
 		}
 		events, _ := db.AuditEvents(w.ctx, store.AuditFilter{Entity: "programme"})
@@ -140,7 +140,7 @@ func TestConsultationFromInvitationToReport(t *testing.T) {
 		id := w.programm.ID
 		deadline := w.clock.t.Add(10 * 24 * time.Hour)
 		// Ludwigsburg is invited as a Kreis: with it Freudental, which lies inside it.
-		c := funding.Consultation{Regions: []string{"08118"}, Deadline: deadline, Message: "Bitte um Hinweise."}
+		c := programmes.Consultation{Regions: []string{"08118"}, Deadline: deadline, Message: "Bitte um Hinweise."}
 		if err := db.OpenConsultation(w.ctx, id, &c); err != nil {
 			t.Fatal(err)
 		}
@@ -158,22 +158,22 @@ func TestConsultationFromInvitationToReport(t *testing.T) {
 		}
 
 		// Stuttgart is not invited.
-		if err := w.contribute("stuttgart", funding.Contribution{Kind: funding.KindStatement, Rating: 3, Text: "x"}); teilhabe.ErrorCode(err) != teilhabe.EFORBIDDEN {
+		if err := w.contribute("stuttgart", programmes.Contribution{Kind: programmes.KindStatement, Rating: 3, Text: "x"}); teilhabe.ErrorCode(err) != teilhabe.EFORBIDDEN {
 			t.Fatalf("uninvited contribution: %v", err)
 		}
-		if err := w.contribute("ludwigsburg", funding.Contribution{Kind: funding.KindComment, Section: 0, Paragraph: 1, Quote: "in der Schule", Text: "Auch Familienzentren."}); err != nil {
+		if err := w.contribute("ludwigsburg", programmes.Contribution{Kind: programmes.KindComment, Section: 0, Paragraph: 1, Quote: "in der Schule", Text: "Auch Familienzentren."}); err != nil {
 			t.Fatal(err)
 		}
-		if err := w.contribute("ludwigsburg", funding.Contribution{Kind: funding.KindStatement, Rating: 3, Text: "Passt teilweise."}); err != nil {
+		if err := w.contribute("ludwigsburg", programmes.Contribution{Kind: programmes.KindStatement, Rating: 3, Text: "Passt teilweise."}); err != nil {
 			t.Fatal(err)
 		}
 		// A second statement replaces the first.
-		if err := w.contribute("ludwigsburg", funding.Contribution{Kind: funding.KindStatement, Rating: 4, Text: "Passt gut.", Amendment: "Familienzentren ergänzen."}); err != nil {
+		if err := w.contribute("ludwigsburg", programmes.Contribution{Kind: programmes.KindStatement, Rating: 4, Text: "Passt gut.", Amendment: "Familienzentren ergänzen."}); err != nil {
 			t.Fatal(err)
 		}
 		cons, _ := db.Consultation(w.ctx, id)
 		all, err := db.Contributions(w.ctx, store.ContributionFilter{ConsultationID: cons.ID})
-		if err != nil || len(all) != 2 || all[0].Kind != funding.KindStatement || all[0].Rating != 4 || all[1].Quote != "in der Schule" || all[1].Organisation != "Verwaltung ludwigsburg" {
+		if err != nil || len(all) != 2 || all[0].Kind != programmes.KindStatement || all[0].Rating != 4 || all[1].Quote != "in der Schule" || all[1].Organisation != "Verwaltung ludwigsburg" {
 			t.Fatalf("contributions = %+v, %v", all, err)
 		}
 
@@ -191,7 +191,7 @@ func TestConsultationFromInvitationToReport(t *testing.T) {
 
 		// At the deadline nothing more is accepted, and nothing is stored.
 		w.clock.t = deadline
-		if err := w.contribute("freudental", funding.Contribution{Kind: funding.KindStatement, Rating: 5, Text: "zu spät"}); teilhabe.ErrorCode(err) != teilhabe.ECONFLICT {
+		if err := w.contribute("freudental", programmes.Contribution{Kind: programmes.KindStatement, Rating: 5, Text: "zu spät"}); teilhabe.ErrorCode(err) != teilhabe.ECONFLICT {
 			t.Fatalf("after the deadline: %v", err)
 		}
 		if all, _ := db.Contributions(w.ctx, store.ContributionFilter{ConsultationID: cons.ID}); len(all) != 2 {
@@ -207,21 +207,21 @@ func TestConsultationFromInvitationToReport(t *testing.T) {
 		if err := db.UpdateProgramme(w.ctx, &p, ""); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.SetProgrammeStatus(w.ctx, id, funding.StatusPublished); err != nil {
+		if err := db.SetProgrammeStatus(w.ctx, id, programmes.StatusPublished); err != nil {
 			t.Fatal(err)
 		}
 		if err := db.PublishConsultationReport(w.ctx, id); teilhabe.ErrorCode(err) != teilhabe.ECONFLICT || !strings.Contains(err.Error(), "2 Beiträge") {
 			t.Fatalf("report with unanswered contributions: %v", err)
 		}
 		for _, c := range all {
-			if err := db.AnswerContribution(w.ctx, id, c.ID, funding.Answer{Verdict: funding.VerdictAdopted, Reason: "Familienzentren ergänzt."}); err != nil {
+			if err := db.AnswerContribution(w.ctx, id, c.ID, programmes.Answer{Verdict: programmes.VerdictAdopted, Reason: "Familienzentren ergänzt."}); err != nil {
 				t.Fatal(err)
 			}
 		}
 		if err := db.PublishConsultationReport(w.ctx, id); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.AnswerContribution(w.ctx, id, all[0].ID, funding.Answer{Verdict: funding.VerdictRejected, Reason: "doch nicht"}); teilhabe.ErrorCode(err) != teilhabe.ECONFLICT {
+		if err := db.AnswerContribution(w.ctx, id, all[0].ID, programmes.Answer{Verdict: programmes.VerdictRejected, Reason: "doch nicht"}); teilhabe.ErrorCode(err) != teilhabe.ECONFLICT {
 			t.Fatalf("answers are final with the report: %v", err)
 		}
 		rep, err := db.ConsultationReport(w.ctx, id)
@@ -239,7 +239,7 @@ func TestConsultationFromInvitationToReport(t *testing.T) {
 				}
 			}
 		}
-		if !strings.Contains(inserted, "Familienzentren") || len(rep.Contributions) != 2 || rep.Contributions[0].Verdict != funding.VerdictAdopted {
+		if !strings.Contains(inserted, "Familienzentren") || len(rep.Contributions) != 2 || rep.Contributions[0].Verdict != programmes.VerdictAdopted {
 			t.Fatalf("report changes = %+v", rep.Changes)
 		}
 	})
@@ -263,7 +263,7 @@ func TestOnlyAnUnconsultedDraftCanBeDeleted(t *testing.T) {
 		if err := db.Reader().QueryRow(`SELECT COUNT(*) FROM programme_terms WHERE programme_id = $1`, other.ID).Scan(&terms); err != nil || terms != 0 {
 			t.Fatalf("%d index terms left, %v", terms, err)
 		}
-		if err := db.OpenConsultation(w.ctx, w.programm.ID, &funding.Consultation{Regions: []string{"08"}, Deadline: w.clock.t.Add(time.Hour)}); err != nil {
+		if err := db.OpenConsultation(w.ctx, w.programm.ID, &programmes.Consultation{Regions: []string{"08"}, Deadline: w.clock.t.Add(time.Hour)}); err != nil {
 			t.Fatal(err)
 		}
 		if err := db.DeleteProgramme(w.ctx, w.programm.ID); teilhabe.ErrorCode(err) != teilhabe.ECONFLICT {

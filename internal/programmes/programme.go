@@ -1,8 +1,8 @@
-// Package funding holds funding programmes (Förderprogramme) with their calls
+// Package programmes holds funding programmes (Förderprogramme) with their calls
 // (Förderaufrufe), their lifecycle and versions, the consultation (Beteiligung) of
 // municipal integration commissioners on a draft, and the programme finder's query and
 // matching rules. It knows nothing of HTTP or SQL.
-package funding
+package programmes
 
 import (
 	"slices"

@@ -1,4 +1,4 @@
-package funding
+package programmes
 
 import (
 	"cmp"
@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
-	"github.com/teilhabe/teilhabe/internal/funding/textsearch"
+	"github.com/teilhabe/teilhabe/internal/programmes/textsearch"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/teilhabe/teilhabe/internal/funding"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 )
 
 // The demo's programmes through the web UI as their users meet them.
@@ -28,7 +28,7 @@ func TestInvalidTransitionIsAConflictAndChangesNothing(t *testing.T) {
 	}
 	n, _ := strconv.ParseInt(id, 10, 64)
 	p, err := a.db.Programme(context.Background(), n)
-	if err != nil || p.Status != funding.StatusConsultation {
+	if err != nil || p.Status != programmes.StatusConsultation {
 		t.Fatalf("after refused transitions: %s, %v", p.Status, err)
 	}
 }

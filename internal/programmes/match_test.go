@@ -1,4 +1,4 @@
-package funding
+package programmes
 
 import (
 	"slices"
