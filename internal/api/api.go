@@ -11,6 +11,7 @@ import (
 	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/httpx"
+	"github.com/teilhabe/teilhabe/internal/i18n"
 	"github.com/teilhabe/teilhabe/internal/monitoring"
 	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/store"
@@ -51,6 +52,7 @@ var _ Store = (*store.DB)(nil)
 // API serves the JSON API.
 type API struct {
 	store   Store
+	i18n    *i18n.Bundle // error messages in the request's language
 	openapi []byte // the OpenAPI document with the build's version filled in
 	// Clock is the time deadlines and open calls are judged against; the server sets
 	// it to the store's clock.
@@ -59,8 +61,8 @@ type API struct {
 
 // New returns the API. It panics if the embedded OpenAPI document is broken, which
 // TestOpenAPIMatchesRoutes catches long before a server starts.
-func New(s Store, version string) *API {
-	return &API{store: s, openapi: openAPIDocument(version)}
+func New(s Store, bundle *i18n.Bundle, version string) *API {
+	return &API{store: s, i18n: bundle, openapi: openAPIDocument(version)}
 }
 
 // Routes returns every API route with the action the policy checks before the
@@ -88,7 +90,7 @@ func (a *API) Routes() []httpx.Route {
 // Mount it at Prefix+"/" of the server's mux.
 func (a *API) Handler() http.Handler {
 	mux := http.NewServeMux()
-	httpx.Mount(mux, a.Routes(), RenderError)
+	httpx.Mount(mux, a.Routes(), a.RenderError)
 	return a.authenticate(problemFallback(mux))
 }
 

@@ -24,13 +24,13 @@ func (a *API) authenticate(next http.Handler) http.Handler {
 		}
 		secret, valid := bearerToken(header)
 		if !valid {
-			invalidToken(w, r, teilhabe.Errorf(teilhabe.EUNAUTHORIZED,
+			a.invalidToken(w, r, teilhabe.Errorf(teilhabe.EUNAUTHORIZED,
 				"Der Authorization-Header muss die Form „Bearer thb_…“ haben."))
 			return
 		}
 		p, err := a.store.PrincipalForToken(r.Context(), secret)
 		if err != nil {
-			invalidToken(w, r, err)
+			a.invalidToken(w, r, err)
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(httpx.WithPrincipal(r.Context(), p)))
@@ -51,9 +51,9 @@ func bearerToken(header string) (string, bool) {
 
 // invalidToken answers 401 with the RFC 6750 error code; a database failure while
 // looking the token up stays a 500, since the token may well be valid.
-func invalidToken(w http.ResponseWriter, r *http.Request, err error) {
+func (a *API) invalidToken(w http.ResponseWriter, r *http.Request, err error) {
 	if teilhabe.ErrorCode(err) == teilhabe.EUNAUTHORIZED {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="teilhabe", error="invalid_token"`)
 	}
-	RenderError(w, r, err)
+	a.RenderError(w, r, err)
 }

@@ -78,12 +78,12 @@ func (a *API) catalog(w http.ResponseWriter, r *http.Request) {
 	base := baseURL(r)
 	tables, err := a.store.StatTables(r.Context())
 	if err != nil {
-		RenderError(w, r, err)
+		a.RenderError(w, r, err)
 		return
 	}
 	indicators, err := a.store.Indicators(r.Context())
 	if err != nil {
-		RenderError(w, r, err)
+		a.RenderError(w, r, err)
 		return
 	}
 	publisher := agent{Type: "foaf:Agent", Name: "Teilhabe"}

@@ -16,7 +16,7 @@ func TestCatalogIsDCATJSONLD(t *testing.T) {
 		if _, _, err := db.ImportTables(context.Background(), []store.TableFile{{Name: "t.csv", Read: smallTable}}); err != nil {
 			t.Fatal(err)
 		}
-		res, body := raw(t, New(db, "test").Handler(), "/api/v1/catalog", map[string]string{"X-Forwarded-Proto": "https"})
+		res, body := raw(t, New(db, testBundle, "test").Handler(), "/api/v1/catalog", map[string]string{"X-Forwarded-Proto": "https"})
 		if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/ld+json" {
 			t.Fatalf("catalog: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 		}
@@ -54,7 +54,7 @@ func TestCatalogIsDCATJSONLD(t *testing.T) {
 			t.Fatalf("table dataset: %+v", table)
 		}
 		// Every download link answers.
-		h := New(db, "test").Handler()
+		h := New(db, testBundle, "test").Handler()
 		for _, d := range doc.Dataset {
 			for _, dist := range d.Distribution {
 				path := strings.TrimPrefix(dist.Download.ID, "https://example.com")

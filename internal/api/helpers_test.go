@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
+	"github.com/teilhabe/teilhabe/internal/i18n"
 	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/store"
 )
@@ -56,7 +57,7 @@ func setup(t *testing.T, db *store.DB) fixture {
 	if _, err := db.ImportRegions(ctx, testRegions(), "test"); err != nil {
 		t.Fatalf("import regions: %v", err)
 	}
-	a := New(db, "test")
+	a := New(db, testBundle, "test")
 	a.Clock = func() time.Time { return db.Now() }
 	f := fixture{db: db, h: a.Handler()}
 	f.org = accounts.Organisation{Kind: accounts.KindMunicipality, Name: "Landeshauptstadt Stuttgart", RegionKey: "08111000",
@@ -166,3 +167,12 @@ func keys(list []map[string]any) []string {
 	}
 	return out
 }
+
+// testBundle holds the catalogues the API renders its messages from.
+var testBundle = func() *i18n.Bundle {
+	b, err := i18n.New()
+	if err != nil {
+		panic(err)
+	}
+	return b
+}()

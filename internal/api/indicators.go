@@ -49,7 +49,7 @@ func toIndicatorJSON(i monitoring.Indicator) indicatorJSON {
 func (a *API) listIndicators(w http.ResponseWriter, r *http.Request) {
 	list, err := a.store.Indicators(r.Context())
 	if err != nil {
-		RenderError(w, r, err)
+		a.RenderError(w, r, err)
 		return
 	}
 	out := struct {
@@ -65,7 +65,7 @@ func (a *API) listIndicators(w http.ResponseWriter, r *http.Request) {
 func (a *API) getIndicator(w http.ResponseWriter, r *http.Request) {
 	i, err := a.store.Indicator(r.Context(), strings.ToUpper(r.PathValue("code")))
 	if err != nil {
-		RenderError(w, r, err)
+		a.RenderError(w, r, err)
 		return
 	}
 	ok(w, toIndicatorJSON(i))
@@ -93,7 +93,7 @@ func (a *API) indicatorValues(w http.ResponseWriter, r *http.Request) {
 	}
 	if s := params.Get("level"); s != "" {
 		level, err := regions.ParseLevel(s)
-		q.addError(err)
+		q.addError("level", err)
 		f.Level = string(level)
 	}
 	if s := params.Get("year"); s != "" {
@@ -103,17 +103,17 @@ func (a *API) indicatorValues(w http.ResponseWriter, r *http.Request) {
 		f.Period = s
 	}
 	if err := q.err(); err != nil {
-		RenderError(w, r, err)
+		a.RenderError(w, r, err)
 		return
 	}
 	ind, err := a.store.Indicator(r.Context(), strings.ToUpper(r.PathValue("code")))
 	if err != nil {
-		RenderError(w, r, err)
+		a.RenderError(w, r, err)
 		return
 	}
 	values, err := a.store.IndicatorValues(r.Context(), ind, f)
 	if err != nil {
-		RenderError(w, r, err)
+		a.RenderError(w, r, err)
 		return
 	}
 	out := struct {

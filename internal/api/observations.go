@@ -36,7 +36,7 @@ func (a *API) listObservations(w http.ResponseWriter, r *http.Request) {
 		q.fail("format", "„"+format+"“ ist kein Format (erwartet: json oder csv).")
 	}
 	if err := q.err(); err != nil {
-		RenderError(w, r, err)
+		a.RenderError(w, r, err)
 		return
 	}
 	if format == "csv" {

@@ -60,12 +60,12 @@ func (a *API) listOrganisations(w http.ResponseWriter, r *http.Request) {
 		f.RegionKey = key
 	}
 	if err := q.err(); err != nil {
-		RenderError(w, r, err)
+		a.RenderError(w, r, err)
 		return
 	}
 	list, err := a.store.Organisations(r.Context(), f)
 	if err != nil {
-		RenderError(w, r, err)
+		a.RenderError(w, r, err)
 		return
 	}
 	out := organisationList{Total: len(list), Items: make([]organisationJSON, 0, len(list))}
@@ -86,12 +86,12 @@ func joinKinds() string {
 func (a *API) getOrganisation(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		RenderError(w, r, teilhabe.Errorf(teilhabe.ENOTFOUND, "Eine Organisation „%s“ gibt es nicht.", r.PathValue("id")))
+		a.RenderError(w, r, teilhabe.Errorf(teilhabe.ENOTFOUND, "Eine Organisation „%s“ gibt es nicht.", r.PathValue("id")))
 		return
 	}
 	o, err := a.store.Organisation(r.Context(), id)
 	if err != nil {
-		RenderError(w, r, err)
+		a.RenderError(w, r, err)
 		return
 	}
 	ok(w, toOrganisationJSON(o))
@@ -123,7 +123,7 @@ func (a *API) me(w http.ResponseWriter, r *http.Request) {
 	// only guards against the route table changing.
 	p := httpx.PrincipalFrom(r.Context())
 	if p == nil {
-		RenderError(w, r, teilhabe.Errorf(teilhabe.EUNAUTHORIZED, "Bitte melden Sie sich an."))
+		a.RenderError(w, r, teilhabe.Errorf(teilhabe.EUNAUTHORIZED, "Bitte melden Sie sich an."))
 		return
 	}
 	var out meJSON

@@ -7,6 +7,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/teilhabe/teilhabe/internal/httpx"
+	"github.com/teilhabe/teilhabe/internal/i18n"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
@@ -26,7 +27,7 @@ type problem struct {
 	Status    int                   `json:"status"`
 	Detail    string                `json:"detail,omitempty"`
 	Code      string                `json:"code"`
-	Errors    []teilhabe.FieldError `json:"errors,omitempty"`
+	Errors    []fieldErrorJSON      `json:"errors,omitempty"`
 	RequestID string                `json:"request_id,omitempty"`
 	lang      string
 }
@@ -90,26 +91,38 @@ func pick(lang, de, en string) string {
 	return de
 }
 
-// RenderError writes err as problem+json. Domain errors show their German message
-// and field errors; any other error is internal: logged, and answered generically so
-// that no SQL or file path reaches a client.
-func RenderError(w http.ResponseWriter, r *http.Request, err error) {
+// fieldErrorJSON is one field error: the field, its stable code and the message in
+// the request's language.
+type fieldErrorJSON struct {
+	Field   string `json:"field"`
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// RenderError writes err as problem+json. A domain error's message and field errors
+// come from the catalogues in the request's language; any other error is internal:
+// logged, and answered generically with the request id, so that no SQL or file path
+// reaches a client.
+func (a *API) RenderError(w http.ResponseWriter, r *http.Request, err error) {
 	code := teilhabe.ErrorCode(err)
 	detail := ""
-	var fields []teilhabe.FieldError
+	var fields []fieldErrorJSON
 	if code == teilhabe.EINTERNAL {
 		slog.ErrorContext(r.Context(), "api: internal error", "err", err, "method", r.Method,
 			"path", r.URL.Path, "request_id", httpx.RequestID(r.Context()))
 	} else {
-		detail = teilhabe.ErrorMessage(err)
-		fields = teilhabe.AsError(err).Fields
+		var msgs []i18n.FieldMessage
+		detail, msgs = a.i18n.For(requestLanguage(r)).Error(err)
+		for _, m := range msgs {
+			fields = append(fields, fieldErrorJSON(m))
+		}
 	}
 	renderProblem(w, r, problemFor(r, httpx.Status(err), code, detail, fields))
 }
 
 // problemFor fills in the type, the title in the request's language and, when
 // detail is empty, the code's generic detail.
-func problemFor(r *http.Request, status int, code, detail string, fields []teilhabe.FieldError) problem {
+func problemFor(r *http.Request, status int, code, detail string, fields []fieldErrorJSON) problem {
 	lang := requestLanguage(r)
 	text, ok := problemTexts[code]
 	if !ok {
@@ -165,7 +178,7 @@ func (a *API) getProblem(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
 	text, ok := problemTexts[code]
 	if !ok {
-		RenderError(w, r, teilhabe.Errorf(teilhabe.ENOTFOUND, "Den Problemtyp „%s“ gibt es nicht.", code))
+		a.RenderError(w, r, teilhabe.Errorf(teilhabe.ENOTFOUND, "Den Problemtyp „%s“ gibt es nicht.", code))
 		return
 	}
 	lang := requestLanguage(r)

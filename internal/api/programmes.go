@@ -83,7 +83,7 @@ func private(w http.ResponseWriter, p *programmes.Programme) {
 func (a *API) getProgramme(w http.ResponseWriter, r *http.Request) {
 	prog, cons, err := a.visibleProgramme(r)
 	if err != nil {
-		RenderError(w, r, err)
+		a.RenderError(w, r, err)
 		return
 	}
 	private(w, &prog)
@@ -99,7 +99,7 @@ func (a *API) setProgrammeStatus(w http.ResponseWriter, r *http.Request) {
 		err = programmes.CheckManage(httpx.PrincipalFrom(r.Context()), &prog)
 	}
 	if err != nil {
-		RenderError(w, r, err)
+		a.RenderError(w, r, err)
 		return
 	}
 	var body struct {
@@ -108,22 +108,22 @@ func (a *API) setProgrammeStatus(w http.ResponseWriter, r *http.Request) {
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4<<10))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&body); err != nil {
-		RenderError(w, r, teilhabe.Invalid("Der Inhalt muss ein JSON-Objekt wie {\"status\": \"published\"} sein.",
+		a.RenderError(w, r, teilhabe.Invalid("Der Inhalt muss ein JSON-Objekt wie {\"status\": \"published\"} sein.",
 			teilhabe.FieldError{Field: "status", Code: teilhabe.EINVALID, Message: "Bitte den neuen Status als JSON senden."}))
 		return
 	}
 	to := programmes.Status(strings.TrimSpace(body.Status))
 	if !slices.Contains(programmes.Statuses, to) {
-		RenderError(w, r, teilhabe.Invalid("Unbekannter Status.", teilhabe.FieldError{Field: "status", Code: teilhabe.EINVALID,
+		a.RenderError(w, r, teilhabe.Invalid("Unbekannter Status.", teilhabe.FieldError{Field: "status", Code: teilhabe.EINVALID,
 			Message: "„" + body.Status + "“ ist kein Status (erwartet: " + strings.Join(codes(programmes.Statuses), ", ") + ")."}))
 		return
 	}
 	if err := a.store.SetProgrammeStatus(r.Context(), prog.ID, to); err != nil {
-		RenderError(w, r, err)
+		a.RenderError(w, r, err)
 		return
 	}
 	if prog, err = a.store.Programme(r.Context(), prog.ID); err != nil {
-		RenderError(w, r, err)
+		a.RenderError(w, r, err)
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
@@ -147,12 +147,12 @@ func (a *API) programmeVersions(w http.ResponseWriter, r *http.Request) {
 		err = teilhabe.Errorf(teilhabe.ENOTFOUND, "Änderungen gibt es erst, wenn das Programm veröffentlicht ist.")
 	}
 	if err != nil {
-		RenderError(w, r, err)
+		a.RenderError(w, r, err)
 		return
 	}
 	versions, err := a.store.ProgrammeVersions(r.Context(), prog.ID)
 	if err != nil {
-		RenderError(w, r, err)
+		a.RenderError(w, r, err)
 		return
 	}
 	now := a.now()

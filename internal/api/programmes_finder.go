@@ -35,12 +35,12 @@ func (a *API) listProgrammes(w http.ResponseWriter, r *http.Request) {
 	q := query{r: r}
 	fq := a.finderQuery(&q, now)
 	if err := q.err(); err != nil {
-		RenderError(w, r, err)
+		a.RenderError(w, r, err)
 		return
 	}
 	res, err := a.store.SearchProgrammes(r.Context(), fq)
 	if err != nil {
-		RenderError(w, r, err)
+		a.RenderError(w, r, err)
 		return
 	}
 	out := programmePage{Total: res.Total, Page: res.Page, PageSize: res.PageSize,
@@ -131,7 +131,7 @@ func (a *API) regionKey(q *query, name, s string) string {
 		q.fail(name, "Ein Gebiet „"+s+"“ gibt es nicht.")
 		return ""
 	} else if err != nil {
-		q.addError(err)
+		q.addError(name, err)
 		return ""
 	}
 	return reg.Key

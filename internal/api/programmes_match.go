@@ -53,16 +53,16 @@ func (a *API) matchProgrammes(w http.ResponseWriter, r *http.Request) {
 		m.RegionKey = keys[0]
 	}
 	if err := q.err(); err != nil {
-		RenderError(w, r, err)
+		a.RenderError(w, r, err)
 		return
 	}
 	if err := m.Validate(); err != nil {
-		RenderError(w, r, err)
+		a.RenderError(w, r, err)
 		return
 	}
 	matches, err := a.store.MatchProgrammes(r.Context(), m)
 	if err != nil {
-		RenderError(w, r, err)
+		a.RenderError(w, r, err)
 		return
 	}
 	out := struct {

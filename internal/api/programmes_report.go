@@ -120,12 +120,12 @@ func (a *API) consultationReport(w http.ResponseWriter, r *http.Request) {
 		err = errReportNotPublished
 	}
 	if err != nil {
-		RenderError(w, r, err)
+		a.RenderError(w, r, err)
 		return
 	}
 	rep, err := a.store.ConsultationReport(r.Context(), prog.ID)
 	if err != nil {
-		RenderError(w, r, err)
+		a.RenderError(w, r, err)
 		return
 	}
 	var out reportJSON

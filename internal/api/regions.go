@@ -62,7 +62,7 @@ func (a *API) listRegions(w http.ResponseWriter, r *http.Request) {
 	}
 	if s := params.Get("level"); s != "" {
 		level, err := regions.ParseLevel(s)
-		q.addError(err)
+		q.addError("level", err)
 		f.Level = level
 	}
 	if s := params.Get("parent"); s != "" {
@@ -74,12 +74,12 @@ func (a *API) listRegions(w http.ResponseWriter, r *http.Request) {
 	}
 	f.Limit, f.Offset = q.int("limit", 0), q.int("offset", 0)
 	if err := q.err(); err != nil {
-		RenderError(w, r, err)
+		a.RenderError(w, r, err)
 		return
 	}
 	list, total, err := a.store.FindRegions(r.Context(), f)
 	if err != nil {
-		RenderError(w, r, err)
+		a.RenderError(w, r, err)
 		return
 	}
 	// Report the page actually used, after defaults and the cap.
@@ -109,18 +109,18 @@ func (a *API) getRegion(w http.ResponseWriter, r *http.Request) {
 	key, valid := regions.NormalizeKey(raw)
 	if !valid {
 		// A malformed key cannot exist; no need to ask the database.
-		RenderError(w, r, teilhabe.Errorf(teilhabe.ENOTFOUND, "Ein Gebiet mit dem Schlüssel „%s“ gibt es nicht.", raw))
+		a.RenderError(w, r, teilhabe.Errorf(teilhabe.ENOTFOUND, "Ein Gebiet mit dem Schlüssel „%s“ gibt es nicht.", raw))
 		return
 	}
 	ctx := r.Context()
 	reg, err := a.store.Region(ctx, key) // accepts a Gemeinde's 12-digit ARS too
 	if err != nil {
-		RenderError(w, r, err)
+		a.RenderError(w, r, err)
 		return
 	}
 	chain, err := a.store.RegionAncestors(ctx, reg.Key)
 	if err != nil {
-		RenderError(w, r, err)
+		a.RenderError(w, r, err)
 		return
 	}
 	// The chain ends with the region itself; the breadcrumb stops at its parent.
@@ -133,7 +133,7 @@ func (a *API) getRegion(w http.ResponseWriter, r *http.Request) {
 	// Limit 1: only the total is wanted, but a zero limit means the default page.
 	_, d.ChildrenCount, err = a.store.FindRegions(ctx, regions.Filter{Parent: reg.Key, Limit: 1})
 	if err != nil {
-		RenderError(w, r, err)
+		a.RenderError(w, r, err)
 		return
 	}
 	ok(w, d)

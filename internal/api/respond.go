@@ -33,8 +33,9 @@ func ok(w http.ResponseWriter, v any) { writeJSON(w, "application/json", http.St
 // query collects the field errors of one request's query parameters, so that a
 // client learns about every bad parameter at once rather than one per round trip.
 type query struct {
-	r      *http.Request
-	fields []teilhabe.FieldError
+	r        *http.Request
+	fields   []teilhabe.FieldError
+	internal error
 }
 
 // int returns a non-negative integer parameter, or def when it is absent.
@@ -55,21 +56,31 @@ func (q *query) fail(field, message string) {
 	q.fields = append(q.fields, teilhabe.FieldError{Field: field, Code: teilhabe.EINVALID, Message: message})
 }
 
-// addError keeps the field errors of a domain validation error.
-func (q *query) addError(err error) {
-	if e := teilhabe.AsError(err); e != nil && len(e.Fields) > 0 {
+// addError keeps the field errors of a domain validation error; a domain error
+// without fields becomes an error of field. Any other error is a fault on our side
+// and is what err returns, however many fields are wrong.
+func (q *query) addError(field string, err error) {
+	e := teilhabe.AsError(err)
+	switch {
+	case err == nil:
+	case e == nil:
+		q.internal = err
+	case len(e.Fields) > 0:
 		q.fields = append(q.fields, e.Fields...)
-	} else if err != nil {
-		q.fail("", teilhabe.ErrorMessage(err))
+	default:
+		q.fields = append(q.fields, teilhabe.FieldError{Field: field, Code: e.Code, ID: e.ID, Args: e.Args, Message: e.Message})
 	}
 }
 
 // err returns the collected field errors as one EINVALID error, or nil.
 func (q *query) err() error {
+	if q.internal != nil {
+		return q.internal
+	}
 	if len(q.fields) == 0 {
 		return nil
 	}
-	return teilhabe.Invalid("Die Anfrage enthält ungültige Parameter.", q.fields...)
+	return teilhabe.Invalid("error.query", q.fields...)
 }
 
 // date formats a day as YYYY-MM-DD, or null when unknown.

@@ -66,10 +66,16 @@ func (l *Localizer) T(id string, args ...any) string {
 	if len(args) > 0 {
 		data := map[string]any{}
 		for i := 0; i+1 < len(args); i += 2 {
-			data[fmt.Sprint(args[i])] = args[i+1]
-			if k := fmt.Sprint(args[i]); k == "Count" {
-				cfg.PluralCount = args[i+1]
+			k, v := fmt.Sprint(args[i]), args[i+1]
+			if k == "Count" {
+				cfg.PluralCount = v
 			}
+			// Instants are written as readers of the language write them, in
+			// German local time.
+			if t, ok := v.(time.Time); ok {
+				v = l.DateTime(t)
+			}
+			data[k] = v
 		}
 		cfg.TemplateData = data
 	}

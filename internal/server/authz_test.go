@@ -209,7 +209,7 @@ func checkCoverage(t *testing.T, cases []routeCase) {
 	for _, r := range w.Routes() {
 		all = append(all, r.Pattern())
 	}
-	for _, r := range api.New(nil, "test").Routes() {
+	for _, r := range api.New(nil, nil, "test").Routes() {
 		all = append(all, r.Pattern())
 	}
 	var missing []string

@@ -72,7 +72,7 @@ func New(db *store.DB, opts Options) (*Server, error) {
 		return nil, err
 	}
 	w.Clock = func() time.Time { return db.Now() }
-	a := api.New(db, opts.Version)
+	a := api.New(db, bundle, opts.Version)
 	a.Clock = w.Clock
 	s := &Server{Web: w, API: a, db: db, registry: prometheus.NewRegistry()}
 	s.registry.MustRegister(requestsTotal, requestDuration, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), newMailCollector(db))

@@ -5,6 +5,9 @@ package teilhabe
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 )
 
 // Error codes are stable: API clients read them, and the web UI and CLI use them as
@@ -20,43 +23,106 @@ const (
 	EUNSUPPORTED  = "unsupported" // e.g. a database schema newer than this binary
 )
 
-// FieldError says what is wrong with one field. Field is a form field name or, for
-// file imports, "file:line" plus a column name.
-type FieldError struct {
-	Field   string `json:"field"`
-	Code    string `json:"code"`
-	Message string `json:"message"`
-}
-
-// Error is a domain error that is safe to show to users. Message is in German, the
-// default UI language; adapters may translate by Code.
+// Error is a domain error that is safe to show to users. It carries no text of its
+// own: ID names a message of the i18n catalogues, which the web UI, the API and the
+// CLI render in the reader's language with Args filled in.
 type Error struct {
-	Code    string
+	Code   string
+	ID     string         // message id, e.g. "programme.error.archived"; "" means "error.<Code>"
+	Args   map[string]any // the message's placeholders, e.g. {"Deadline": time.Time}
+	Fields []FieldError
+	// Message is German text written in the code, from before every message came from
+	// the catalogues; shown only where ID is empty. Deprecated: give an ID.
 	Message string
-	Fields  []FieldError
-	// Args fill placeholders when adapters translate Code (e.g. {"Minutes": 5}).
-	Args map[string]any
 }
 
+// FieldError says what is wrong with one input field. Field is a form field name or,
+// for file imports, "file:line" plus a column.
+type FieldError struct {
+	Field string
+	Code  string         // stable, for API clients: "required", "invalid", …
+	ID    string         // message id; "" means "fielderror.<Field>.<Code>"
+	Args  map[string]any // the message's placeholders
+	// Message is German text written in the code; shown only where ID is empty.
+	// Deprecated: give an ID.
+	Message string
+}
+
+// MessageID is the catalogue id of the error's message.
+func (e *Error) MessageID() string {
+	if e.ID == "" {
+		return "error." + e.Code
+	}
+	return e.ID
+}
+
+// MessageID is the catalogue id of the field error's message.
+func (f FieldError) MessageID() string {
+	if f.ID == "" {
+		return "fielderror." + f.Field + "." + f.Code
+	}
+	return f.ID
+}
+
+// Error is for logs: the message ids and their arguments, not the rendered text.
 func (e *Error) Error() string {
-	if len(e.Fields) == 0 {
-		return e.Message
-	}
-	s := e.Message
+	var b strings.Builder
+	b.WriteString(e.Code + ": " + e.MessageID() + formatArgs(e.Args))
 	for _, f := range e.Fields {
-		s += fmt.Sprintf("; %s: %s", f.Field, f.Message)
+		fmt.Fprintf(&b, "; %s: %s%s", f.Field, f.MessageID(), formatArgs(f.Args))
 	}
-	return s
+	return b.String()
 }
 
-// Errorf returns an *Error with the given code and a formatted German message.
+func formatArgs(args map[string]any) string {
+	if len(args) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(args)) {
+		parts = append(parts, fmt.Sprintf("%s=%v", k, args[k]))
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
+}
+
+// E returns a domain error with a code, a message id and the message's arguments as
+// key/value pairs: E(ECONFLICT, "programme.error.deadline", "Deadline", t).
+func E(code, id string, args ...any) *Error {
+	return &Error{Code: code, ID: id, Args: Args(args...)}
+}
+
+// Invalid returns an EINVALID error: id names the summary above the fields.
+func Invalid(id string, fields ...FieldError) *Error {
+	return &Error{Code: EINVALID, ID: id, Fields: fields}
+}
+
+// Field returns a field error whose message is "fielderror.<field>.<code>".
+func Field(field, code string, args ...any) FieldError {
+	return FieldError{Field: field, Code: code, Args: Args(args...)}
+}
+
+// FieldMsg returns a field error with a message of its own, for a field and code
+// that can go wrong in more than one way.
+func FieldMsg(field, code, id string, args ...any) FieldError {
+	return FieldError{Field: field, Code: code, ID: id, Args: Args(args...)}
+}
+
+// Errorf returns an error with German text written in the code.
+// Deprecated: use E with a message id.
 func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
-// Invalid returns an EINVALID error with field errors.
-func Invalid(message string, fields ...FieldError) *Error {
-	return &Error{Code: EINVALID, Message: message, Fields: fields}
+// Args turns key/value pairs into a map; nil for none.
+func Args(kv ...any) map[string]any {
+	if len(kv) == 0 {
+		return nil
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[fmt.Sprint(kv[i])] = kv[i+1]
+	}
+	return m
 }
 
 // ErrorCode returns the code of a domain error, or EINTERNAL for any other error,
@@ -69,17 +135,6 @@ func ErrorCode(err error) string {
 		return e.Code
 	}
 	return EINTERNAL
-}
-
-// ErrorMessage returns the user-facing message of a domain error, or a generic one.
-func ErrorMessage(err error) string {
-	var e *Error
-	if err == nil {
-		return ""
-	} else if errors.As(err, &e) {
-		return e.Message
-	}
-	return "Ein interner Fehler ist aufgetreten."
 }
 
 // AsError returns the *Error inside err, or nil.

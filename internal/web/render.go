@@ -29,7 +29,7 @@ type pageSet struct{ pages map[string]*template.Template }
 // funcs are the template helpers. Translation and formatting go through the page's
 // localizer (.L), so templates never format numbers or dates themselves.
 var funcs = template.FuncMap{
-	"hasField": func(errs []teilhabe.FieldError, field string) bool {
+	"hasField": func(errs []i18n.FieldMessage, field string) bool {
 		for _, e := range errs {
 			if e.Field == field {
 				return true
@@ -37,7 +37,7 @@ var funcs = template.FuncMap{
 		}
 		return false
 	},
-	"fieldError": func(errs []teilhabe.FieldError, field string) string {
+	"fieldError": func(errs []i18n.FieldMessage, field string) string {
 		for _, e := range errs {
 			if e.Field == field {
 				return e.Message
@@ -113,7 +113,7 @@ type Page struct {
 	Demo      bool
 	Flash     string
 	Error     string // the message of the error summary
-	Fields    []teilhabe.FieldError
+	Fields    []i18n.FieldMessage
 	RequestID string
 	Unread    int // the logged-in user's unread notifications, for the header
 	// The desks the header links to: a funder's programmes, a commissioner's
@@ -139,38 +139,11 @@ func (w *Web) page(r *http.Request, titleID string) Page {
 	return p
 }
 
-// withError fills the error summary from a domain error.
+// withError fills the error summary from an error, in the page's language. An
+// internal error shows the generic message; the page shows the request id, and the
+// log has the detail.
 func (p *Page) withError(err error) {
-	if e := teilhabe.AsError(err); e != nil {
-		p.Error, p.Fields = p.translateError(e), p.translateFields(e.Fields)
-		return
-	}
-	p.Error = p.L.T("error.internal")
-}
-
-// translateFields gives field errors in the UI language: the domain words them in
-// German; other languages take the catalogue's text for the field and code
-// ("fielderror.<field>.<code>") where there is one.
-func (p *Page) translateFields(fields []teilhabe.FieldError) []teilhabe.FieldError {
-	if p.L.Lang == "de" || len(fields) == 0 {
-		return fields
-	}
-	out := slices.Clone(fields)
-	for i, f := range out {
-		if id := "fielderror." + f.Field + "." + f.Code; p.L.Has(id) {
-			out[i].Message = p.L.T(id)
-		}
-	}
-	return out
-}
-
-// translateError shows the domain's German message, or the English catalogue text for
-// the code when the UI speaks English.
-func (p *Page) translateError(e *teilhabe.Error) string {
-	if p.L.Lang != "de" && p.L.Has("error."+e.Code) {
-		return p.L.T("error." + e.Code)
-	}
-	return e.Message
+	p.Error, p.Fields = p.L.Error(err)
 }
 
 // render writes a page; a template error is logged, and the user gets the error page.
