@@ -1,6 +1,10 @@
 package accounts
 
-import "github.com/teilhabe/teilhabe/internal/teilhabe"
+import (
+	"context"
+
+	"github.com/teilhabe/teilhabe/internal/teilhabe"
+)
 
 // Principal is the logged-in user with every membership: what the policy decides on.
 // A nil *Principal is the anonymous public.
@@ -94,4 +98,20 @@ func Authorize(p *Principal, a Action, t Target) error {
 		}
 	}
 	return teilhabe.Errorf(teilhabe.EFORBIDDEN, "Sie haben keine Berechtigung für diese Seite.")
+}
+
+type principalKey struct{}
+
+// WithPrincipal returns a context that carries the logged-in principal and the
+// matching audit actor. Every surface (web session, API token, CLI) puts the caller
+// here, and the use cases of every capability read it back with PrincipalFrom.
+func WithPrincipal(ctx context.Context, p *Principal) context.Context {
+	ctx = context.WithValue(ctx, principalKey{}, p)
+	return teilhabe.WithActor(ctx, p.Actor())
+}
+
+// PrincipalFrom returns the principal in ctx, or nil for the anonymous public.
+func PrincipalFrom(ctx context.Context) *Principal {
+	p, _ := ctx.Value(principalKey{}).(*Principal)
+	return p
 }

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/teilhabe/teilhabe/internal/httpx"
+	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/store/storetest"
 )
@@ -82,7 +82,7 @@ func TestSessionPrincipal(t *testing.T) {
 			t.Fatal(err)
 		}
 		session := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			f.h.ServeHTTP(w, r.WithContext(httpx.WithPrincipal(r.Context(), p)))
+			f.h.ServeHTTP(w, r.WithContext(accounts.WithPrincipal(r.Context(), p)))
 		})
 		res := get(t, session, "/api/v1/me")
 		if res.status != http.StatusOK || res.body["user"].(map[string]any)["email"] != f.user.Email {

@@ -9,10 +9,10 @@ import (
 	"time"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
-	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/httpx"
 	"github.com/teilhabe/teilhabe/internal/i18n"
 	"github.com/teilhabe/teilhabe/internal/monitoring"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
@@ -53,7 +53,7 @@ var _ Store = (*store.DB)(nil)
 type API struct {
 	store   Store
 	i18n    *i18n.Bundle // error messages in the request's language
-	openapi []byte // the OpenAPI document with the build's version filled in
+	openapi []byte       // the OpenAPI document with the build's version filled in
 	// Clock is the time deadlines and open calls are judged against; the server sets
 	// it to the store's clock.
 	Clock func() time.Time

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
-	"github.com/teilhabe/teilhabe/internal/httpx"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
@@ -33,7 +32,7 @@ func (a *API) authenticate(next http.Handler) http.Handler {
 			a.invalidToken(w, r, err)
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(httpx.WithPrincipal(r.Context(), p)))
+		next.ServeHTTP(w, r.WithContext(accounts.WithPrincipal(r.Context(), p)))
 	})
 }
 

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
-	"github.com/teilhabe/teilhabe/internal/httpx"
 	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
@@ -121,7 +120,7 @@ type membershipJSON struct {
 func (a *API) me(w http.ResponseWriter, r *http.Request) {
 	// The route's ActAccount check has run, so a principal is there; the check here
 	// only guards against the route table changing.
-	p := httpx.PrincipalFrom(r.Context())
+	p := accounts.PrincipalFrom(r.Context())
 	if p == nil {
 		a.RenderError(w, r, teilhabe.Errorf(teilhabe.EUNAUTHORIZED, "Bitte melden Sie sich an."))
 		return

@@ -6,6 +6,7 @@ import (
 
 	"golang.org/x/text/language"
 
+	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/httpx"
 	"github.com/teilhabe/teilhabe/internal/i18n"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
@@ -22,13 +23,13 @@ const problemTypeBase = Prefix + "/problems/"
 // problem is an RFC 9457 problem detail with our stable code, per-field errors
 // and the request id that support can find in the log.
 type problem struct {
-	Type      string                `json:"type"`
-	Title     string                `json:"title"`
-	Status    int                   `json:"status"`
-	Detail    string                `json:"detail,omitempty"`
-	Code      string                `json:"code"`
-	Errors    []fieldErrorJSON      `json:"errors,omitempty"`
-	RequestID string                `json:"request_id,omitempty"`
+	Type      string           `json:"type"`
+	Title     string           `json:"title"`
+	Status    int              `json:"status"`
+	Detail    string           `json:"detail,omitempty"`
+	Code      string           `json:"code"`
+	Errors    []fieldErrorJSON `json:"errors,omitempty"`
+	RequestID string           `json:"request_id,omitempty"`
 	lang      string
 }
 
@@ -152,7 +153,7 @@ var languages = language.NewMatcher([]language.Tag{language.German, language.Eng
 func requestLanguage(r *http.Request) string {
 	accept := r.Header.Get("Accept-Language")
 	if accept == "" {
-		if p := httpx.PrincipalFrom(r.Context()); p != nil && p.User.Locale == "en" {
+		if p := accounts.PrincipalFrom(r.Context()); p != nil && p.User.Locale == "en" {
 			return "en"
 		}
 		return "de"

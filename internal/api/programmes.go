@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
-	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/httpx"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
@@ -70,7 +70,7 @@ func (a *API) visibleProgramme(r *http.Request) (programmes.Programme, *programm
 	if err != nil {
 		return prog, nil, err
 	}
-	return prog, cons, programmes.CheckView(httpx.PrincipalFrom(r.Context()), &prog, cons)
+	return prog, cons, programmes.CheckView(accounts.PrincipalFrom(r.Context()), &prog, cons)
 }
 
 // private keeps answers about unpublished programmes out of shared caches.
@@ -96,7 +96,7 @@ func (a *API) getProgramme(w http.ResponseWriter, r *http.Request) {
 func (a *API) setProgrammeStatus(w http.ResponseWriter, r *http.Request) {
 	prog, cons, err := a.visibleProgramme(r)
 	if err == nil {
-		err = programmes.CheckManage(httpx.PrincipalFrom(r.Context()), &prog)
+		err = programmes.CheckManage(accounts.PrincipalFrom(r.Context()), &prog)
 	}
 	if err != nil {
 		a.RenderError(w, r, err)

@@ -4,8 +4,8 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/programmes"
-	"github.com/teilhabe/teilhabe/internal/httpx"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
@@ -115,7 +115,7 @@ func (a *API) consultationReport(w http.ResponseWriter, r *http.Request) {
 	if err == nil && cons == nil {
 		err = teilhabe.Errorf(teilhabe.ENOTFOUND, "Zu diesem Förderprogramm gab es keine Beteiligung.")
 	}
-	manage := programmes.CanManage(httpx.PrincipalFrom(r.Context()), &prog)
+	manage := programmes.CanManage(accounts.PrincipalFrom(r.Context()), &prog)
 	if err == nil && cons.ReportAt.IsZero() && !manage {
 		err = errReportNotPublished
 	}

@@ -26,7 +26,9 @@ func (brokenStore) Programme(context.Context, int64) (programmes.Programme, erro
 func (brokenStore) Consultation(context.Context, int64) (*programmes.Consultation, error) {
 	return nil, errBroken
 }
-func (brokenStore) SetProgrammeStatus(context.Context, int64, programmes.Status) error { return errBroken }
+func (brokenStore) SetProgrammeStatus(context.Context, int64, programmes.Status) error {
+	return errBroken
+}
 func (brokenStore) SearchProgrammes(context.Context, programmes.Query) (programmes.Result, error) {
 	return programmes.Result{}, errBroken
 }

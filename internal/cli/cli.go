@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/teilhabe/teilhabe/internal/i18n"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
@@ -86,19 +87,32 @@ func usage(w io.Writer) {
 	fmt.Fprintf(w, "\nJeder Befehl nimmt --db URL (oder TEILHABE_DB); Standard: %s. postgres://… wählt PostgreSQL.\n", store.DefaultURL)
 }
 
-// printError shows a domain error's German message with its field errors, and any
-// other error as it is.
+// printError shows a domain error's message with its field errors, in German (the
+// command line speaks the UI's default language), and any other error as it is:
+// whoever runs the command line also reads the logs.
 func printError(w io.Writer, err error) {
 	if e := teilhabe.AsError(err); e != nil {
-		fmt.Fprintf(w, "Fehler: %s\n", e.Message)
-		for _, f := range e.Fields {
-			if f.Message != e.Message {
+		l := germanMessages()
+		msg, fields := l.Error(e)
+		fmt.Fprintf(w, "Fehler: %s\n", msg)
+		for _, f := range fields {
+			if f.Message != msg {
 				fmt.Fprintf(w, "  %s: %s\n", f.Field, f.Message)
 			}
 		}
 		return
 	}
 	fmt.Fprintf(w, "Fehler: %v\n", err)
+}
+
+// germanMessages is the German catalogue; the embedded catalogues are checked by the
+// tests, so a failure to parse them is a broken build.
+func germanMessages() *i18n.Localizer {
+	b, err := i18n.New()
+	if err != nil {
+		panic(err)
+	}
+	return b.For("de")
 }
 
 // flags returns a flag set with --db for a command.

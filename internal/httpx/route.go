@@ -1,10 +1,9 @@
 // Package httpx holds what the web UI and the JSON API share: the route table type
-// with its declared authorization, the principal in the request context, request ids
-// and the mapping of domain error codes to HTTP status codes.
+// with its declared authorization, request ids and the mapping of domain error codes
+// to HTTP status codes.
 package httpx
 
 import (
-	"context"
 	"net/http"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
@@ -42,27 +41,12 @@ func Mount(mux *http.ServeMux, routes []Route, renderErr ErrorRenderer) {
 // Authorized runs h only if the request's principal may perform a.
 func Authorized(a accounts.Action, renderErr ErrorRenderer, h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if err := accounts.Authorize(PrincipalFrom(r.Context()), a, accounts.Target{}); err != nil {
+		if err := accounts.Authorize(accounts.PrincipalFrom(r.Context()), a, accounts.Target{}); err != nil {
 			renderErr(w, r, err)
 			return
 		}
 		h.ServeHTTP(w, r)
 	})
-}
-
-type principalKey struct{}
-
-// WithPrincipal returns a context carrying the logged-in principal and the matching
-// audit actor.
-func WithPrincipal(ctx context.Context, p *accounts.Principal) context.Context {
-	ctx = context.WithValue(ctx, principalKey{}, p)
-	return teilhabe.WithActor(ctx, p.Actor())
-}
-
-// PrincipalFrom returns the principal of the request, or nil for the public.
-func PrincipalFrom(ctx context.Context) *accounts.Principal {
-	p, _ := ctx.Value(principalKey{}).(*accounts.Principal)
-	return p
 }
 
 // Status maps a domain error code to an HTTP status code.

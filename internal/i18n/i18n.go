@@ -6,10 +6,11 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
-	"github.com/teilhabe/teilhabe/internal/teilhabe"
 	"io/fs"
 	"strings"
 	"time"
+
+	"github.com/teilhabe/teilhabe/internal/teilhabe"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"

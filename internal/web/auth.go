@@ -126,7 +126,7 @@ func (w *Web) LoadPrincipal(load func(r *http.Request, userID int64) (*accounts.
 				next.ServeHTTP(rw, r)
 				return
 			}
-			next.ServeHTTP(rw, r.WithContext(httpx.WithPrincipal(ctx, p)))
+			next.ServeHTTP(rw, r.WithContext(accounts.WithPrincipal(ctx, p)))
 		})
 	}
 }

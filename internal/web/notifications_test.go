@@ -50,7 +50,7 @@ func newNotificationApp(t *testing.T) *notificationApp {
 			if err != nil {
 				t.Error(err)
 			}
-			r = r.WithContext(httpx.WithPrincipal(r.Context(), p))
+			r = r.WithContext(accounts.WithPrincipal(r.Context(), p))
 		}
 		mux.ServeHTTP(rw, r)
 	})
@@ -210,7 +210,7 @@ func TestMarkingNotificationsRead(t *testing.T) {
 	// The header badge counts the same.
 	req := httptest.NewRequest("GET", "/", nil)
 	p, _ := a.db.Principal(context.Background(), ada.ID)
-	if got := a.web.unreadCount(req.WithContext(httpx.WithPrincipal(req.Context(), p))); got != 1 {
+	if got := a.web.unreadCount(req.WithContext(accounts.WithPrincipal(req.Context(), p))); got != 1 {
 		t.Errorf("unreadCount = %d, want 1", got)
 	}
 	if got := a.web.unreadCount(req); got != 0 {

@@ -14,9 +14,9 @@ import (
 	"strings"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
-	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/httpx"
 	"github.com/teilhabe/teilhabe/internal/i18n"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
@@ -124,7 +124,7 @@ type Page struct {
 // page builds the common part of a page for the request.
 func (w *Web) page(r *http.Request, titleID string) Page {
 	l := w.i18n.For(Lang(r))
-	p := Page{L: l, Principal: httpx.PrincipalFrom(r.Context()), Path: r.URL.RequestURI(), Demo: w.demo, RequestID: httpx.RequestID(r.Context())}
+	p := Page{L: l, Principal: accounts.PrincipalFrom(r.Context()), Path: r.URL.RequestURI(), Demo: w.demo, RequestID: httpx.RequestID(r.Context())}
 	if titleID != "" {
 		p.Title = l.T(titleID)
 	}
@@ -207,4 +207,4 @@ func (w *Web) redirect(rw http.ResponseWriter, r *http.Request, to, flashID stri
 	http.Redirect(rw, r, to, http.StatusSeeOther)
 }
 
-func httpxPrincipal(r *http.Request) *accounts.Principal { return httpx.PrincipalFrom(r.Context()) }
+func httpxPrincipal(r *http.Request) *accounts.Principal { return accounts.PrincipalFrom(r.Context()) }
