@@ -158,7 +158,7 @@ func targetsFor(ctx context.Context, db *store.DB, base string, kreise []string)
 		add("finder API", "/api/v1/programmes", url.Values{"q": {words[(i+3)%len(words)]}, "level": {"land"}})
 		add("matching", "/programmes/match", url.Values{"provider_type": {"wohlfahrtsverband"}, "region": {kreise[r.IntN(len(kreise))]}})
 	}
-	res, err := db.SearchProgrammes(ctx, programmes.Query{PageSize: programmes.MaxPageSize, Page: 1, Now: time.Now()})
+	res, err := programmes.NewService(db.Programmes()).Search(ctx, programmes.Query{PageSize: programmes.MaxPageSize, Page: 1, Now: time.Now()})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -1,8 +1,8 @@
 // Package programmegen generates a nation-scale set of funding programmes for the
 // finder's benchmark and the load harness: programmes of 10 sections each, spread over
 // funder levels, action fields, provider types and the real regions of the
-// Gemeindeverzeichnis, written through the store as funders would write them (so the
-// term index is the real one).
+// Gemeindeverzeichnis, written through the store's programme view (so the term index is
+// the real one).
 package programmegen
 
 import (
@@ -202,7 +202,13 @@ func Generate(ctx context.Context, db *store.DB, list []regions.Region, n int, n
 			opens := now.AddDate(0, 0, r.IntN(240)-180)
 			p.Calls = append(p.Calls, programmes.Call{Title: fmt.Sprintf("Förderaufruf %d", c+1), OpensAt: opens, ClosesAt: opens.AddDate(0, 0, 30+r.IntN(90))})
 		}
-		if err := db.CreateProgramme(ctx, &p); err != nil {
+		// Written with the store's own transactional write, the one the use case
+		// calls after its checks: the funders here have no staff to act as.
+		p.Status, p.Version, p.Revision, p.CreatedAt, p.UpdatedAt = programmes.StatusDraft, 1, 1, now, now
+		if err := p.Validate(); err != nil {
+			return nil, fmt.Errorf("programme %d: %w", i, err)
+		}
+		if err := db.Programmes().Update(ctx, func(tx programmes.Tx) error { return tx.CreateProgramme(ctx, &p) }); err != nil {
 			return nil, fmt.Errorf("programme %d: %w", i, err)
 		}
 		// Most are public; the lifecycle to publication runs through a consultation,

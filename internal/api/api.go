@@ -12,7 +12,6 @@ import (
 	"github.com/teilhabe/teilhabe/internal/httpx"
 	"github.com/teilhabe/teilhabe/internal/i18n"
 	"github.com/teilhabe/teilhabe/internal/monitoring"
-	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
@@ -36,24 +35,16 @@ type Store interface {
 	StatTables(ctx context.Context) ([]store.StatTable, error)
 	Indicator(ctx context.Context, code string) (monitoring.Indicator, error)
 	IndicatorValues(ctx context.Context, ind monitoring.Indicator, f store.IndicatorFilter) ([]store.IndicatorValue, error)
-
-	// programmes
-	Programme(ctx context.Context, id int64) (programmes.Programme, error)
-	Consultation(ctx context.Context, programmeID int64) (*programmes.Consultation, error)
-	SetProgrammeStatus(ctx context.Context, id int64, to programmes.Status) error
-	SearchProgrammes(ctx context.Context, q programmes.Query) (programmes.Result, error)
-	MatchProgrammes(ctx context.Context, m programmes.MatchInput) ([]programmes.Match, error)
-	ProgrammeVersions(ctx context.Context, id int64) ([]programmes.Version, error)
-	ConsultationReport(ctx context.Context, programmeID int64) (programmes.Report, error)
 }
 
 var _ Store = (*store.DB)(nil)
 
 // API serves the JSON API.
 type API struct {
-	store   Store
-	i18n    *i18n.Bundle // error messages in the request's language
-	openapi []byte       // the OpenAPI document with the build's version filled in
+	store      Store
+	programmes ProgrammeService
+	i18n       *i18n.Bundle // error messages in the request's language
+	openapi    []byte       // the OpenAPI document with the build's version filled in
 	// Clock is the time deadlines and open calls are judged against; the server sets
 	// it to the store's clock.
 	Clock func() time.Time
@@ -61,8 +52,8 @@ type API struct {
 
 // New returns the API. It panics if the embedded OpenAPI document is broken, which
 // TestOpenAPIMatchesRoutes catches long before a server starts.
-func New(s Store, bundle *i18n.Bundle, version string) *API {
-	return &API{store: s, i18n: bundle, openapi: openAPIDocument(version)}
+func New(s Store, p ProgrammeService, bundle *i18n.Bundle, version string) *API {
+	return &API{store: s, programmes: p, i18n: bundle, openapi: openAPIDocument(version)}
 }
 
 // Routes returns every API route with the action the policy checks before the

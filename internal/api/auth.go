@@ -23,8 +23,7 @@ func (a *API) authenticate(next http.Handler) http.Handler {
 		}
 		secret, valid := bearerToken(header)
 		if !valid {
-			a.invalidToken(w, r, teilhabe.Errorf(teilhabe.EUNAUTHORIZED,
-				"Der Authorization-Header muss die Form „Bearer thb_…“ haben."))
+			a.invalidToken(w, r, teilhabe.E(teilhabe.EUNAUTHORIZED, "api.error.bearer_form"))
 			return
 		}
 		p, err := a.store.PrincipalForToken(r.Context(), secret)

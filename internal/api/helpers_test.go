@@ -10,6 +10,7 @@ import (
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/i18n"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/store"
 )
@@ -57,7 +58,7 @@ func setup(t *testing.T, db *store.DB) fixture {
 	if _, err := db.ImportRegions(ctx, testRegions(), "test"); err != nil {
 		t.Fatalf("import regions: %v", err)
 	}
-	a := New(db, testBundle, "test")
+	a := New(db, programmes.NewService(db.Programmes()), testBundle, "test")
 	a.Clock = func() time.Time { return db.Now() }
 	f := fixture{db: db, h: a.Handler()}
 	f.org = accounts.Organisation{Kind: accounts.KindMunicipality, Name: "Landeshauptstadt Stuttgart", RegionKey: "08111000",

@@ -87,7 +87,7 @@ func (a *API) indicatorValues(w http.ResponseWriter, r *http.Request) {
 	if s := params.Get("region"); s != "" {
 		key, valid := regions.NormalizeKey(s)
 		if !valid {
-			q.fail("region", "„"+s+"“ ist kein Gebietsschlüssel (DG oder 2, 3, 5, 8, 9 oder 12 Ziffern).")
+			q.fail("region", "api.fielderror.region_key", "Value", s)
 		}
 		f.Region = key
 	}
@@ -98,7 +98,7 @@ func (a *API) indicatorValues(w http.ResponseWriter, r *http.Request) {
 	}
 	if s := params.Get("year"); s != "" {
 		if len(s) != 4 || strings.Trim(s, "0123456789") != "" {
-			q.fail("year", "„"+s+"“ ist keine Jahreszahl.")
+			q.fail("year", "api.fielderror.year", "Value", s)
 		}
 		f.Period = s
 	}

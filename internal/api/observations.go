@@ -21,7 +21,7 @@ func (a *API) listObservations(w http.ResponseWriter, r *http.Request) {
 	if s := params.Get("region"); s != "" {
 		key, valid := regions.NormalizeKey(s)
 		if !valid {
-			q.fail("region", "„"+s+"“ ist kein Gebietsschlüssel (DG oder 2, 3, 5, 8, 9 oder 12 Ziffern).")
+			q.fail("region", "api.fielderror.region_key", "Value", s)
 		}
 		f.Region = key
 	}
@@ -33,7 +33,7 @@ func (a *API) listObservations(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if format != "json" && format != "csv" {
-		q.fail("format", "„"+format+"“ ist kein Format (erwartet: json oder csv).")
+		q.fail("format", "api.fielderror.format", "Value", format, "Allowed", "json, csv")
 	}
 	if err := q.err(); err != nil {
 		a.RenderError(w, r, err)

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/teilhabe/teilhabe/internal/monitoring"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/store/storetest"
 )
@@ -38,7 +39,7 @@ func TestObservationsExport(t *testing.T) {
 		if _, _, err := db.ImportTables(context.Background(), []store.TableFile{{Name: "t.csv", Read: smallTable}}); err != nil {
 			t.Fatal(err)
 		}
-		h := New(db, testBundle, "test").Handler()
+		h := New(db, programmes.NewService(db.Programmes()), testBundle, "test").Handler()
 
 		res, body := raw(t, h, "/api/v1/observations?region=08111", nil)
 		if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/json" {

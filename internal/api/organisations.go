@@ -48,13 +48,13 @@ func (a *API) listOrganisations(w http.ResponseWriter, r *http.Request) {
 	if s := params.Get("kind"); s != "" {
 		f.Kind = accounts.OrgKind(s)
 		if !slices.Contains(accounts.OrgKinds, f.Kind) {
-			q.fail("kind", "„"+s+"“ ist keine Art von Organisation (erwartet: "+joinKinds()+").")
+			q.fail("kind", "api.fielderror.one_of", "Value", s, "Allowed", joinKinds())
 		}
 	}
 	if s := params.Get("region"); s != "" {
 		key, valid := regions.NormalizeKey(s)
 		if !valid {
-			q.fail("region", "„"+s+"“ ist kein Gebietsschlüssel (DG oder 2, 3, 5, 8, 9 oder 12 Ziffern).")
+			q.fail("region", "api.fielderror.region_key", "Value", s)
 		}
 		f.RegionKey = key
 	}
@@ -85,7 +85,7 @@ func joinKinds() string {
 func (a *API) getOrganisation(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		a.RenderError(w, r, teilhabe.Errorf(teilhabe.ENOTFOUND, "Eine Organisation „%s“ gibt es nicht.", r.PathValue("id")))
+		a.RenderError(w, r, teilhabe.E(teilhabe.ENOTFOUND, "api.error.no_organisation", "Value", r.PathValue("id")))
 		return
 	}
 	o, err := a.store.Organisation(r.Context(), id)
@@ -122,7 +122,7 @@ func (a *API) me(w http.ResponseWriter, r *http.Request) {
 	// only guards against the route table changing.
 	p := accounts.PrincipalFrom(r.Context())
 	if p == nil {
-		a.RenderError(w, r, teilhabe.Errorf(teilhabe.EUNAUTHORIZED, "Bitte melden Sie sich an."))
+		a.RenderError(w, r, teilhabe.E(teilhabe.EUNAUTHORIZED, ""))
 		return
 	}
 	var out meJSON

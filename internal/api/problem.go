@@ -33,9 +33,10 @@ type problem struct {
 	lang      string
 }
 
-// problemText is what a client may read about one code, in German and English.
-// Domain messages (the details) are German only; these few titles and the generic
-// details are all the API translates itself.
+// problemText is what a client may read about one code, in German and English: the
+// title, the detail of an error without a message of its own, and the description
+// of the problem type. A domain error's own message comes from the catalogues in
+// the request's language.
 type problemText struct {
 	status                 int
 	titleDE, titleEN       string
@@ -179,7 +180,7 @@ func (a *API) getProblem(w http.ResponseWriter, r *http.Request) {
 	code := r.PathValue("code")
 	text, ok := problemTexts[code]
 	if !ok {
-		a.RenderError(w, r, teilhabe.Errorf(teilhabe.ENOTFOUND, "Den Problemtyp „%s“ gibt es nicht.", code))
+		a.RenderError(w, r, teilhabe.E(teilhabe.ENOTFOUND, "api.error.no_problem", "Value", code))
 		return
 	}
 	lang := requestLanguage(r)

@@ -60,7 +60,7 @@ func TestInternalErrorIsNotLeaked(t *testing.T) {
 	slog.SetDefault(slog.New(slog.NewTextHandler(&logged, nil)))
 	defer slog.SetDefault(old)
 
-	h := httpx.WithRequestID(New(brokenStore{}, testBundle, "test").Handler())
+	h := httpx.WithRequestID(New(brokenStore{}, brokenProgrammes{}, testBundle, "test").Handler())
 	for _, target := range []string{"/api/v1/regions?q=a", "/api/v1/regions/08", "/api/v1/organisations", "/api/v1/organisations/1"} {
 		res := get(t, h, target)
 		wantProblem(t, res, http.StatusInternalServerError, "internal")
@@ -81,7 +81,7 @@ func TestInternalErrorIsNotLeaked(t *testing.T) {
 }
 
 func TestRouterProblems(t *testing.T) {
-	h := New(brokenStore{}, testBundle, "test").Handler()
+	h := New(brokenStore{}, brokenProgrammes{}, testBundle, "test").Handler()
 	wantProblem(t, get(t, h, "/api/v1/nothing-here"), http.StatusNotFound, "not_found")
 	wantProblem(t, get(t, h, "/api/v1/regions/08/extra"), http.StatusNotFound, "not_found")
 
@@ -93,7 +93,7 @@ func TestRouterProblems(t *testing.T) {
 }
 
 func TestProblemLanguage(t *testing.T) {
-	h := New(brokenStore{}, testBundle, "test").Handler()
+	h := New(brokenStore{}, brokenProgrammes{}, testBundle, "test").Handler()
 	for accept, title := range map[string]string{
 		"":                         "Nicht gefunden",
 		"en-GB,en;q=0.9":           "Not found",
@@ -111,7 +111,7 @@ func TestProblemLanguage(t *testing.T) {
 }
 
 func TestProblemTypes(t *testing.T) {
-	h := New(brokenStore{}, testBundle, "test").Handler()
+	h := New(brokenStore{}, brokenProgrammes{}, testBundle, "test").Handler()
 	for code, text := range problemTexts {
 		res := get(t, h, "/api/v1/problems/"+code)
 		if res.status != http.StatusOK || res.body["code"] != code || res.body["description"] == "" {

@@ -1,9 +1,9 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -36,41 +36,34 @@ func (a *API) programmeRoutes() []httpx.Route {
 	}
 }
 
-// now is the API's clock: the server sets it to the store's, so that "open now"
-// here agrees with the finder's and tests can move both.
-func (a *API) now() time.Time {
-	if a.Clock != nil {
-		return a.Clock()
-	}
-	return time.Now()
+// ProgrammeService is what the API asks of the programme use cases;
+// *programmes.Service implements it. Who may see or change a programme depends on its
+// status, funder and consultation, so the routes declare only "public" or "logged
+// in" and the use cases decide for the one programme.
+type ProgrammeService interface {
+	Now() time.Time
+	Programme(ctx context.Context, id int64) (programmes.ProgrammeView, error)
+	SetStatus(ctx context.Context, id int64, to programmes.Status, revision int) (programmes.Programme, error)
+	Versions(ctx context.Context, id int64) (programmes.Programme, []programmes.Version, error)
+	Report(ctx context.Context, programmeID int64) (programmes.Report, bool, error)
+	Search(ctx context.Context, q programmes.Query) (programmes.Result, error)
+	Match(ctx context.Context, m programmes.MatchInput) ([]programmes.Match, error)
 }
 
+var _ ProgrammeService = (*programmes.Service)(nil)
+
+// now is the API's clock, the use cases': "open now" here agrees with the finder's
+// and tests can move both.
+func (a *API) now() time.Time { return a.programmes.Now() }
+
 // programmeID reads the {id} path value; anything but a positive integer names no
-// programme.
+// programme, and gets the answer of one that does not exist.
 func programmeID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, teilhabe.Errorf(teilhabe.ENOTFOUND, "Ein Förderprogramm „%s“ gibt es nicht.", r.PathValue("id"))
+		return 0, programmes.ErrNotFound
 	}
 	return id, nil
-}
-
-// visibleProgramme loads the {id} programme with its consultation, if the caller
-// may see it: a draft someone may not see does not exist for them.
-func (a *API) visibleProgramme(r *http.Request) (programmes.Programme, *programmes.Consultation, error) {
-	id, err := programmeID(r)
-	if err != nil {
-		return programmes.Programme{}, nil, err
-	}
-	prog, err := a.store.Programme(r.Context(), id)
-	if err != nil {
-		return prog, nil, err
-	}
-	cons, err := a.store.Consultation(r.Context(), id)
-	if err != nil {
-		return prog, nil, err
-	}
-	return prog, cons, programmes.CheckView(accounts.PrincipalFrom(r.Context()), &prog, cons)
 }
 
 // private keeps answers about unpublished programmes out of shared caches.
@@ -81,53 +74,53 @@ func private(w http.ResponseWriter, p *programmes.Programme) {
 }
 
 func (a *API) getProgramme(w http.ResponseWriter, r *http.Request) {
-	prog, cons, err := a.visibleProgramme(r)
+	id, err := programmeID(r)
+	var v programmes.ProgrammeView
+	if err == nil {
+		v, err = a.programmes.Programme(r.Context(), id)
+	}
 	if err != nil {
 		a.RenderError(w, r, err)
 		return
 	}
-	private(w, &prog)
-	ok(w, toProgrammeDetailJSON(&prog, cons, a.now()))
+	private(w, &v.Programme)
+	ok(w, toProgrammeDetailJSON(&v.Programme, v.Consultation, a.now()))
 }
 
 // setProgrammeStatus moves a programme one step along its lifecycle. Someone who may
 // not see the programme learns nothing (404); someone who may see but not manage it
-// gets 403; a step outside the lifecycle is a conflict and changes nothing.
+// gets 403; a step outside the lifecycle is a conflict and changes nothing. A
+// "revision" in the body makes the step conditional on the programme being unchanged
+// since the client read it.
 func (a *API) setProgrammeStatus(w http.ResponseWriter, r *http.Request) {
-	prog, cons, err := a.visibleProgramme(r)
-	if err == nil {
-		err = programmes.CheckManage(accounts.PrincipalFrom(r.Context()), &prog)
-	}
+	id, err := programmeID(r)
 	if err != nil {
 		a.RenderError(w, r, err)
 		return
 	}
 	var body struct {
-		Status string `json:"status"`
+		Status   string `json:"status"`
+		Revision int    `json:"revision"`
 	}
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4<<10))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&body); err != nil {
-		a.RenderError(w, r, teilhabe.Invalid("Der Inhalt muss ein JSON-Objekt wie {\"status\": \"published\"} sein.",
-			teilhabe.FieldError{Field: "status", Code: teilhabe.EINVALID, Message: "Bitte den neuen Status als JSON senden."}))
-		return
-	}
-	to := programmes.Status(strings.TrimSpace(body.Status))
-	if !slices.Contains(programmes.Statuses, to) {
-		a.RenderError(w, r, teilhabe.Invalid("Unbekannter Status.", teilhabe.FieldError{Field: "status", Code: teilhabe.EINVALID,
-			Message: "„" + body.Status + "“ ist kein Status (erwartet: " + strings.Join(codes(programmes.Statuses), ", ") + ")."}))
-		return
-	}
-	if err := a.store.SetProgrammeStatus(r.Context(), prog.ID, to); err != nil {
+	badBody := dec.Decode(&body) != nil
+	// The use case decides on access first: a body is judged only for someone who
+	// may change the programme at all.
+	if _, err := a.programmes.SetStatus(r.Context(), id, programmes.Status(strings.TrimSpace(body.Status)), body.Revision); err != nil {
+		if badBody && teilhabe.ErrorCode(err) == teilhabe.EINVALID {
+			err = teilhabe.Invalid("api.error.status_body", teilhabe.Field("status", "json"))
+		}
 		a.RenderError(w, r, err)
 		return
 	}
-	if prog, err = a.store.Programme(r.Context(), prog.ID); err != nil {
+	v, err := a.programmes.Programme(r.Context(), id)
+	if err != nil {
 		a.RenderError(w, r, err)
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	ok(w, toProgrammeDetailJSON(&prog, cons, a.now()))
+	ok(w, toProgrammeDetailJSON(&v.Programme, v.Consultation, a.now()))
 }
 
 type versionJSON struct {
@@ -142,15 +135,12 @@ type versionJSON struct {
 // what changed in the text against the state before. Versions begin with the
 // publication, so a programme that is not public has none to show.
 func (a *API) programmeVersions(w http.ResponseWriter, r *http.Request) {
-	prog, _, err := a.visibleProgramme(r)
-	if err == nil && !prog.Status.Public() {
-		err = teilhabe.Errorf(teilhabe.ENOTFOUND, "Änderungen gibt es erst, wenn das Programm veröffentlicht ist.")
+	id, err := programmeID(r)
+	var prog programmes.Programme
+	var versions []programmes.Version
+	if err == nil {
+		prog, versions, err = a.programmes.Versions(r.Context(), id)
 	}
-	if err != nil {
-		a.RenderError(w, r, err)
-		return
-	}
-	versions, err := a.store.ProgrammeVersions(r.Context(), prog.ID)
 	if err != nil {
 		a.RenderError(w, r, err)
 		return

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -38,7 +37,7 @@ func (a *API) listProgrammes(w http.ResponseWriter, r *http.Request) {
 		a.RenderError(w, r, err)
 		return
 	}
-	res, err := a.store.SearchProgrammes(r.Context(), fq)
+	res, err := a.programmes.Search(r.Context(), fq)
 	if err != nil {
 		a.RenderError(w, r, err)
 		return
@@ -65,7 +64,7 @@ func (a *API) finderQuery(q *query, now time.Time) programmes.Query {
 	params := q.r.URL.Query()
 	fq := programmes.Query{Text: strings.TrimSpace(params.Get("q")), Now: now, Page: 1, PageSize: programmes.DefaultPageSize}
 	if len([]rune(fq.Text)) > 200 {
-		q.fail("q", "Der Suchtext darf höchstens 200 Zeichen lang sein.")
+		q.fail("q", "api.fielderror.text_length", "Max", 200)
 	}
 	fq.Levels = oneOf(q, "level", accounts.FunderLevels)
 	fq.ActionFields = oneOf(q, "action_field", programmes.ActionFields)
@@ -79,20 +78,20 @@ func (a *API) finderQuery(q *query, now time.Time) programmes.Query {
 	case "true":
 		fq.OpenNow = true
 	default:
-		q.fail("open_now", "„"+s+"“ ist kein Wahrheitswert (erwartet: true oder false).")
+		q.fail("open_now", "api.fielderror.one_of", "Value", s, "Allowed", "true, false")
 	}
 	sorts := []programmes.SortOrder{programmes.SortRelevance, programmes.SortDeadline, programmes.SortTitle, programmes.SortNewest}
 	if s := params.Get("sort"); s != "" {
 		fq.Sort = programmes.SortOrder(s)
 		if !slices.Contains(sorts, fq.Sort) {
-			q.fail("sort", "„"+s+"“ ist keine Sortierung (erwartet: "+strings.Join(codes(sorts), ", ")+").")
+			q.fail("sort", "api.fielderror.one_of", "Value", s, "Allowed", strings.Join(codes(sorts), ", "))
 		}
 	}
 	if fq.Page = q.int("page", 1); fq.Page < 1 {
-		q.fail("page", "Die Seiten beginnen bei 1.")
+		q.fail("page", "api.fielderror.page")
 	}
 	if fq.PageSize = q.int("page_size", programmes.DefaultPageSize); fq.PageSize < 1 || fq.PageSize > programmes.MaxPageSize {
-		q.fail("page_size", fmt.Sprintf("Eine Seite hat 1 bis %d Programme.", programmes.MaxPageSize))
+		q.fail("page_size", "api.fielderror.page_size", "Max", programmes.MaxPageSize)
 	}
 	return fq
 }
@@ -108,7 +107,7 @@ func oneOf[T ~string](q *query, name string, allowed []T) []T {
 		case slices.Contains(allowed, v):
 			out = append(out, v)
 		default:
-			q.fail(name, "„"+s+"“ ist kein gültiger Wert (erwartet: "+strings.Join(codes(allowed), ", ")+").")
+			q.fail(name, "api.fielderror.one_of", "Value", s, "Allowed", strings.Join(codes(allowed), ", "))
 		}
 	}
 	return out
@@ -123,12 +122,12 @@ func (a *API) regionKey(q *query, name, s string) string {
 	}
 	key, valid := regions.NormalizeKey(s)
 	if !valid {
-		q.fail(name, "„"+s+"“ ist kein Gebietsschlüssel (DG oder 2, 3, 5, 8, 9 oder 12 Ziffern).")
+		q.fail(name, "api.fielderror.region_key", "Value", s)
 		return ""
 	}
 	reg, err := a.store.Region(q.r.Context(), key)
 	if teilhabe.ErrorCode(err) == teilhabe.ENOTFOUND {
-		q.fail(name, "Ein Gebiet „"+s+"“ gibt es nicht.")
+		q.fail(name, "api.fielderror.no_region", "Value", s)
 		return ""
 	} else if err != nil {
 		q.addError(name, err)

@@ -125,6 +125,7 @@ type programmeDetailJSON struct {
 	Sections     []sectionJSON        `json:"sections"`
 	Budgets      []budgetJSON         `json:"budgets"`
 	Version      int                  `json:"version"`
+	Revision     int                  `json:"revision"`
 	PublishedAt  *string              `json:"published_at"`
 	UpdatedAt    *string              `json:"updated_at"`
 	Consultation *consultationRefJSON `json:"consultation"`
@@ -139,7 +140,7 @@ type programmeLinks struct {
 
 func toProgrammeDetailJSON(p *programmes.Programme, c *programmes.Consultation, now time.Time) programmeDetailJSON {
 	j := programmeDetailJSON{programmeJSON: toProgrammeJSON(p, now), Sections: make([]sectionJSON, 0, len(p.Sections)),
-		Budgets: make([]budgetJSON, 0, len(p.Budgets)), Version: p.Version, PublishedAt: instant(p.PublishedAt),
+		Budgets: make([]budgetJSON, 0, len(p.Budgets)), Version: p.Version, Revision: p.Revision, PublishedAt: instant(p.PublishedAt),
 		UpdatedAt: instant(p.UpdatedAt)}
 	for _, s := range p.Sections {
 		j.Sections = append(j.Sections, sectionJSON(s))

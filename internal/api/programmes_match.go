@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
@@ -15,7 +14,7 @@ import (
 type reasonJSON struct {
 	Code string            `json:"code"`
 	Args map[string]string `json:"args"`
-	Text string            `json:"text"` // German
+	Text string            `json:"text"` // in the request's language (Accept-Language)
 }
 
 type matchJSON struct {
@@ -32,7 +31,7 @@ func (a *API) matchProgrammes(w http.ResponseWriter, r *http.Request) {
 	params := r.URL.Query()
 	var m programmes.MatchInput
 	if types := oneOf(&q, "provider_type", accounts.ProviderTypes); len(types) > 1 {
-		q.fail("provider_type", "Bitte genau eine Art von Träger angeben.")
+		q.fail("provider_type", "api.fielderror.one_provider_type")
 	} else if len(types) == 1 {
 		m.ProviderType = types[0]
 	}
@@ -48,7 +47,7 @@ func (a *API) matchProgrammes(w http.ResponseWriter, r *http.Request) {
 	case m.ProviderType != "":
 		m.RegionKeys = keys // a provider may work in several regions
 	case len(keys) > 1:
-		q.fail("region", "Ein Bedarf gehört zu genau einer Region.")
+		q.fail("region", "api.fielderror.one_region")
 	case len(keys) == 1:
 		m.RegionKey = keys[0]
 	}
@@ -60,7 +59,7 @@ func (a *API) matchProgrammes(w http.ResponseWriter, r *http.Request) {
 		a.RenderError(w, r, err)
 		return
 	}
-	matches, err := a.store.MatchProgrammes(r.Context(), m)
+	matches, err := a.programmes.Match(r.Context(), m)
 	if err != nil {
 		a.RenderError(w, r, err)
 		return
@@ -69,11 +68,12 @@ func (a *API) matchProgrammes(w http.ResponseWriter, r *http.Request) {
 		Total int         `json:"total"`
 		Items []matchJSON `json:"items"`
 	}{Total: len(matches), Items: make([]matchJSON, 0, len(matches))}
+	l := a.i18n.For(requestLanguage(r))
 	for _, mt := range matches {
 		item := matchJSON{programmeJSON: toProgrammeJSON(&mt.Programme, now), Reasons: make([]reasonJSON, 0, len(mt.Reasons))}
 		item.NextDeadline, item.OpenNow = instant(mt.NextDeadline), mt.OpenNow
 		for _, rs := range mt.Reasons {
-			item.Reasons = append(item.Reasons, reasonJSON{Code: rs.Code, Args: reasonArgs(rs.Args), Text: reasonText(rs)})
+			item.Reasons = append(item.Reasons, reasonJSON{Code: rs.Code, Args: reasonArgs(rs.Args), Text: reasonText(l, rs)})
 		}
 		out.Items = append(out.Items, item)
 	}
@@ -97,7 +97,7 @@ func reasonArgs(in map[string]string) map[string]string {
 func single(q *query, name string, allowed []string) string {
 	values := oneOf(q, name, allowed)
 	if len(values) > 1 {
-		q.fail(name, "Bitte nur einen Wert angeben.")
+		q.fail(name, "api.fielderror.one_value")
 		return ""
 	}
 	if len(values) == 1 {
@@ -106,29 +106,6 @@ func single(q *query, name string, allowed []string) string {
 	return ""
 }
 
-// catalogue holds the display names of codes (action fields, provider and target
-// groups); it is the web UI's catalogue, parsed once.
-var catalogue = sync.OnceValues(i18n.New)
-
-// label is the German display name of a code, or the code when it has none.
-func label(prefix, code string) string {
-	b, err := catalogue()
-	if err != nil {
-		return code
-	}
-	l := b.For("de")
-	if id := prefix + code; l.Has(id) {
-		return l.T(id)
-	}
-	return code
-}
-
-// reasonText writes a match reason as a German sentence, in the web UI's words.
-func reasonText(rs programmes.Reason) string {
-	b, err := catalogue()
-	if err != nil {
-		return ""
-	}
-	de := b.For("de")
-	return rs.Sentence(de.T, de.DateTime)
-}
+// reasonText writes a match reason as a sentence in the request's language, in the
+// web UI's words.
+func reasonText(l *i18n.Localizer, rs programmes.Reason) string { return rs.Sentence(l.T, l.DateTime) }

@@ -4,13 +4,8 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/programmes"
-	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
-
-// errReportNotPublished hides a report that is being prepared.
-var errReportNotPublished = teilhabe.Errorf(teilhabe.ENOTFOUND, "Der Bericht zu dieser Beteiligung ist noch nicht veröffentlicht.")
 
 type reportJSON struct {
 	Programme struct {
@@ -111,19 +106,11 @@ func toContributionJSON(c programmes.Contribution, draft programmes.Text) contri
 // consultationReport is the public report of a consultation; before it is published
 // only the funder's staff see it, as a preview.
 func (a *API) consultationReport(w http.ResponseWriter, r *http.Request) {
-	prog, cons, err := a.visibleProgramme(r)
-	if err == nil && cons == nil {
-		err = teilhabe.Errorf(teilhabe.ENOTFOUND, "Zu diesem Förderprogramm gab es keine Beteiligung.")
+	id, err := programmeID(r)
+	var rep programmes.Report
+	if err == nil {
+		rep, _, err = a.programmes.Report(r.Context(), id)
 	}
-	manage := programmes.CanManage(accounts.PrincipalFrom(r.Context()), &prog)
-	if err == nil && cons.ReportAt.IsZero() && !manage {
-		err = errReportNotPublished
-	}
-	if err != nil {
-		a.RenderError(w, r, err)
-		return
-	}
-	rep, err := a.store.ConsultationReport(r.Context(), prog.ID)
 	if err != nil {
 		a.RenderError(w, r, err)
 		return

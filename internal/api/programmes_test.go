@@ -15,31 +15,31 @@ import (
 	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/store/storetest"
-	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
 // The brokenStore of problem_test.go fails the programme methods as well.
 
-func (brokenStore) Programme(context.Context, int64) (programmes.Programme, error) {
+// brokenProgrammes is the programme use cases over a database that fails.
+type brokenProgrammes struct{}
+
+func (brokenProgrammes) Now() time.Time { return time.Now() }
+func (brokenProgrammes) Programme(context.Context, int64) (programmes.ProgrammeView, error) {
+	return programmes.ProgrammeView{}, errBroken
+}
+func (brokenProgrammes) SetStatus(context.Context, int64, programmes.Status, int) (programmes.Programme, error) {
 	return programmes.Programme{}, errBroken
 }
-func (brokenStore) Consultation(context.Context, int64) (*programmes.Consultation, error) {
-	return nil, errBroken
+func (brokenProgrammes) Versions(context.Context, int64) (programmes.Programme, []programmes.Version, error) {
+	return programmes.Programme{}, nil, errBroken
 }
-func (brokenStore) SetProgrammeStatus(context.Context, int64, programmes.Status) error {
-	return errBroken
+func (brokenProgrammes) Report(context.Context, int64) (programmes.Report, bool, error) {
+	return programmes.Report{}, false, errBroken
 }
-func (brokenStore) SearchProgrammes(context.Context, programmes.Query) (programmes.Result, error) {
+func (brokenProgrammes) Search(context.Context, programmes.Query) (programmes.Result, error) {
 	return programmes.Result{}, errBroken
 }
-func (brokenStore) MatchProgrammes(context.Context, programmes.MatchInput) ([]programmes.Match, error) {
+func (brokenProgrammes) Match(context.Context, programmes.MatchInput) ([]programmes.Match, error) {
 	return nil, errBroken
-}
-func (brokenStore) ProgrammeVersions(context.Context, int64) ([]programmes.Version, error) {
-	return nil, errBroken
-}
-func (brokenStore) ConsultationReport(context.Context, int64) (programmes.Report, error) {
-	return programmes.Report{}, errBroken
 }
 
 // programmeFixture adds to the base fixture two funders (a Land and the Bund), a
@@ -50,7 +50,7 @@ type programmeFixture struct {
 	fixture
 	clock                                   time.Time
 	landToken, bundToken, providerToken     string
-	landUser                                accounts.User
+	landUser, bundUser                      accounts.User
 	landProgramme, bundProgramme, draft     int64
 	statement                               int64 // Stuttgart's statement on landProgramme
 	landFunder, bundFunder                  accounts.Organisation
@@ -94,9 +94,11 @@ func setupProgrammes(t *testing.T, db *store.DB) *programmeFixture {
 		FunderLevel: accounts.FunderBund, RegionKey: "DG"})
 	provider := organisation(t, db, accounts.Organisation{Kind: accounts.KindProvider, Name: "Caritas Stuttgart", ProviderType: accounts.ProviderWelfare})
 	f.landUser, f.landToken = userWithToken(t, db, "foerderung@jum.bwl.example", accounts.Membership{Organisation: f.landFunder, Role: accounts.RoleFunderStaff})
-	_, f.bundToken = userWithToken(t, db, "foerderung@bamf.example", accounts.Membership{Organisation: f.bundFunder, Role: accounts.RoleFunderStaff})
+	f.bundUser, f.bundToken = userWithToken(t, db, "foerderung@bamf.example", accounts.Membership{Organisation: f.bundFunder, Role: accounts.RoleFunderStaff})
 	_, f.providerToken = userWithToken(t, db, "projekte@caritas.example", accounts.Membership{Organisation: provider, Role: accounts.RoleProviderStaff})
-	f.ctx = teilhabe.WithActor(context.Background(), teilhabe.Actor{UserID: f.landUser.ID, Label: f.landUser.Email})
+	f.ctx = storetest.As(t, db, f.landUser.ID)
+	bundCtx := storetest.As(t, db, f.bundUser.ID)
+	svc := programmes.NewService(db.Programmes())
 
 	land := &programmes.Programme{FunderID: f.landFunder.ID, Title: "Sprachkurse für Geflüchtete in Baden-Württemberg",
 		Summary:      "Zuschüsse für niedrigschwellige Sprachkurse vor und neben dem Integrationskurs.",
@@ -121,29 +123,43 @@ func setupProgrammes(t *testing.T, db *store.DB) *programmeFixture {
 		FundingKind: programmes.FundingProject, FinancingType: programmes.FinancingDeficit,
 		PeriodStart: day("2026-06-01"), PeriodEnd: day("2027-05-31")}
 	for _, p := range []*programmes.Programme{land, bund, draft} {
-		if err := db.CreateProgramme(f.ctx, p); err != nil {
+		ctx := f.ctx
+		if p == bund {
+			ctx = bundCtx
+		}
+		created, err := svc.Create(ctx, *p)
+		if err != nil {
 			t.Fatalf("create %q: %v", p.Title, err)
 		}
+		*p = created
 	}
 	f.landProgramme, f.bundProgramme, f.draft = land.ID, bund.ID, draft.ID
 
 	// A programme is published after a consultation, once its deadline has passed.
-	for _, id := range []int64{land.ID, bund.ID} {
-		c := &programmes.Consultation{Regions: []string{"08111"}, Deadline: f.clock.Add(7 * 24 * time.Hour), Message: "Bitte um Stellungnahme."}
-		if err := db.OpenConsultation(f.ctx, id, c); err != nil {
-			t.Fatalf("open consultation on %d: %v", id, err)
+	for _, p := range []*programmes.Programme{land, bund} {
+		ctx := f.ctx
+		if p == bund {
+			ctx = bundCtx
+		}
+		c := programmes.Consultation{Regions: []string{"08111"}, Deadline: f.clock.Add(7 * 24 * time.Hour), Message: "Bitte um Stellungnahme."}
+		if _, err := svc.OpenConsultation(ctx, p.ID, c, 0); err != nil {
+			t.Fatalf("open consultation on %d: %v", p.ID, err)
 		}
 	}
-	st := &programmes.Contribution{OrganisationID: f.org.ID, AuthorID: f.user.ID, Kind: programmes.KindStatement,
-		Text: "Passt gut; bitte auch Kurse am Abend fördern.", Rating: 4, Amendment: "Auch Abendkurse sind förderfähig."}
-	if err := db.AddContribution(teilhabe.WithActor(context.Background(), teilhabe.Actor{UserID: f.user.ID, Label: f.user.Email}), land.ID, st); err != nil {
+	st, err := svc.Contribute(storetest.As(t, db, f.user.ID), land.ID, programmes.ContributionInput{OrganisationID: f.org.ID, Kind: programmes.KindStatement,
+		Text: "Passt gut; bitte auch Kurse am Abend fördern.", Rating: 4, Amendment: "Auch Abendkurse sind förderfähig."})
+	if err != nil {
 		t.Fatalf("add contribution: %v", err)
 	}
 	f.statement = st.ID
 	f.clock = f.clock.Add(8 * 24 * time.Hour)
-	for _, id := range []int64{land.ID, bund.ID} {
-		if err := db.SetProgrammeStatus(f.ctx, id, programmes.StatusPublished); err != nil {
-			t.Fatalf("publish %d: %v", id, err)
+	for _, p := range []*programmes.Programme{land, bund} {
+		ctx := f.ctx
+		if p == bund {
+			ctx = bundCtx
+		}
+		if _, err := svc.SetStatus(ctx, p.ID, programmes.StatusPublished, 0); err != nil {
+			t.Fatalf("publish %d: %v", p.ID, err)
 		}
 	}
 	return f
@@ -376,6 +392,26 @@ func TestProgrammeStatusAPI(t *testing.T) {
 				t.Errorf("%s: errors name %v", body, got)
 			}
 		}
+
+		// A step conditional on the revision the client read: refused once the
+		// programme has changed since, and nothing changes.
+		rev := int(get(t, f.h, f.path(f.landProgramme, "")).body["revision"].(float64))
+		res = postJSON(t, f.h, status, f.landToken, fmt.Sprintf(`{"status": "closed", "revision": %d}`, rev-1))
+		wantProblem(t, res, http.StatusConflict, "conflict")
+		if got := get(t, f.h, f.path(f.landProgramme, "")); got.body["status"] != "applications" {
+			t.Errorf("after the stale step: status %v", got.body["status"])
+		}
+		res = postJSON(t, f.h, status, f.landToken, fmt.Sprintf(`{"status": "closed", "revision": %d}`, rev))
+		if res.status != http.StatusOK || res.body["status"] != "closed" || res.body["revision"] != float64(rev+1) {
+			t.Fatalf("the step at the current revision: %d %v", res.status, res.body)
+		}
+		// The detail is in the caller's language.
+		req := httptest.NewRequest(http.MethodPost, status, strings.NewReader(`{"status": "open"}`))
+		req.Header.Set("Authorization", "Bearer "+f.landToken)
+		req.Header.Set("Accept-Language", "en")
+		if res := do(t, f.h, req); res.body["detail"] != "Unknown status." {
+			t.Errorf("English detail: %v", res.body)
+		}
 	})
 }
 
@@ -397,10 +433,11 @@ func TestConsultationReportAPI(t *testing.T) {
 		}
 		wantProblem(t, getWithToken(t, f.h, f.path(f.draft, "/report"), f.landToken), http.StatusNotFound, "not_found")
 
-		if err := db.AnswerContribution(f.ctx, f.landProgramme, f.statement, programmes.Answer{Verdict: programmes.VerdictAdopted, Reason: "Abendkurse sind jetzt förderfähig."}); err != nil {
+		svc := programmes.NewService(db.Programmes())
+		if err := svc.Answer(f.ctx, f.landProgramme, f.statement, programmes.Answer{Verdict: programmes.VerdictAdopted, Reason: "Abendkurse sind jetzt förderfähig."}, 0); err != nil {
 			t.Fatal(err)
 		}
-		if err := db.PublishConsultationReport(f.ctx, f.landProgramme); err != nil {
+		if err := svc.PublishReport(f.ctx, f.landProgramme); err != nil {
 			t.Fatal(err)
 		}
 		res = get(t, f.h, report)

@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -58,7 +57,7 @@ func (a *API) listRegions(w http.ResponseWriter, r *http.Request) {
 	params := r.URL.Query()
 	f := regions.Filter{Query: strings.TrimSpace(params.Get("q"))}
 	if utf8.RuneCountInString(f.Query) > maxQueryLength {
-		q.fail("q", "Der Suchbegriff ist zu lang (höchstens "+strconv.Itoa(maxQueryLength)+" Zeichen).")
+		q.fail("q", "api.fielderror.text_length", "Max", maxQueryLength)
 	}
 	if s := params.Get("level"); s != "" {
 		level, err := regions.ParseLevel(s)
@@ -68,7 +67,7 @@ func (a *API) listRegions(w http.ResponseWriter, r *http.Request) {
 	if s := params.Get("parent"); s != "" {
 		key, valid := regions.NormalizeKey(s)
 		if !valid {
-			q.fail("parent", "„"+s+"“ ist kein Gebietsschlüssel (DG oder 2, 3, 5, 8, 9 oder 12 Ziffern).")
+			q.fail("parent", "api.fielderror.region_key", "Value", s)
 		}
 		f.Parent = key
 	}
@@ -109,7 +108,7 @@ func (a *API) getRegion(w http.ResponseWriter, r *http.Request) {
 	key, valid := regions.NormalizeKey(raw)
 	if !valid {
 		// A malformed key cannot exist; no need to ask the database.
-		a.RenderError(w, r, teilhabe.Errorf(teilhabe.ENOTFOUND, "Ein Gebiet mit dem Schlüssel „%s“ gibt es nicht.", raw))
+		a.RenderError(w, r, teilhabe.E(teilhabe.ENOTFOUND, "api.error.no_region", "Value", raw))
 		return
 	}
 	ctx := r.Context()

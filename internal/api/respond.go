@@ -46,14 +46,15 @@ func (q *query) int(name string, def int) int {
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 0 {
-		q.fail(name, "„"+s+"“ ist keine nicht-negative ganze Zahl.")
+		q.fail(name, "api.fielderror.count", "Value", s)
 		return def
 	}
 	return n
 }
 
-func (q *query) fail(field, message string) {
-	q.fields = append(q.fields, teilhabe.FieldError{Field: field, Code: teilhabe.EINVALID, Message: message})
+// fail records that a parameter is wrong: id names the message, args fill it in.
+func (q *query) fail(field, id string, args ...any) {
+	q.fields = append(q.fields, teilhabe.FieldMsg(field, teilhabe.EINVALID, id, args...))
 }
 
 // addError keeps the field errors of a domain validation error; a domain error

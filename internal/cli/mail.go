@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/teilhabe/teilhabe/internal/notify"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
@@ -49,7 +50,6 @@ func (f mailFlags) start(ctx context.Context, db *store.DB, addr string) (stop f
 	if err != nil {
 		return nil, err
 	}
-	db.BaseURL = base
 	if smtp != nil {
 		slog.Info("mail configured", "smtp", smtp.String(), "base_url", base)
 		if derived {
@@ -58,7 +58,8 @@ func (f mailFlags) start(ctx context.Context, db *store.DB, addr string) (stop f
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
-	w := &notify.Worker{Store: db, Sender: sender, Now: func() time.Time { return db.Now() }}
+	w := &notify.Worker{Outbox: db.Mail(), Jobs: programmes.NewService(db.Programmes()).Jobs(), Sender: sender, BaseURL: base,
+		Now: func() time.Time { return db.Now() }}
 	go func() {
 		defer close(done)
 		w.Run(ctx)

@@ -14,8 +14,9 @@ import (
 // The demo programmes show every stage of the lifecycle: a federal draft in
 // consultation with contributions, a Land programme with an open call, a foundation
 // programme, and a closed Land programme with its published consultation report.
-// Their history is played through the store as it would have happened, with the
-// store's clock set back, so that deadlines, versions and the report are real.
+// Their history is played through the use cases as it would have happened, by the
+// demo users of the funders and municipalities, with the store's clock set back, so
+// that deadlines, versions, notices and the report are real.
 
 const (
 	funderBund     = "Bundesprogrammstelle Integration (Demo)"
@@ -44,23 +45,29 @@ func loadProgrammes(ctx context.Context, db *store.DB) error {
 		}
 		orgs[name] = found[0]
 	}
-	existing, err := db.ProgrammesOfFunders(ctx, []int64{orgs[funderBund].ID, orgs[funderLand].ID, orgs[funderStiftung].ID})
+	existing, err := db.Programmes().ProgrammesOfFunders(ctx, []int64{orgs[funderBund].ID, orgs[funderLand].ID, orgs[funderStiftung].ID})
 	if err != nil || len(existing) > 0 {
 		return err
 	}
-	authors := map[string]int64{}
-	for local, org := range map[string]string{"commissioner": orgStuttgart, "commissioner.ludwigsburg": orgLudwigsburg} {
+	// Each organisation acts through its demo user.
+	users := map[string]context.Context{}
+	for local, org := range map[string]string{"funder_staff": funderBund, "funder_staff.bw": funderLand, "funder_staff.stiftung": funderStiftung,
+		"commissioner": orgStuttgart, "commissioner.ludwigsburg": orgLudwigsburg} {
 		u, err := db.UserByEmail(ctx, local+"@"+EmailDomain)
 		if err != nil {
 			return err
 		}
-		authors[org] = u.ID
+		p, err := db.Principal(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		users[org] = accounts.WithPrincipal(ctx, p)
 	}
 	clock := db.Now
 	defer func() { db.Now = clock }()
 	now := clock()
 	at := func(t time.Time) { db.Now = func() time.Time { return t } }
-	d := demoRun{ctx: ctx, db: db, orgs: orgs, authors: authors, at: at}
+	d := demoRun{svc: programmes.NewService(db.Programmes()), orgs: orgs, as: users, at: at}
 
 	if err := d.closedWithReport(now); err != nil {
 		return fmt.Errorf("demo: closed programme: %w", err)
@@ -79,31 +86,51 @@ func loadProgrammes(ctx context.Context, db *store.DB) error {
 }
 
 type demoRun struct {
-	ctx     context.Context
-	db      *store.DB
-	orgs    map[string]accounts.Organisation
-	authors map[string]int64
-	at      func(time.Time)
+	svc  *programmes.Service
+	orgs map[string]accounts.Organisation
+	as   map[string]context.Context // the organisation's demo user
+	at   func(time.Time)
 }
 
 func (d demoRun) create(p *programmes.Programme, funder string) error {
 	p.FunderID = d.orgs[funder].ID
-	return d.db.CreateProgramme(d.ctx, p)
+	created, err := d.svc.Create(d.as[funder], *p)
+	*p = created
+	return err
 }
 
 func (d demoRun) contribute(progID int64, org string, c programmes.Contribution) (int64, error) {
-	c.OrganisationID, c.AuthorID = d.orgs[org].ID, d.authors[org]
-	err := d.db.AddContribution(d.ctx, progID, &c)
-	return c.ID, err
+	in := programmes.ContributionInput{OrganisationID: d.orgs[org].ID, Kind: c.Kind, Section: c.Section, Paragraph: c.Paragraph,
+		Quote: c.Quote, Text: c.Text, Rating: c.Rating, Amendment: c.Amendment}
+	got, err := d.svc.Contribute(d.as[org], progID, in)
+	return got.ID, err
 }
 
-func (d demoRun) steps(id int64, to ...programmes.Status) error {
+func (d demoRun) steps(p *programmes.Programme, funder string, to ...programmes.Status) error {
 	for _, s := range to {
-		if err := d.db.SetProgrammeStatus(d.ctx, id, s); err != nil {
+		moved, err := d.svc.SetStatus(d.as[funder], p.ID, s, p.Revision)
+		if err != nil {
 			return err
 		}
+		*p = moved
 	}
 	return nil
+}
+
+func (d demoRun) consult(p *programmes.Programme, funder string, c programmes.Consultation) error {
+	if _, err := d.svc.OpenConsultation(d.as[funder], p.ID, c, p.Revision); err != nil {
+		return err
+	}
+	p.Revision++ // the step into consultation
+	return nil
+}
+
+func (d demoRun) update(p *programmes.Programme, funder, note string) error {
+	saved, err := d.svc.Update(d.as[funder], p.ID, *p, note, p.Revision)
+	if err == nil {
+		*p = saved
+	}
+	return err
 }
 
 // wifiDraft is the federal draft "Digitale Teilhabe in Gemeinschaftsunterkünften",
@@ -115,7 +142,7 @@ func (d demoRun) wifiDraft(now time.Time) error {
 	}
 	c := programmes.Consultation{Regions: []string{"08"}, Deadline: day(now, 14, 18),
 		Message: "Wir bitten besonders um Hinweise zur Lage der Unterkünfte in Ihrer Kommune und zu bestehenden Angeboten der digitalen Beratung."}
-	if err := d.db.OpenConsultation(d.ctx, p.ID, &c); err != nil {
+	if err := d.consult(&p, funderBund, c); err != nil {
 		return err
 	}
 	if _, err := d.contribute(p.ID, orgStuttgart, programmes.Contribution{Kind: programmes.KindStatement, Rating: 4,
@@ -185,7 +212,7 @@ func (d demoRun) languageCourses(now time.Time) error {
 		return err
 	}
 	c := programmes.Consultation{Regions: []string{"08"}, Deadline: day(start, 21, 18)}
-	if err := d.db.OpenConsultation(d.ctx, p.ID, &c); err != nil {
+	if err := d.consult(&p, funderLand, c); err != nil {
 		return err
 	}
 	d.at(day(start, 5, 10))
@@ -194,7 +221,7 @@ func (d demoRun) languageCourses(now time.Time) error {
 		return err
 	}
 	d.at(day(start, 30, 9))
-	if err := d.steps(p.ID, programmes.StatusPublished, programmes.StatusApplications); err != nil {
+	if err := d.steps(&p, funderLand, programmes.StatusPublished, programmes.StatusApplications); err != nil {
 		return err
 	}
 	return nil
@@ -226,11 +253,11 @@ func (d demoRun) foundation(now time.Time) error {
 		return err
 	}
 	c := programmes.Consultation{Regions: []string{"08111"}, Deadline: day(start, 14, 18)}
-	if err := d.db.OpenConsultation(d.ctx, p.ID, &c); err != nil {
+	if err := d.consult(&p, funderStiftung, c); err != nil {
 		return err
 	}
 	d.at(day(start, 20, 9))
-	return d.steps(p.ID, programmes.StatusPublished, programmes.StatusApplications)
+	return d.steps(&p, funderStiftung, programmes.StatusPublished, programmes.StatusApplications)
 }
 
 // closedWithReport is a Land programme whose consultation, publication, call and
@@ -259,7 +286,7 @@ func (d demoRun) closedWithReport(now time.Time) error {
 		return err
 	}
 	c := programmes.Consultation{Regions: []string{"08"}, Deadline: day(start, 21, 18)}
-	if err := d.db.OpenConsultation(d.ctx, p.ID, &c); err != nil {
+	if err := d.consult(&p, funderLand, c); err != nil {
 		return err
 	}
 	d.at(day(start, 3, 11))
@@ -291,29 +318,29 @@ func (d demoRun) closedWithReport(now time.Time) error {
 		{c2, programmes.Answer{Verdict: programmes.VerdictRejected, Reason: "Der Landeshaushalt erlaubt eine Bindung nur für zwei Haushaltsjahre."}},
 	}
 	for _, a := range answers {
-		if err := d.db.AnswerContribution(d.ctx, p.ID, a.id, a.a); err != nil {
+		if err := d.svc.Answer(d.as[funderLand], p.ID, a.id, a.a, 0); err != nil {
 			return err
 		}
 	}
 	p.Sections[1].Body = "Gefördert werden Personalstellen im Integrationsmanagement für die Dauer von zwei Jahren.\n\nDie Stellen werden bei den Kommunen oder bei von ihnen beauftragten freien Trägern angesiedelt."
-	if err := d.db.UpdateProgramme(d.ctx, &p, ""); err != nil {
+	if err := d.update(&p, funderLand, ""); err != nil {
 		return err
 	}
-	p.Calls = []programmes.Call{{Title: "Förderaufruf " + fmt.Sprint(year), OpensAt: day(start, 35, 9), ClosesAt: day(start, 95, 23)}}
-	if err := d.steps(p.ID, programmes.StatusPublished); err != nil {
+	if err := d.steps(&p, funderLand, programmes.StatusPublished); err != nil {
 		return err
 	}
-	if err := d.db.PublishConsultationReport(d.ctx, p.ID); err != nil {
+	if err := d.svc.PublishReport(d.as[funderLand], p.ID); err != nil {
 		return err
 	}
 	d.at(day(start, 30, 9))
-	if err := d.db.UpdateProgramme(d.ctx, &p, "Förderaufruf mit Antragsfrist ergänzt."); err != nil {
+	p.Calls = []programmes.Call{{Title: "Förderaufruf " + fmt.Sprint(year), OpensAt: day(start, 35, 9), ClosesAt: day(start, 95, 23)}}
+	if err := d.update(&p, funderLand, "Förderaufruf mit Antragsfrist ergänzt."); err != nil {
 		return err
 	}
 	d.at(day(start, 35, 9))
-	if err := d.steps(p.ID, programmes.StatusApplications); err != nil {
+	if err := d.steps(&p, funderLand, programmes.StatusApplications); err != nil {
 		return err
 	}
 	d.at(day(start, 100, 9))
-	return d.steps(p.ID, programmes.StatusClosed)
+	return d.steps(&p, funderLand, programmes.StatusClosed)
 }

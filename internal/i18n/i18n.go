@@ -73,8 +73,11 @@ func (l *Localizer) T(id string, args ...any) string {
 			}
 			// Instants are written as readers of the language write them, in
 			// German local time.
-			if t, ok := v.(time.Time); ok {
-				v = l.DateTime(t)
+			switch a := v.(type) {
+			case time.Time:
+				v = l.DateTime(a)
+			case teilhabe.Msg:
+				v = l.T(string(a))
 			}
 			data[k] = v
 		}
@@ -134,7 +137,8 @@ func (l *Localizer) DateTime(t time.Time) string {
 	}
 	t = t.In(berlin)
 	if l.Lang == "en" {
-		return t.Format("2 Jan 2006, 15:04")
+		// English readers may be anywhere: say that it is German time.
+		return t.Format("2 Jan 2006, 15:04 MST")
 	}
 	return t.Format("02.01.2006, 15:04") + " Uhr"
 }

@@ -33,5 +33,5 @@ func genesisFail(file string, n, col int, code, format string, args ...any) erro
 	if col > 0 {
 		field += ":" + strconv.Itoa(col)
 	}
-	return teilhabe.Invalid(loc+": "+msg, teilhabe.FieldError{Field: field, Code: code, Message: msg})
+	return &teilhabe.Error{Code: teilhabe.EINVALID, Message: loc + ": " + msg, Fields: []teilhabe.FieldError{{Field: field, Code: code, Message: msg}}}
 }

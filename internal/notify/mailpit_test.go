@@ -1,4 +1,4 @@
-package notify
+package notify_test
 
 import (
 	"context"
@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
+	"github.com/teilhabe/teilhabe/internal/notify"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/store/storetest"
 	"github.com/teilhabe/teilhabe/internal/testenv"
@@ -39,37 +40,34 @@ func TestMailReachesTheMailbox(t *testing.T) {
 	mp := testenv.Mailpit(t)
 	ctx := context.Background()
 	db := storetest.SQLite(t)
-	db.BaseURL = "https://teilhabe.example.org"
 	// Mailpit is shared by every test run on the machine: a fresh address finds ours.
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
 	addr := "ayse." + hex.EncodeToString(b) + "@stuttgart.example"
-	u, err := db.CreateUser(ctx, accounts.NewUser{Email: addr, Name: "Ayşe Öztürk", Password: "ein langes Passwort"}, false)
+	u, err := db.CreateUser(ctx, accounts.NewUser{Email: addr, Name: "Ayşe Öztürk", Password: "ein langes Passwort", Locale: "de"}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	title := "Einladung zur Beteiligung: „Förderprogramm Süd – Teilhabe für alle“"
-	body := "Das Ministerium für Soziales, Gesundheit und Integration lädt Sie ein, den Entwurf zu kommentieren.\n\nFrist: 15.05.2026 12:00 Uhr."
 	err = db.Update(ctx, func(tx *store.Tx) error {
-		return tx.Notify(ctx, []int64{u.ID}, store.Notice{Kind: "consultation_invited", Title: title, Body: body, Link: "/programmes/7/consultation", Mail: true})
+		return tx.Notify(ctx, []int64{u.ID}, invitation, true)
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	sender, err := ParseSMTP("smtp://" + mp.SMTP + "?tls=none&from=" + url.QueryEscape("Teilhabe Baden-Württemberg <teilhabe@land.example>"))
+	sender, err := notify.ParseSMTP("smtp://" + mp.SMTP + "?tls=none&from=" + url.QueryEscape("Teilhabe Baden-Württemberg <teilhabe@land.example>"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan struct{})
-	w := &Worker{Store: db, Sender: sender, MailEvery: 50 * time.Millisecond, Log: slog.New(slog.DiscardHandler)}
+	w := &notify.Worker{Outbox: db.Mail(), BaseURL: baseURL, Sender: sender, MailEvery: 50 * time.Millisecond, Log: slog.New(slog.DiscardHandler)}
 	go func() { w.Run(runCtx); close(done) }()
 	defer func() { stop(); <-done }()
 
 	got := waitForMail(t, mp.API, addr)
-	if got.Subject != title {
-		t.Errorf("subject %q, want %q", got.Subject, title)
+	if got.Subject != subjectDE {
+		t.Errorf("subject %q, want %q", got.Subject, subjectDE)
 	}
 	if got.From.Name != "Teilhabe Baden-Württemberg" || got.From.Address != "teilhabe@land.example" {
 		t.Errorf("from %+v", got.From)
@@ -78,7 +76,8 @@ func TestMailReachesTheMailbox(t *testing.T) {
 		t.Errorf("to %+v", got.To)
 	}
 	text := strings.ReplaceAll(got.Text, "\r\n", "\n")
-	for _, want := range []string{"Guten Tag Ayşe Öztürk,", body, "https://teilhabe.example.org/programmes/7/consultation", "Förderung"} {
+	for _, want := range []string{"Guten Tag Ayşe Öztürk,", bodyDE, invitation.Invitation,
+		baseURL + "/programmes/7/consultation", "Förderung", baseURL + "/notifications"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the mail lacks %q:\n%s", want, text)
 		}
@@ -88,7 +87,7 @@ func TestMailReachesTheMailbox(t *testing.T) {
 	}
 	stop()
 	<-done
-	if s, err := db.MailOutboxStatus(ctx); err != nil || s != (store.MailStatus{Sent: 1}) {
+	if s, err := db.Mail().Status(ctx); err != nil || s != (notify.MailStatus{Sent: 1}) {
 		t.Errorf("outbox after sending: %+v, %v", s, err)
 	}
 }

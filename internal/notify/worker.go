@@ -8,17 +8,14 @@ import (
 	"strings"
 	"time"
 
-	"github.com/teilhabe/teilhabe/internal/store"
+	"github.com/teilhabe/teilhabe/internal/i18n"
 )
 
-// Store is what the worker needs from storage; *store.DB implements it.
-type Store interface {
-	PendingMail(ctx context.Context, now time.Time, limit int) ([]store.Mail, error)
-	MarkMailSent(ctx context.Context, id int64) error
-	MarkMailFailed(ctx context.Context, id int64, sendErr error, next time.Time) (bool, error)
-	PurgeSentMail(ctx context.Context, before time.Time) (int, error)
-	RemindConsultations(ctx context.Context) (int, error)
-	DigestContributions(ctx context.Context, every time.Duration) (int, error)
+// Job is work the worker runs every JobsEvery, such as the reminders of
+// consultations; it returns how many things it did, for the log.
+type Job struct {
+	Name string
+	Run  func(ctx context.Context) (int, error)
 }
 
 // Sender delivers one message; *SMTP is the real one.
@@ -29,16 +26,21 @@ type Sender interface {
 // Worker sends the outbox and runs the notification jobs. Every instance of the
 // server runs one: the store hands each mail and each job to one worker only.
 type Worker struct {
-	Store Store
+	Outbox Outbox
+	// Jobs run every JobsEvery: the capabilities' reminders and digests.
+	Jobs []Job
+	// Messages renders each mail in its recipient's language.
+	Messages *i18n.Bundle
+	// BaseURL is where users reach the web UI, e.g. "https://teilhabe.example.org":
+	// links in mail point there. Empty leaves them as bare paths.
+	BaseURL string
 	// Sender delivers mail; nil when no SMTP server is configured, and then mail
 	// waits in the outbox (in-app notifications and the jobs work all the same).
 	Sender Sender
 	// MailEvery is how often the outbox is sent; default 5 seconds.
 	MailEvery time.Duration
-	// JobsEvery is how often reminders and digests are looked for; default 1 minute.
+	// JobsEvery is how often the jobs run; default 1 minute.
 	JobsEvery time.Duration
-	// DigestEvery is the least time between two digests of one consultation; default 1 hour.
-	DigestEvery time.Duration
 	// KeepSent is how long a sent mail stays in the outbox; default 30 days.
 	KeepSent time.Duration
 	// Batch is how many mails one round sends at most; default 50.
@@ -54,8 +56,12 @@ func (w *Worker) defaults() {
 	if w.JobsEvery <= 0 {
 		w.JobsEvery = time.Minute
 	}
-	if w.DigestEvery <= 0 {
-		w.DigestEvery = time.Hour
+	if w.Messages == nil {
+		b, err := i18n.New()
+		if err != nil {
+			panic(err) // the embedded catalogues are checked by the tests
+		}
+		w.Messages = b
 	}
 	if w.KeepSent <= 0 {
 		w.KeepSent = 30 * 24 * time.Hour
@@ -97,20 +103,17 @@ func (w *Worker) Run(ctx context.Context) {
 	}
 }
 
-// RunJobs runs the reminder and digest jobs once and deletes old sent mail.
+// RunJobs runs the jobs once and deletes old sent mail.
 func (w *Worker) RunJobs(ctx context.Context) {
 	w.defaults()
-	if n, err := w.Store.RemindConsultations(ctx); err != nil {
-		w.logJobError(ctx, "consultation reminders", err)
-	} else if n > 0 {
-		w.Log.InfoContext(ctx, "consultation reminders sent", "consultations", n)
+	for _, j := range w.Jobs {
+		if n, err := j.Run(ctx); err != nil {
+			w.logJobError(ctx, j.Name, err)
+		} else if n > 0 {
+			w.Log.InfoContext(ctx, "notification job done", "job", j.Name, "count", n)
+		}
 	}
-	if n, err := w.Store.DigestContributions(ctx, w.DigestEvery); err != nil {
-		w.logJobError(ctx, "contribution digests", err)
-	} else if n > 0 {
-		w.Log.InfoContext(ctx, "contribution digests sent", "consultations", n)
-	}
-	if n, err := w.Store.PurgeSentMail(ctx, w.Now().Add(-w.KeepSent)); err != nil {
+	if n, err := w.Outbox.PurgeSentMail(ctx, w.Now().Add(-w.KeepSent)); err != nil {
 		w.logJobError(ctx, "purge sent mail", err)
 	} else if n > 0 {
 		w.Log.InfoContext(ctx, "sent mail purged", "mails", n)
@@ -132,7 +135,7 @@ func (w *Worker) SendMail(ctx context.Context) int {
 	if w.Sender == nil {
 		return 0
 	}
-	mails, err := w.Store.PendingMail(ctx, w.Now(), w.Batch)
+	mails, err := w.Outbox.PendingMail(ctx, w.Now(), w.Batch)
 	if err != nil {
 		w.logJobError(ctx, "send mail", err)
 		return 0
@@ -142,13 +145,16 @@ func (w *Worker) SendMail(ctx context.Context) int {
 	for _, m := range mails {
 		err := serverErr
 		if err == nil {
-			err = w.Sender.Send(ctx, w.message(m))
+			var msg *Message
+			if msg, err = w.message(m); err == nil {
+				err = w.Sender.Send(ctx, msg)
+			}
 		}
 		if ctx.Err() != nil {
 			return sent // shutting down: the claim expires and the mail is tried again
 		}
 		if err == nil {
-			if err := w.Store.MarkMailSent(ctx, m.ID); err != nil {
+			if err := w.Outbox.MarkMailSent(ctx, m.ID); err != nil {
 				w.Log.ErrorContext(ctx, "mail sent but not marked sent: it may go out again", "mail_id", m.ID, "err", err)
 			}
 			sent++
@@ -166,22 +172,26 @@ func (w *Worker) SendMail(ctx context.Context) int {
 	return sent
 }
 
-// message turns an outbox row into a mail. Its Message-ID comes from the row, so
-// that a repeated attempt sends the same message.
-func (w *Worker) message(m store.Mail) *Message {
+// message turns an outbox row into a mail in its recipient's language. Its
+// Message-ID comes from the row, so that a repeated attempt sends the same message.
+func (w *Worker) message(m Mail) (*Message, error) {
+	subject, body, err := mailText(w.Messages.For(m.Locale), w.BaseURL, m)
+	if err != nil {
+		return nil, err
+	}
 	return &Message{
 		To:        m.To,
-		Subject:   m.Subject,
-		Body:      m.Body,
+		Subject:   subject,
+		Body:      body,
 		Date:      m.CreatedAt,
 		MessageID: fmt.Sprintf("teilhabe.%d.%d", m.ID, m.CreatedAt.UnixNano()),
-	}
+	}, nil
 }
 
-func (w *Worker) failed(ctx context.Context, m store.Mail, sendErr error) {
+func (w *Worker) failed(ctx context.Context, m Mail, sendErr error) {
 	attempt := m.Attempts + 1
 	next := w.Now().Add(Backoff(attempt))
-	gaveUp, err := w.Store.MarkMailFailed(ctx, m.ID, sendErr, next)
+	gaveUp, err := w.Outbox.MarkMailFailed(ctx, m.ID, sendErr, next)
 	switch {
 	case err != nil:
 		w.Log.ErrorContext(ctx, "mail failed and could not be marked failed", "mail_id", m.ID, "send_err", sendErr, "err", err)
@@ -193,7 +203,7 @@ func (w *Worker) failed(ctx context.Context, m store.Mail, sendErr error) {
 }
 
 // Backoff is the wait after the n-th failed attempt: a minute, doubling with each
-// attempt, at most four hours. With store.MaxMailAttempts attempts a mail is tried
+// attempt, at most four hours. With MaxMailAttempts attempts a mail is tried
 // for about eight hours before the worker gives up.
 func Backoff(n int) time.Duration {
 	d := time.Minute

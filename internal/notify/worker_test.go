@@ -1,9 +1,12 @@
-package notify
+// The worker's tests need a real outbox, the store's, and the store imports notify:
+// they are in the external test package.
+package notify_test
 
 import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 	"sync"
@@ -11,19 +14,40 @@ import (
 	"time"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
+	"github.com/teilhabe/teilhabe/internal/i18n"
+	"github.com/teilhabe/teilhabe/internal/notify"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/store/storetest"
+)
+
+const baseURL = "https://teilhabe.example.org"
+
+// invitation is the notice the worker's tests send.
+var invitation = notify.ConsultationInvited{
+	ProgrammeID: 7,
+	Programme:   "Förderprogramm Süd – Teilhabe für alle",
+	Funder:      "Ministerium für Soziales, Gesundheit und Integration",
+	Deadline:    time.Date(2026, 5, 15, 10, 0, 0, 0, time.UTC), // 12:00 in Stuttgart
+	Invitation:  "Wir freuen uns besonders über Hinweise aus kleinen Gemeinden.",
+}
+
+// The invitation as German and English readers get it.
+const (
+	subjectDE = "Einladung zur Beteiligung: Förderprogramm Süd – Teilhabe für alle"
+	bodyDE    = "Ministerium für Soziales, Gesundheit und Integration lädt Sie ein, den Entwurf des Förderprogramms „Förderprogramm Süd – Teilhabe für alle“ zu kommentieren. Frist: 15.05.2026, 12:00 Uhr."
+	subjectEN = "Invitation to a consultation: Förderprogramm Süd – Teilhabe für alle"
+	bodyEN    = "Ministerium für Soziales, Gesundheit und Integration invites you to comment on the draft of the funding programme “Förderprogramm Süd – Teilhabe für alle”. Deadline: 15 May 2026, 12:00 CEST."
 )
 
 // fakeSender records messages and fails for the addresses it is told to.
 type fakeSender struct {
 	mu    sync.Mutex
-	sent  []*Message
+	sent  []*notify.Message
 	calls int
 	fail  map[string]error // by recipient; "*" for all
 }
 
-func (f *fakeSender) Send(_ context.Context, m *Message) error {
+func (f *fakeSender) Send(_ context.Context, m *notify.Message) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls++
@@ -37,46 +61,98 @@ func (f *fakeSender) Send(_ context.Context, m *Message) error {
 	return nil
 }
 
-// outboxWith returns a database whose outbox holds one mail to each address, all
-// written at now; the worker's store tests run on SQLite only, since what they test
-// is the worker, and the store's own tests cover both engines.
-func outboxWith(t *testing.T, now time.Time, addrs ...string) *store.DB {
+// to returns the one message sent to addr.
+func (f *fakeSender) to(t *testing.T, addr string) *notify.Message {
 	t.Helper()
-	ctx := context.Background()
-	db := storetest.SQLite(t)
-	db.Now = func() time.Time { return now }
-	db.BaseURL = "https://teilhabe.example.org"
-	var ids []int64
-	for _, a := range addrs {
-		u, err := db.CreateUser(ctx, accounts.NewUser{Email: a, Name: "Jürgen", Password: "ein langes Passwort"}, false)
-		if err != nil {
-			t.Fatal(err)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var found []*notify.Message
+	for _, m := range f.sent {
+		if m.To == addr {
+			found = append(found, m)
 		}
-		ids = append(ids, u.ID)
 	}
-	err := db.Update(ctx, func(tx *store.Tx) error {
-		return tx.Notify(ctx, ids, store.Notice{Kind: "test", Title: "Einladung zur Beteiligung", Body: "Bitte prüfen.", Link: "/programmes/1/consultation", Mail: true})
-	})
-	if err != nil {
-		t.Fatal(err)
+	if len(found) != 1 {
+		t.Fatalf("%d messages to %s, want 1", len(found), addr)
 	}
+	return found[0]
+}
+
+// newDB returns a database whose clock is *now. The worker's store tests run on
+// SQLite only, since what they test is the worker, and the store's own tests cover
+// both engines.
+func newDB(t *testing.T, now *time.Time) *store.DB {
+	t.Helper()
+	db := storetest.SQLite(t)
+	db.Now = func() time.Time { return *now }
 	return db
 }
 
-func status(t *testing.T, db *store.DB) store.MailStatus {
+func addUser(t *testing.T, db *store.DB, email, name, locale string) accounts.User {
 	t.Helper()
-	s, err := db.MailOutboxStatus(context.Background())
+	u, err := db.CreateUser(context.Background(), accounts.NewUser{Email: email, Name: name, Password: "ein langes Passwort", Locale: locale}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+func tell(t *testing.T, db *store.DB, ids []int64, n notify.Notice) {
+	t.Helper()
+	ctx := context.Background()
+	if err := db.Update(ctx, func(tx *store.Tx) error { return tx.Notify(ctx, ids, n, true) }); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// outboxWith returns a database whose outbox holds the invitation to each address,
+// for German users named Jürgen, all written at *now.
+func outboxWith(t *testing.T, now *time.Time, addrs ...string) *store.DB {
+	t.Helper()
+	db := newDB(t, now)
+	var ids []int64
+	for _, a := range addrs {
+		ids = append(ids, addUser(t, db, a, "Jürgen", "de").ID)
+	}
+	tell(t, db, ids, invitation)
+	return db
+}
+
+func newWorker(db *store.DB, sender notify.Sender, now *time.Time) *notify.Worker {
+	w := &notify.Worker{Outbox: db.Mail(), BaseURL: baseURL, Log: slog.New(slog.DiscardHandler)}
+	if sender != nil { // a nil *fakeSender is not a nil Sender
+		w.Sender = sender
+	}
+	if now != nil {
+		w.Now = func() time.Time { return *now }
+	}
+	return w
+}
+
+func status(t *testing.T, db *store.DB) notify.MailStatus {
+	t.Helper()
+	s, err := db.Mail().Status(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	return s
 }
 
+// noMessageIDs fails when a text shows a catalogue id instead of its message.
+func noMessageIDs(t *testing.T, what, text string) {
+	t.Helper()
+	for _, id := range []string{"notice.", "mail.greeting", "mail.link", "mail.signature", "mail.footer"} {
+		if strings.Contains(text, id) {
+			t.Errorf("%s shows the message id %q:\n%s", what, id, text)
+		}
+	}
+}
+
 func TestWorkerSendsTheOutboxAndRetriesWhatFailed(t *testing.T) {
 	now := time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC)
-	db := outboxWith(t, now, "a@example.de", "b@example.de", "c@example.de")
+	db := outboxWith(t, &now, "a@example.de", "b@example.de", "c@example.de")
 	sender := &fakeSender{fail: map[string]error{"b@example.de": errors.New("450 mailbox busy")}}
-	w := &Worker{Store: db, Sender: sender, Now: func() time.Time { return now }, Log: slog.New(slog.DiscardHandler)}
+	w := newWorker(db, sender, &now)
 	ctx := context.Background()
 
 	if n := w.SendMail(ctx); n != 2 {
@@ -86,12 +162,24 @@ func TestWorkerSendsTheOutboxAndRetriesWhatFailed(t *testing.T) {
 		t.Fatalf("sent: %+v", sender.sent)
 	}
 	m := sender.sent[0]
-	if m.Subject != "Einladung zur Beteiligung" || !strings.Contains(m.Body, "Guten Tag Jürgen,") ||
-		!strings.Contains(m.Body, "https://teilhabe.example.org/programmes/1/consultation") || !m.Date.Equal(now) ||
-		!strings.HasPrefix(m.MessageID, "teilhabe.") {
+	if m.Subject != subjectDE || !m.Date.Equal(now) || !strings.HasPrefix(m.MessageID, "teilhabe.") {
 		t.Errorf("message: %+v", m)
 	}
-	if s := status(t, db); s != (store.MailStatus{Pending: 1, Sent: 2}) {
+	for _, want := range []string{
+		"Guten Tag Jürgen,\n\n" + bodyDE + "\n\n" + invitation.Invitation + "\n\n",
+		"Zur Ansicht in Teilhabe:\n" + baseURL + "/programmes/7/consultation\n",
+		"\n-- \nTeilhabe – Planung, Förderung und Monitoring kommunaler Integrationsarbeit\n",
+		"Alle Ihre Benachrichtigungen: " + baseURL + "/notifications\n",
+	} {
+		if !strings.Contains(m.Body, want) {
+			t.Errorf("the mail lacks %q:\n%s", want, m.Body)
+		}
+	}
+	noMessageIDs(t, "the mail", m.Subject+"\n"+m.Body)
+	if sender.sent[1].MessageID == m.MessageID {
+		t.Errorf("two mails share the Message-ID %q", m.MessageID)
+	}
+	if s := status(t, db); s != (notify.MailStatus{Pending: 1, Sent: 2}) {
 		t.Errorf("outbox: %+v", s)
 	}
 	// The failed mail waits a minute (Backoff(1)), then goes out.
@@ -102,18 +190,65 @@ func TestWorkerSendsTheOutboxAndRetriesWhatFailed(t *testing.T) {
 	}
 	now = now.Add(time.Second)
 	if n := w.SendMail(ctx); n != 1 || sender.sent[2].To != "b@example.de" {
-		t.Errorf("after the backoff: sent %d, %+v", n, sender.sent)
+		t.Fatalf("after the backoff: sent %d, %+v", n, sender.sent)
 	}
-	if s := status(t, db); s != (store.MailStatus{Sent: 3}) {
+	// The retry is the same message, rendered again.
+	if b := sender.sent[2]; b.Subject != subjectDE || !strings.Contains(b.Body, bodyDE) {
+		t.Errorf("retried message: %+v", b)
+	}
+	if s := status(t, db); s != (notify.MailStatus{Sent: 3}) {
 		t.Errorf("outbox: %+v", s)
+	}
+}
+
+func TestWorkerGivesUpAfterMaxMailAttempts(t *testing.T) {
+	now := time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC)
+	db := outboxWith(t, &now, "a@example.de")
+	sender := &fakeSender{fail: map[string]error{"*": errors.New("550 mailbox unavailable")}}
+	var logs bytes.Buffer
+	w := newWorker(db, sender, &now)
+	w.Log = slog.New(slog.NewTextHandler(&logs, nil))
+	ctx := context.Background()
+	for i := 1; i <= notify.MaxMailAttempts; i++ {
+		if n := w.SendMail(ctx); n != 0 || sender.calls != i {
+			t.Fatalf("attempt %d: sent %d, %d calls", i, n, sender.calls)
+		}
+		want := notify.MailStatus{Pending: 1}
+		if i == notify.MaxMailAttempts {
+			want = notify.MailStatus{Failed: 1}
+		}
+		if s := status(t, db); s != want {
+			t.Fatalf("after attempt %d: %+v, want %+v", i, s, want)
+		}
+		// Not again before the backoff ends.
+		now = now.Add(notify.Backoff(i) - time.Second)
+		if w.SendMail(ctx); sender.calls != i {
+			t.Fatalf("attempt %d was tried again before its backoff ended", i)
+		}
+		now = now.Add(time.Second)
+	}
+	// Given up: a day later, and with the server working again, it is not tried.
+	delete(sender.fail, "*")
+	now = now.Add(24 * time.Hour)
+	if n := w.SendMail(ctx); n != 0 || sender.calls != notify.MaxMailAttempts {
+		t.Errorf("a given-up mail was tried again: sent %d, %d calls", n, sender.calls)
+	}
+	if s := status(t, db); s != (notify.MailStatus{Failed: 1}) {
+		t.Errorf("outbox: %+v", s)
+	}
+	if got := strings.Count(logs.String(), "mail given up"); got != 1 {
+		t.Errorf("%d log lines about giving up, want 1:\n%s", got, logs.String())
+	}
+	if strings.Contains(logs.String(), "a@example.de") {
+		t.Errorf("the log shows the address, not only its domain:\n%s", logs.String())
 	}
 }
 
 func TestWorkerEndsTheRoundWhenTheServerFails(t *testing.T) {
 	now := time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC)
-	db := outboxWith(t, now, "a@example.de", "b@example.de", "c@example.de")
-	sender := &fakeSender{fail: map[string]error{"*": &ServerError{Err: errors.New("dial tcp: connection refused")}}}
-	w := &Worker{Store: db, Sender: sender, Now: func() time.Time { return now }, Log: slog.New(slog.DiscardHandler)}
+	db := outboxWith(t, &now, "a@example.de", "b@example.de", "c@example.de")
+	sender := &fakeSender{fail: map[string]error{"*": &notify.ServerError{Err: errors.New("dial tcp: connection refused")}}}
+	w := newWorker(db, sender, &now)
 	if n := w.SendMail(context.Background()); n != 0 {
 		t.Fatalf("sent %d", n)
 	}
@@ -124,21 +259,104 @@ func TestWorkerEndsTheRoundWhenTheServerFails(t *testing.T) {
 		t.Errorf("outbox: %+v", s)
 	}
 	// All three failed once and wait for the same backoff.
-	due, err := db.PendingMail(context.Background(), now.Add(Backoff(1)), 10)
+	due, err := db.Mail().PendingMail(context.Background(), now.Add(notify.Backoff(1)), 10)
 	if err != nil || len(due) != 3 || due[0].Attempts != 1 || due[2].Attempts != 1 {
 		t.Errorf("after the backoff: %+v, %v", due, err)
 	}
 }
 
+// TestConcurrentWorkersSendEachMailOnce: instances sharing one database run their
+// workers at the same time; each mail must go out through exactly one of them.
+func TestConcurrentWorkersSendEachMailOnce(t *testing.T) {
+	now := time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC)
+	db := newDB(t, &now)
+	var ids []int64
+	for i := range 4 {
+		ids = append(ids, addUser(t, db, fmt.Sprintf("u%d@example.de", i), "U", "de").ID)
+	}
+	for range 10 {
+		tell(t, db, ids, invitation)
+	}
+	sender := &fakeSender{}
+	var wg sync.WaitGroup
+	for range 4 {
+		w := newWorker(db, sender, &now) // now does not change while they run
+		w.Batch = 3
+		wg.Go(func() {
+			for w.SendMail(context.Background()) > 0 {
+			}
+		})
+	}
+	wg.Wait()
+	if len(sender.sent) != 40 {
+		t.Errorf("%d mails sent, want 40", len(sender.sent))
+	}
+	byID := map[string]int{}
+	for _, m := range sender.sent {
+		byID[m.MessageID]++
+	}
+	for id, n := range byID {
+		if n != 1 {
+			t.Errorf("mail %s sent %d times", id, n)
+		}
+	}
+	if len(byID) != 40 {
+		t.Errorf("%d different mails sent, want 40", len(byID))
+	}
+	if s := status(t, db); s != (notify.MailStatus{Sent: 40}) {
+		t.Errorf("outbox: %+v", s)
+	}
+}
+
+func TestRunJobsRunsTheJobsAndPurgesSentMail(t *testing.T) {
+	now := time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC)
+	db := outboxWith(t, &now, "a@example.de", "b@example.de")
+	sender := &fakeSender{fail: map[string]error{"b@example.de": errors.New("550 mailbox unavailable")}}
+	var logs bytes.Buffer
+	w := newWorker(db, sender, &now)
+	w.Log = slog.New(slog.NewTextHandler(&logs, nil))
+	ran := 0
+	w.Jobs = []notify.Job{
+		{Name: "reminders", Run: func(context.Context) (int, error) { ran++; return 2, nil }},
+		{Name: "digests", Run: func(context.Context) (int, error) { return 0, errors.New("database is locked") }},
+	}
+	ctx := context.Background()
+	if n := w.SendMail(ctx); n != 1 {
+		t.Fatalf("sent %d", n)
+	}
+	w.KeepSent = 24 * time.Hour
+
+	// A sent mail stays for KeepSent.
+	now = now.Add(23 * time.Hour)
+	w.RunJobs(ctx)
+	if s := status(t, db); s != (notify.MailStatus{Pending: 1, Sent: 1}) {
+		t.Errorf("before KeepSent: %+v", s)
+	}
+	now = now.Add(2 * time.Hour)
+	w.RunJobs(ctx)
+	if s := status(t, db); s != (notify.MailStatus{Pending: 1}) {
+		t.Errorf("after KeepSent the sent mail is purged, the unsent one stays: %+v", s)
+	}
+	if ran != 2 {
+		t.Errorf("the job ran %d times, want 2", ran)
+	}
+	l := logs.String()
+	if !strings.Contains(l, "job=reminders count=2") || !strings.Contains(l, "job=digests") || !strings.Contains(l, "database is locked") ||
+		!strings.Contains(l, "sent mail purged") {
+		t.Errorf("log:\n%s", l)
+	}
+}
+
 func TestWorkerWithoutSMTPKeepsMailAndSaysSo(t *testing.T) {
 	now := time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC)
-	db := outboxWith(t, now, "a@example.de")
+	db := outboxWith(t, &now, "a@example.de")
 	var logs bytes.Buffer
-	w := &Worker{Store: db, Now: func() time.Time { return now }, Log: slog.New(slog.NewTextHandler(&logs, nil)), MailEvery: time.Millisecond}
+	w := newWorker(db, nil, &now)
+	w.Log, w.MailEvery = slog.New(slog.NewTextHandler(&logs, nil)), time.Millisecond
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	w.Run(ctx)
-	if s := status(t, db); s != (store.MailStatus{Pending: 1}) {
+	if s := status(t, db); s != (notify.MailStatus{Pending: 1}) {
 		t.Errorf("outbox: %+v", s)
 	}
 	if got := strings.Count(logs.String(), "no SMTP server configured"); got != 1 {
@@ -151,15 +369,172 @@ func TestBackoff(t *testing.T) {
 		32 * time.Minute, 64 * time.Minute, 128 * time.Minute, 4 * time.Hour, 4 * time.Hour}
 	var total time.Duration
 	for i, w := range want {
-		if got := Backoff(i + 1); got != w {
+		if got := notify.Backoff(i + 1); got != w {
 			t.Errorf("Backoff(%d) = %v, want %v", i+1, got, w)
 		}
-		if i+1 < store.MaxMailAttempts {
+		if i+1 < notify.MaxMailAttempts {
 			total += w
 		}
 	}
 	// Long enough to bridge a mail server's maintenance window over an evening.
 	if total < 6*time.Hour || total > 12*time.Hour {
 		t.Errorf("a mail is retried for %v", total)
+	}
+}
+
+// TestMailIsInTheRecipientsLanguage: one notice reaches a German and an English
+// user, each in their own language, by mail and in the app.
+func TestMailIsInTheRecipientsLanguage(t *testing.T) {
+	now := time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC)
+	db := newDB(t, &now)
+	de := addUser(t, db, "juergen@stuttgart.example", "Jürgen Maier", "de")
+	en := addUser(t, db, "jane@mannheim.example", "Jane Doe", "en")
+	tell(t, db, []int64{de.ID, en.ID}, invitation)
+	sender := &fakeSender{}
+	if n := newWorker(db, sender, &now).SendMail(context.Background()); n != 2 {
+		t.Fatalf("sent %d", n)
+	}
+
+	m := sender.to(t, de.Email)
+	if m.Subject != subjectDE {
+		t.Errorf("German subject %q, want %q", m.Subject, subjectDE)
+	}
+	for _, want := range []string{"Guten Tag Jürgen Maier,", bodyDE, invitation.Invitation, "Zur Ansicht in Teilhabe:",
+		baseURL + "/programmes/7/consultation", "Alle Ihre Benachrichtigungen: " + baseURL + "/notifications"} {
+		if !strings.Contains(m.Body, want) {
+			t.Errorf("the German mail lacks %q:\n%s", want, m.Body)
+		}
+	}
+	for _, english := range []string{"Hello", "Deadline", "invites you", "notifications:"} {
+		if strings.Contains(m.Body, english) {
+			t.Errorf("the German mail has English %q:\n%s", english, m.Body)
+		}
+	}
+	noMessageIDs(t, "the German mail", m.Subject+"\n"+m.Body)
+
+	m = sender.to(t, en.Email)
+	if m.Subject != subjectEN {
+		t.Errorf("English subject %q, want %q", m.Subject, subjectEN)
+	}
+	for _, want := range []string{"Hello Jane Doe,", bodyEN, invitation.Invitation, "To see it in Teilhabe:",
+		baseURL + "/programmes/7/consultation", "-- \nTeilhabe – planning, funding and monitoring municipal integration work\n",
+		"All your notifications: " + baseURL + "/notifications"} {
+		if !strings.Contains(m.Body, want) {
+			t.Errorf("the English mail lacks %q:\n%s", want, m.Body)
+		}
+	}
+	for _, german := range []string{"Guten Tag", "Frist", "lädt Sie ein", "Uhr", "Benachrichtigungen"} {
+		if strings.Contains(m.Subject+m.Body, german) {
+			t.Errorf("the English mail has German %q:\n%s", german, m.Body)
+		}
+	}
+	noMessageIDs(t, "the English mail", m.Subject+"\n"+m.Body)
+
+	// In the app the same notice reads the same, in the reader's language.
+	bundle, err := i18n.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		u           accounts.User
+		title, body string
+	}{{de, subjectDE, bodyDE}, {en, subjectEN, bodyEN}} {
+		list, err := db.Notifications().Notifications(context.Background(), c.u.ID, 10)
+		if err != nil || len(list) != 1 {
+			t.Fatalf("notifications of %s: %+v, %v", c.u.Email, list, err)
+		}
+		if list[0].Kind != invitation.Kind() || list[0].Args == nil {
+			t.Errorf("stored notification: %+v", list[0])
+		}
+		r := list[0].Render(bundle.For(c.u.Locale))
+		if r.Title != c.title || r.Body != c.body+"\n\n"+invitation.Invitation || r.Link != "/programmes/7/consultation" {
+			t.Errorf("notification of %s in %s: %+v", c.u.Email, c.u.Locale, r)
+		}
+	}
+}
+
+// TestMailFollowsALocaleSwitchAfterItWasQueued: a mail is rendered when it is sent,
+// with the recipient's language and name as they are then.
+func TestMailFollowsALocaleSwitchAfterItWasQueued(t *testing.T) {
+	now := time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC)
+	db := newDB(t, &now)
+	u := addUser(t, db, "ayse@stuttgart.example", "Ayşe Öztürk", "de")
+	tell(t, db, []int64{u.ID}, invitation)
+	sender := &fakeSender{fail: map[string]error{"*": errors.New("421 try again later")}}
+	w := newWorker(db, sender, &now)
+	ctx := context.Background()
+	if n := w.SendMail(ctx); n != 0 || sender.calls != 1 {
+		t.Fatalf("first attempt: sent %d, %d calls", n, sender.calls)
+	}
+
+	// No store method sets the language yet (users choose it in the UI's cookie).
+	err := db.Update(ctx, func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE users SET locale = 'en', name = 'Ayşe Yılmaz' WHERE id = $1`, u.ID)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	delete(sender.fail, "*")
+	now = now.Add(notify.Backoff(1))
+	if n := w.SendMail(ctx); n != 1 {
+		t.Fatalf("after the switch: sent %d", n)
+	}
+	m := sender.to(t, u.Email)
+	if m.Subject != subjectEN || !strings.Contains(m.Body, "Hello Ayşe Yılmaz,") || !strings.Contains(m.Body, bodyEN) {
+		t.Errorf("the mail queued in German is not sent in English:\n%s\n\n%s", m.Subject, m.Body)
+	}
+}
+
+// TestLegacyMailIsSentAsWritten: a mail queued before notices had arguments holds
+// its whole German text, and goes out as it is.
+func TestLegacyMailIsSentAsWritten(t *testing.T) {
+	now := time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC)
+	db := newDB(t, &now)
+	ctx := context.Background()
+	subject := "Erinnerung: Beteiligung „Förderprogramm Süd“ endet am 06.05.2026 12:00 Uhr"
+	body := "Guten Tag Jürgen,\n\nDie Beteiligung endet bald.\n\n-- \nTeilhabe\n"
+	err := db.Update(ctx, func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO mail_outbox (to_address, subject, body, created_at, next_attempt_at)
+			VALUES ($1, $2, $3, $4, $4)`, "juergen@example.de", subject, body, tx.Now())
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sender := &fakeSender{}
+	if n := newWorker(db, sender, &now).SendMail(ctx); n != 1 {
+		t.Fatalf("sent %d", n)
+	}
+	if m := sender.to(t, "juergen@example.de"); m.Subject != subject || m.Body != body {
+		t.Errorf("legacy mail changed:\n%q\n%q", m.Subject, m.Body)
+	}
+}
+
+// TestMailOfAnUnknownKindDoesNotStopTheRound: a mail this version cannot render
+// fails alone; the others go out.
+func TestMailOfAnUnknownKindDoesNotStopTheRound(t *testing.T) {
+	now := time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC)
+	db := outboxWith(t, &now, "a@example.de")
+	ctx := context.Background()
+	err := db.Update(ctx, func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO mail_outbox (to_address, kind, args, subject, body, created_at, next_attempt_at)
+			VALUES ($1, 'programme_archived', '{}', '', '', $2, $2)`, "b@example.de", tx.Now())
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sender := &fakeSender{}
+	if n := newWorker(db, sender, &now).SendMail(ctx); n != 1 || sender.calls != 1 || sender.sent[0].To != "a@example.de" {
+		t.Fatalf("sent %d: %+v", n, sender.sent)
+	}
+	if s := status(t, db); s != (notify.MailStatus{Pending: 1, Sent: 1}) {
+		t.Errorf("outbox: %+v", s)
+	}
+	var lastErr string
+	if err := db.Reader().QueryRowContext(ctx, `SELECT last_error FROM mail_outbox WHERE to_address = 'b@example.de'`).Scan(&lastErr); err != nil ||
+		!strings.Contains(lastErr, "programme_archived") {
+		t.Errorf("the failed mail's error: %q, %v", lastErr, err)
 	}
 }

@@ -68,13 +68,17 @@ func CanView(p *accounts.Principal, prog *Programme, c *Consultation) bool {
 	return prog.Status == StatusConsultation && len(InvitedMemberships(p, c)) > 0
 }
 
-// CheckView returns not-found for a programme p may not see, so that drafts do not
-// reveal that they exist.
+// ErrNotFound is the answer for a programme that does not exist and for one the
+// caller may not see, word for word the same, so that drafts do not reveal that
+// they exist.
+var ErrNotFound = teilhabe.E(teilhabe.ENOTFOUND, "programme.error.not_found")
+
+// CheckView returns ErrNotFound for a programme p may not see.
 func CheckView(p *accounts.Principal, prog *Programme, c *Consultation) error {
 	if CanView(p, prog, c) {
 		return nil
 	}
-	return teilhabe.Errorf(teilhabe.ENOTFOUND, "Dieses Förderprogramm gibt es nicht oder es ist nicht veröffentlicht.")
+	return ErrNotFound
 }
 
 // CheckManage returns forbidden unless p may manage the programme.
@@ -82,7 +86,7 @@ func CheckManage(p *accounts.Principal, prog *Programme) error {
 	if CanManage(p, prog) {
 		return nil
 	}
-	return teilhabe.Errorf(teilhabe.EFORBIDDEN, "Nur Mitarbeitende des Fördermittelgebers dürfen dieses Programm bearbeiten.")
+	return teilhabe.E(teilhabe.EFORBIDDEN, "programme.error.manage")
 }
 
 // CheckContribute returns the membership in whose name p contributes: an invited
@@ -91,7 +95,7 @@ func CheckManage(p *accounts.Principal, prog *Programme) error {
 func CheckContribute(p *accounts.Principal, prog *Programme, c *Consultation, orgID int64, now time.Time) (accounts.Membership, error) {
 	invited := InvitedMemberships(p, c)
 	if prog.Status != StatusConsultation || c == nil || len(invited) == 0 {
-		return accounts.Membership{}, teilhabe.Errorf(teilhabe.EFORBIDDEN, "Nur eingeladene Integrationsbeauftragte können sich an dieser Beteiligung beteiligen.")
+		return accounts.Membership{}, teilhabe.E(teilhabe.EFORBIDDEN, "consultation.error.invited_only")
 	}
 	if err := c.CheckOpen(now); err != nil {
 		return accounts.Membership{}, err
@@ -101,5 +105,38 @@ func CheckContribute(p *accounts.Principal, prog *Programme, c *Consultation, or
 			return m, nil
 		}
 	}
-	return accounts.Membership{}, teilhabe.Errorf(teilhabe.EFORBIDDEN, "Diese Kommunalverwaltung ist nicht eingeladen.")
+	return accounts.Membership{}, teilhabe.E(teilhabe.EFORBIDDEN, "consultation.error.not_invited")
+}
+
+// CommissionerMemberships returns p's memberships as commissioner of a municipal
+// administration: the administrations in whose name p takes part in consultations.
+func CommissionerMemberships(p *accounts.Principal) []accounts.Membership {
+	if p == nil || p.User.Disabled() {
+		return nil
+	}
+	var out []accounts.Membership
+	for _, m := range p.Memberships {
+		if m.Role == accounts.RoleCommissioner && m.Organisation.Kind == accounts.KindMunicipality {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// Permissions say what the caller may do with one programme; pages show only the
+// actions that would succeed.
+type Permissions struct {
+	Manage  bool // edit, change the status, run the consultation, answer contributions
+	Comment bool // contribute to the running consultation, as an invited commissioner
+	Read    bool // read the consultation and its contributions (the funder and the invited)
+}
+
+// PermissionsOf says what p may do with the programme at now.
+func PermissionsOf(p *accounts.Principal, prog *Programme, c *Consultation, now time.Time) Permissions {
+	invited := len(InvitedMemberships(p, c)) > 0
+	return Permissions{
+		Manage:  CanManage(p, prog),
+		Comment: prog.Status == StatusConsultation && c != nil && invited && c.Accepts(now),
+		Read:    InFunder(p, prog) || invited,
+	}
 }

@@ -31,15 +31,15 @@ func (c *Consultation) Validate(now time.Time) error {
 	c.Message = strings.TrimSpace(c.Message)
 	var f []teilhabe.FieldError
 	if len(c.Regions) == 0 {
-		f = append(f, teilhabe.FieldError{Field: "regions", Code: "required", Message: "Bitte mindestens eine Region einladen."})
+		f = append(f, teilhabe.Field("regions", "required"))
 	}
 	if c.Deadline.IsZero() {
-		f = append(f, teilhabe.FieldError{Field: "deadline", Code: "required", Message: "Bitte eine Frist angeben."})
+		f = append(f, teilhabe.Field("deadline", "required"))
 	} else if !c.Deadline.After(now) {
-		f = append(f, teilhabe.FieldError{Field: "deadline", Code: "past", Message: "Die Frist muss in der Zukunft liegen."})
+		f = append(f, teilhabe.Field("deadline", "past"))
 	}
 	if len(f) > 0 {
-		return teilhabe.Invalid("Die Beteiligung kann so nicht beginnen.", f...)
+		return teilhabe.Invalid("consultation.error.open_invalid", f...)
 	}
 	return nil
 }
@@ -64,7 +64,7 @@ func (c *Consultation) Accepts(now time.Time) bool { return now.Before(c.Deadlin
 // CheckOpen returns a conflict when the deadline has passed.
 func (c *Consultation) CheckOpen(now time.Time) error {
 	if !c.Accepts(now) {
-		return teilhabe.Errorf(teilhabe.ECONFLICT, "Die Frist der Beteiligung ist abgelaufen: Beiträge werden nicht mehr angenommen.")
+		return teilhabe.E(teilhabe.ECONFLICT, "consultation.error.closed")
 	}
 	return nil
 }
@@ -105,6 +105,7 @@ type Contribution struct {
 	Rating         int    // fit to local needs, 1–5 (statements)
 	Amendment      string // proposed wording, optional
 	CreatedAt      time.Time
+	Revision       int // counts the changes; a form sends the one it showed
 	Verdict        Verdict
 	Reason         string
 	AnsweredAt     time.Time
@@ -114,41 +115,41 @@ type Contribution struct {
 func (c *Contribution) Validate(draft Text) error {
 	c.Text, c.Amendment, c.Quote = strings.TrimSpace(c.Text), strings.TrimSpace(c.Amendment), strings.TrimSpace(c.Quote)
 	var f []teilhabe.FieldError
-	add := func(field, code, msg string) {
-		f = append(f, teilhabe.FieldError{Field: field, Code: code, Message: msg})
+	add := func(field, code string, id ...string) {
+		f = append(f, teilhabe.FieldError{Field: field, Code: code, ID: strings.Join(id, "")})
 	}
 	if c.Text == "" {
-		add("text", "required", "Bitte Ihren Beitrag eingeben.")
+		add("text", "required")
 	} else if len([]rune(c.Text)) > 10000 {
-		add("text", "too_long", "Ein Beitrag darf höchstens 10.000 Zeichen lang sein.")
+		add("text", "too_long")
 	}
 	switch c.Kind {
 	case KindComment:
 		c.Rating = 0
 		if c.Section < 0 || c.Section >= len(draft.Sections) {
-			add("section", "invalid", "Diesen Abschnitt gibt es im Entwurf nicht.")
+			add("section", "invalid")
 			break
 		}
 		paras := draft.Sections[c.Section].Paragraphs()
 		if c.Paragraph < 0 || c.Paragraph >= len(paras) {
-			add("paragraph", "invalid", "Diesen Absatz gibt es im Abschnitt nicht.")
+			add("paragraph", "invalid")
 			break
 		}
 		if c.Quote == "" {
 			c.Quote = paras[c.Paragraph]
 		} else if !strings.Contains(paras[c.Paragraph], c.Quote) {
-			add("quote", "invalid", "Das Zitat steht nicht in diesem Absatz.")
+			add("quote", "invalid")
 		}
 	case KindStatement:
 		c.Section, c.Paragraph, c.Quote = 0, 0, ""
 		if c.Rating < 1 || c.Rating > 5 {
-			add("rating", "required", "Bitte die Passung zum örtlichen Bedarf von 1 bis 5 bewerten.")
+			add("rating", "required")
 		}
 	default:
-		add("kind", "invalid", "Unbekannte Art von Beitrag.")
+		add("kind", "invalid", "fielderror.kind.contribution")
 	}
 	if len(f) > 0 {
-		return teilhabe.Invalid("Der Beitrag ist nicht vollständig.", f...)
+		return teilhabe.Invalid("consultation.error.contribution_incomplete", f...)
 	}
 	return nil
 }
@@ -166,13 +167,13 @@ func (a *Answer) Validate() error {
 	switch a.Verdict {
 	case VerdictAdopted, VerdictPartly, VerdictRejected:
 	default:
-		f = append(f, teilhabe.FieldError{Field: "verdict", Code: "required", Message: "Bitte übernommen, teilweise übernommen oder nicht übernommen wählen."})
+		f = append(f, teilhabe.Field("verdict", "required"))
 	}
 	if a.Reason == "" {
-		f = append(f, teilhabe.FieldError{Field: "reason", Code: "required", Message: "Bitte die Antwort begründen."})
+		f = append(f, teilhabe.Field("reason", "required"))
 	}
 	if len(f) > 0 {
-		return teilhabe.Invalid("Die Antwort ist nicht vollständig.", f...)
+		return teilhabe.Invalid("consultation.error.answer_incomplete", f...)
 	}
 	return nil
 }

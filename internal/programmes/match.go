@@ -28,20 +28,20 @@ func (m *MatchInput) Validate() error {
 	m.RegionKey = strings.TrimSpace(m.RegionKey)
 	var f []teilhabe.FieldError
 	if m.ProviderType != "" && !slices.Contains(accounts.ProviderTypes, m.ProviderType) {
-		f = append(f, teilhabe.FieldError{Field: "provider_type", Code: "invalid", Message: "Unbekannte Art von Träger."})
+		f = append(f, teilhabe.Field("provider_type", "invalid"))
 	}
 	if m.ActionField != "" && !slices.Contains(ActionFields, m.ActionField) {
-		f = append(f, teilhabe.FieldError{Field: "action_field", Code: "invalid", Message: "Unbekanntes Handlungsfeld."})
+		f = append(f, teilhabe.Field("action_field", "invalid"))
 	}
 	if m.TargetGroup != "" && !slices.Contains(TargetGroups, m.TargetGroup) {
-		f = append(f, teilhabe.FieldError{Field: "target_group", Code: "invalid", Message: "Unbekannte Zielgruppe."})
+		f = append(f, teilhabe.Field("target_group", "invalid"))
 	}
 	if len(f) > 0 {
-		return teilhabe.Invalid("Die Angaben für die Suche passender Programme sind nicht gültig.", f...)
+		return teilhabe.Invalid("match.error.invalid", f...)
 	}
 	if m.ProviderType == "" && len(m.RegionKeys) == 0 && m.ActionField == "" && m.TargetGroup == "" && m.RegionKey == "" {
-		return teilhabe.Invalid("Bitte Trägertyp, Region, Handlungsfeld oder Zielgruppe angeben.",
-			teilhabe.FieldError{Field: "match", Code: "required", Message: "Bitte mindestens ein Merkmal angeben."})
+		return teilhabe.Invalid("match.error.required",
+			teilhabe.Field("match", "required"))
 	}
 	return nil
 }

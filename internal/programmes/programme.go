@@ -55,31 +55,12 @@ func (s Status) Editable() bool { return s != StatusArchived }
 // along the lifecycle, one step at a time. Anything else is a conflict.
 func CheckTransition(from, to Status) error {
 	if !slices.Contains(Statuses, to) {
-		return teilhabe.Invalid("Unbekannter Status.", teilhabe.FieldError{Field: "status", Code: "invalid", Message: "Diesen Status gibt es nicht."})
+		return teilhabe.Invalid("programme.error.status", teilhabe.Field("status", "invalid", "Value", string(to), "Allowed", strings.Join(codes(Statuses), ", ")))
 	}
 	if from.Next() != to {
-		return teilhabe.Errorf(teilhabe.ECONFLICT, "Ein Programm im Status „%s“ kann nicht in den Status „%s“ wechseln.", from.Label(), to.Label())
+		return teilhabe.E(teilhabe.ECONFLICT, "programme.error.transition", "From", teilhabe.Msg("programme.status."+string(from)), "To", teilhabe.Msg("programme.status."+string(to)))
 	}
 	return nil
-}
-
-// Label is the German name of the status, for messages from the domain.
-func (s Status) Label() string {
-	switch s {
-	case StatusDraft:
-		return "Entwurf"
-	case StatusConsultation:
-		return "Beteiligung"
-	case StatusPublished:
-		return "veröffentlicht"
-	case StatusApplications:
-		return "Antragsphase"
-	case StatusClosed:
-		return "geschlossen"
-	case StatusArchived:
-		return "archiviert"
-	}
-	return string(s)
 }
 
 // FundingKind is project or institutional funding (Förderungsart).
@@ -149,27 +130,31 @@ func (c Call) OpenAt(t time.Time) bool { return !t.Before(c.OpensAt) && t.Before
 
 // Programme is a Förderprogramm.
 type Programme struct {
-	ID             int64
-	FunderID       int64                // the funding organisation
-	FunderName     string               // filled by the store
-	FunderLevel    accounts.FunderLevel // filled by the store from the funder
-	Title          string
-	Summary        string
-	Sections       []Section
-	ActionFields   []string
-	TargetGroups   []string
-	ProviderTypes  []accounts.ProviderType // eligible Träger
-	RegionKeys     []string                // scope: AGS/ARS keys; "DG" is the whole Bund
-	Budgets        []Budget
-	FundingKind    FundingKind
-	FinancingType  FinancingType
-	MaxGrant       int64 // euro cents; 0 = no maximum
-	OwnShare       int   // own contribution required, in basis points (1000 = 10 %)
-	PeriodStart    time.Time
-	PeriodEnd      time.Time
-	Calls          []Call
-	Status         Status
-	Version        int // 1 until published; every change after publication adds one
+	ID            int64
+	FunderID      int64                // the funding organisation
+	FunderName    string               // filled by the store
+	FunderLevel   accounts.FunderLevel // filled by the store from the funder
+	Title         string
+	Summary       string
+	Sections      []Section
+	ActionFields  []string
+	TargetGroups  []string
+	ProviderTypes []accounts.ProviderType // eligible Träger
+	RegionKeys    []string                // scope: AGS/ARS keys; "DG" is the whole Bund
+	Budgets       []Budget
+	FundingKind   FundingKind
+	FinancingType FinancingType
+	MaxGrant      int64 // euro cents; 0 = no maximum
+	OwnShare      int   // own contribution required, in basis points (1000 = 10 %)
+	PeriodStart   time.Time
+	PeriodEnd     time.Time
+	Calls         []Call
+	Status        Status
+	Version       int // 1 until published; every change after publication adds one
+	// Revision counts every change of the programme's row. A form sends the revision
+	// it showed, and a change is refused when the programme has moved on since, so
+	// that of two funders editing at once neither overwrites the other unseen.
+	Revision       int
 	PublishedAt    time.Time
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
@@ -182,16 +167,16 @@ func (p *Programme) Validate() error {
 	p.Title = strings.TrimSpace(p.Title)
 	p.Summary = strings.TrimSpace(p.Summary)
 	var f []teilhabe.FieldError
-	add := func(field, code, msg string) {
-		f = append(f, teilhabe.FieldError{Field: field, Code: code, Message: msg})
+	add := func(field, code string, id ...string) {
+		f = append(f, teilhabe.FieldError{Field: field, Code: code, ID: strings.Join(id, "")})
 	}
 	if p.Title == "" {
-		add("title", "required", "Bitte einen Titel angeben.")
+		add("title", "required")
 	} else if len([]rune(p.Title)) > 200 {
-		add("title", "too_long", "Der Titel darf höchstens 200 Zeichen lang sein.")
+		add("title", "too_long")
 	}
 	if p.Summary == "" {
-		add("summary", "required", "Bitte eine Kurzbeschreibung angeben.")
+		add("summary", "required")
 	}
 	var sections []Section
 	for _, s := range p.Sections {
@@ -200,64 +185,64 @@ func (p *Programme) Validate() error {
 			continue
 		}
 		if s.Heading == "" {
-			add("sections", "heading", "Jeder Abschnitt braucht eine Überschrift.")
+			add("sections", "heading")
 		}
 		sections = append(sections, s)
 	}
 	p.Sections = sections
 	if len(p.Sections) == 0 {
-		add("sections", "required", "Bitte mindestens einen Abschnitt mit Text angeben.")
+		add("sections", "required")
 	}
 	p.ActionFields = cleanCodes(p.ActionFields)
 	if len(p.ActionFields) == 0 {
-		add("action_fields", "required", "Bitte mindestens ein Handlungsfeld wählen.")
+		add("action_fields", "required")
 	} else if !allIn(p.ActionFields, ActionFields) {
-		add("action_fields", "invalid", "Unbekanntes Handlungsfeld.")
+		add("action_fields", "invalid")
 	}
 	p.TargetGroups = cleanCodes(p.TargetGroups)
 	if !allIn(p.TargetGroups, TargetGroups) {
-		add("target_groups", "invalid", "Unbekannte Zielgruppe.")
+		add("target_groups", "invalid")
 	}
 	p.ProviderTypes = cleanCodes(p.ProviderTypes)
 	if len(p.ProviderTypes) == 0 {
-		add("provider_types", "required", "Bitte angeben, welche Träger antragsberechtigt sind.")
+		add("provider_types", "required")
 	} else if !allIn(p.ProviderTypes, accounts.ProviderTypes) {
-		add("provider_types", "invalid", "Unbekannte Art von Träger.")
+		add("provider_types", "invalid")
 	}
 	p.RegionKeys = cleanCodes(p.RegionKeys)
 	if len(p.RegionKeys) == 0 {
-		add("region_keys", "required", "Bitte das Fördergebiet angeben (DG für ganz Deutschland oder Schlüssel von Ländern, Kreisen, Gemeinden).")
+		add("region_keys", "required")
 	}
 	if !slices.Contains(FundingKinds, p.FundingKind) {
-		add("funding_kind", "required", "Bitte die Förderungsart wählen.")
+		add("funding_kind", "required")
 	}
 	if !slices.Contains(FinancingTypes, p.FinancingType) {
-		add("financing_type", "required", "Bitte die Finanzierungsart wählen.")
+		add("financing_type", "required")
 	}
 	if p.MaxGrant < 0 {
-		add("max_grant", "invalid", "Die Höchstförderung darf nicht negativ sein.")
+		add("max_grant", "invalid", "fielderror.max_grant.negative")
 	}
 	if p.OwnShare < 0 || p.OwnShare > 10000 {
-		add("own_share", "invalid", "Der Eigenanteil muss zwischen 0 und 100 % liegen.")
+		add("own_share", "invalid", "fielderror.own_share.range")
 	}
 	if p.FinancingType == FinancingFull && p.OwnShare > 0 {
-		add("own_share", "invalid", "Eine Vollfinanzierung verlangt keinen Eigenanteil.")
+		add("own_share", "invalid", "fielderror.own_share.full")
 	}
 	if p.PeriodStart.IsZero() || p.PeriodEnd.IsZero() {
-		add("period", "required", "Bitte Beginn und Ende der Laufzeit angeben.")
+		add("period", "required")
 	} else if p.PeriodEnd.Before(p.PeriodStart) {
-		add("period", "order", "Das Ende der Laufzeit liegt vor dem Beginn.")
+		add("period", "order")
 	}
 	seen := map[int]bool{}
 	slices.SortFunc(p.Budgets, func(a, b Budget) int { return a.Year - b.Year })
 	for _, b := range p.Budgets {
 		switch {
 		case seen[b.Year]:
-			add("budgets", "duplicate", "Jedes Haushaltsjahr darf nur einmal vorkommen.")
+			add("budgets", "duplicate")
 		case b.Amount < 0:
-			add("budgets", "invalid", "Ein Budget darf nicht negativ sein.")
+			add("budgets", "invalid", "fielderror.budgets.negative")
 		case !p.PeriodStart.IsZero() && !p.PeriodEnd.IsZero() && (b.Year < p.PeriodStart.Year() || b.Year > p.PeriodEnd.Year()):
-			add("budgets", "period", "Ein Haushaltsjahr liegt außerhalb der Laufzeit.")
+			add("budgets", "period")
 		}
 		seen[b.Year] = true
 	}
@@ -265,14 +250,14 @@ func (p *Programme) Validate() error {
 		c := &p.Calls[i]
 		c.Title = strings.TrimSpace(c.Title)
 		if c.Title == "" {
-			add("calls", "required", "Jeder Förderaufruf braucht einen Titel.")
+			add("calls", "required")
 		}
 		if c.OpensAt.IsZero() || c.ClosesAt.IsZero() || !c.ClosesAt.After(c.OpensAt) {
-			add("calls", "order", "Ein Förderaufruf muss vor seinem Ende beginnen.")
+			add("calls", "order")
 		}
 	}
 	if len(f) > 0 {
-		return teilhabe.Invalid("Das Programm ist nicht vollständig.", f...)
+		return teilhabe.Invalid("programme.error.incomplete", f...)
 	}
 	return nil
 }

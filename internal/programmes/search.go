@@ -67,4 +67,6 @@ type Result struct {
 	PageSize int
 	Hits     []Hit
 	Facets   []Facet
+	// RegionNames names the values of the region facet and the query's region.
+	RegionNames map[string]string
 }

@@ -157,21 +157,21 @@ func (p *gvParser) csvError(err error) error {
 	} else {
 		msg = fmt.Sprintf("%s (Zeichen %d)", msg, pe.Column)
 	}
-	return teilhabe.Invalid(fmt.Sprintf("%s:%d: ungültiges CSV: %s", p.file, line, msg), teilhabe.FieldError{
+	return &teilhabe.Error{Code: teilhabe.EINVALID, Message: fmt.Sprintf("%s:%d: ungültiges CSV: %s", p.file, line, msg), Fields: []teilhabe.FieldError{{
 		Field:   fmt.Sprintf("%s:%d:%d", p.file, line, col),
 		Code:    teilhabe.EINVALID,
 		Message: msg,
-	})
+	}}}
 }
 
 // fail builds the error for one line and column; column is a header name.
 func (p *gvParser) fail(line int, column, format string, args ...any) *teilhabe.Error {
 	msg := fmt.Sprintf(format, args...)
-	return teilhabe.Invalid(fmt.Sprintf("%s:%d: Feld „%s“: %s", p.file, line, column, msg), teilhabe.FieldError{
+	return &teilhabe.Error{Code: teilhabe.EINVALID, Message: fmt.Sprintf("%s:%d: Feld „%s“: %s", p.file, line, column, msg), Fields: []teilhabe.FieldError{{
 		Field:   fmt.Sprintf("%s:%d:%s", p.file, line, column),
 		Code:    teilhabe.EINVALID,
 		Message: msg,
-	})
+	}}}
 }
 
 // failCol reports a problem with column c of the current record, at the

@@ -8,10 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/teilhabe/teilhabe/internal/api"
 	"github.com/teilhabe/teilhabe/internal/demo"
 	"github.com/teilhabe/teilhabe/internal/store"
-	"github.com/teilhabe/teilhabe/internal/web"
 )
 
 // roles are the demo users, one per role, and "" for the anonymous public.
@@ -202,14 +200,7 @@ func checkCoverage(t *testing.T, cases []routeCase) {
 		covered[c.pattern] = true
 	}
 	var all []string
-	w, err := web.New(nil, nil, nil, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range w.Routes() {
-		all = append(all, r.Pattern())
-	}
-	for _, r := range api.New(nil, nil, "test").Routes() {
+	for _, r := range shared.server.Routes() {
 		all = append(all, r.Pattern())
 	}
 	var missing []string
@@ -240,7 +231,7 @@ func programmeID(t *testing.T, db *store.DB, title string) string {
 		id, _ := strconv.ParseInt(orgID(t, db, name), 10, 64)
 		funders = append(funders, id)
 	}
-	progs, err := db.ProgrammesOfFunders(context.Background(), funders)
+	progs, err := db.Programmes().ProgrammesOfFunders(context.Background(), funders)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,7 +28,7 @@ func (c *mailCollector) Describe(ch chan<- *prometheus.Desc) { ch <- c.desc }
 func (c *mailCollector) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	s, err := c.db.MailOutboxStatus(ctx)
+	s, err := c.db.Mail().Status(ctx)
 	if err != nil {
 		slog.Warn("metrics: mail outbox", "err", err)
 		ch <- prometheus.NewInvalidMetric(c.desc, err)

@@ -27,7 +27,7 @@ func TestInvalidTransitionIsAConflictAndChangesNothing(t *testing.T) {
 		}
 	}
 	n, _ := strconv.ParseInt(id, 10, 64)
-	p, err := a.db.Programme(context.Background(), n)
+	p, err := a.db.Programmes().Programme(context.Background(), n)
 	if err != nil || p.Status != programmes.StatusConsultation {
 		t.Fatalf("after refused transitions: %s, %v", p.Status, err)
 	}

@@ -24,8 +24,12 @@ import (
 	"github.com/teilhabe/teilhabe/internal/api"
 	"github.com/teilhabe/teilhabe/internal/httpx"
 	"github.com/teilhabe/teilhabe/internal/i18n"
+	"github.com/teilhabe/teilhabe/internal/notify"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/web"
+	notificationsweb "github.com/teilhabe/teilhabe/internal/web/notifications"
+	programmesweb "github.com/teilhabe/teilhabe/internal/web/programmes"
 )
 
 // Options configure the server.
@@ -46,7 +50,11 @@ type Server struct {
 	API      *api.API
 	db       *store.DB
 	registry *prometheus.Registry
+	routes   []httpx.Route // of the web UI and the API
 }
+
+// Routes returns every route of the web UI and the API with the action it declares.
+func (s *Server) Routes() []httpx.Route { return s.routes }
 
 // New builds the handler. It fails if a template or catalogue is broken.
 func New(db *store.DB, opts Options) (*Server, error) {
@@ -67,24 +75,44 @@ func New(db *store.DB, opts Options) (*Server, error) {
 		http.Error(w, "Interner Fehler / internal error", http.StatusInternalServerError)
 	}
 
-	w, err := web.New(db, bundle, sessions, opts.Demo)
+	// The use cases of every capability, over the store's views; the web UI and the
+	// API call the same ones.
+	progs := programmes.NewService(db.Programmes())
+	notices := notify.NewService(db.Notifications())
+
+	ui, err := web.NewUI(bundle, sessions, opts.Demo)
 	if err != nil {
 		return nil, err
 	}
-	w.Clock = func() time.Time { return db.Now() }
-	a := api.New(db, bundle, opts.Version)
-	a.Clock = w.Clock
+	ui.Unread = notices.Unread
+	w, err := web.New(ui, db)
+	if err != nil {
+		return nil, err
+	}
+	pw, err := programmesweb.New(ui, progs)
+	if err != nil {
+		return nil, err
+	}
+	nw, err := notificationsweb.New(ui, notices)
+	if err != nil {
+		return nil, err
+	}
+	a := api.New(db, progs, bundle, opts.Version)
 	s := &Server{Web: w, API: a, db: db, registry: prometheus.NewRegistry()}
 	s.registry.MustRegister(requestsTotal, requestDuration, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), newMailCollector(db))
 
 	mux := http.NewServeMux()
-	httpx.Mount(mux, w.Routes(), w.RenderError)
+	for _, routes := range [][]httpx.Route{w.Routes(), pw.Routes(), nw.Routes()} {
+		httpx.Mount(mux, routes, ui.Error)
+		s.routes = append(s.routes, routes...)
+	}
+	s.routes = append(s.routes, a.Routes()...)
 	mux.Handle("/api/", a.Handler())
 	mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler(web.Static())))
 	mux.HandleFunc("GET /healthz", func(rw http.ResponseWriter, r *http.Request) { _, _ = rw.Write([]byte("ok\n")) })
 	mux.HandleFunc("GET /readyz", s.ready)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
-	mux.HandleFunc("/", w.NotFound)
+	mux.HandleFunc("/", ui.NotFound)
 
 	load := func(r *http.Request, id int64) (*accounts.Principal, error) { return db.Principal(r.Context(), id) }
 	var h http.Handler = mux

@@ -19,8 +19,9 @@ import (
 )
 
 type app struct {
-	db  *store.DB
-	srv *httptest.Server
+	db     *store.DB
+	srv    *httptest.Server
+	server *server.Server
 }
 
 // shared is one application with the demo scenario for the whole package: loading
@@ -52,7 +53,7 @@ func TestMain(m *testing.M) {
 		}
 		srv := httptest.NewServer(s.Handler)
 		defer srv.Close()
-		shared = &app{db: db, srv: srv}
+		shared = &app{db: db, srv: srv, server: s}
 		return m.Run()
 	}()
 	os.RemoveAll(dir)

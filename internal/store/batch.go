@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -30,32 +29,20 @@ type batchInserter struct {
 var errDuplicate = errors.New("store: a row of the batch broke a constraint")
 
 func newBatchInserter(tx *Tx, table, cols string, ncol int) *batchInserter {
-	b := &batchInserter{tx: tx, table: table, size: 400, stmts: map[int]*sql.Stmt{}}
+	b := &batchInserter{tx: tx, table: table, stmts: map[int]*sql.Stmt{}}
 	for _, c := range strings.Split(cols, ",") {
 		b.cols = append(b.cols, strings.TrimSpace(c))
 	}
 	if len(b.cols) != ncol {
 		panic("store: batch inserter columns do not match")
 	}
-	if tx.db.Dialect == Postgres {
-		b.size = 20000 // rows held in memory per COPY: a few MB
-	}
+	b.size = tx.db.Dialect.batchRows()
 	return b
-}
-
-// placeholder returns the n-th (1-based) bind parameter. modernc.org/sqlite treats
-// $n as a named parameter and looks each one up in a linear list, which makes a
-// statement with thousands of them quadratic; plain ? binds by position.
-func (d Dialect) placeholder(n int) string {
-	if d == Postgres {
-		return fmt.Sprintf("$%d", n)
-	}
-	return "?"
 }
 
 // Exec inserts rows rows whose values are args, len(cols) values a row.
 func (b *batchInserter) Exec(ctx context.Context, rows int, args []any) error {
-	if b.tx.db.Dialect == Postgres {
+	if b.tx.db.Dialect.copies() {
 		return b.copy(ctx, rows, args)
 	}
 	st, ok := b.stmts[rows]

@@ -7,10 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 
 	"github.com/teilhabe/teilhabe/internal/programmes"
-	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
 const consultationColumns = `id, programme_id, CAST(regions AS TEXT), deadline, message, CAST(draft AS TEXT), opened_at,
@@ -39,97 +37,35 @@ func scanConsultation(row interface{ Scan(...any) error }) (*programmes.Consulta
 	return &c, nil
 }
 
-// Consultation returns the consultation on a programme, or nil when there is none.
-func (db *DB) Consultation(ctx context.Context, programmeID int64) (*programmes.Consultation, error) {
-	c, err := scanConsultation(db.read.QueryRowContext(ctx, `SELECT `+consultationColumns+` FROM consultations WHERE programme_id = $1`, programmeID))
+func readConsultation(ctx context.Context, q queryer, where string, arg int64) (*programmes.Consultation, error) {
+	c, err := scanConsultation(q.QueryRowContext(ctx, `SELECT `+consultationColumns+` FROM consultations WHERE `+where+` = $1`, arg))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	return c, err
 }
 
-func txConsultation(ctx context.Context, tx *Tx, programmeID int64) (*programmes.Consultation, error) {
-	c, err := scanConsultation(tx.QueryRowContext(ctx, `SELECT `+consultationColumns+` FROM consultations WHERE programme_id = $1`, programmeID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, teilhabe.Errorf(teilhabe.ENOTFOUND, "Zu diesem Programm gibt es keine Beteiligung.")
+// Consultation returns the consultation on a programme, or nil when there is none.
+func (s *ProgrammeStore) Consultation(ctx context.Context, programmeID int64) (*programmes.Consultation, error) {
+	return readConsultation(ctx, s.db.read, "programme_id", programmeID)
+}
+
+func (t programmeTx) Consultation(ctx context.Context, programmeID int64) (*programmes.Consultation, error) {
+	return readConsultation(ctx, t.tx, "programme_id", programmeID)
+}
+
+// OfConsultation returns a consultation with its programme.
+func (t programmeTx) OfConsultation(ctx context.Context, consultationID int64) (programmes.Programme, *programmes.Consultation, error) {
+	c, err := readConsultation(ctx, t.tx, "id", consultationID)
+	if err != nil || c == nil {
+		return programmes.Programme{}, nil, errors.Join(err, fmt.Errorf("store: no consultation %d", consultationID))
 	}
-	return c, err
+	p, err := readProgramme(ctx, t.tx, c.ProgrammeID)
+	return p, c, err
 }
 
-// OpenConsultation puts a draft to consultation: it invites the municipal
-// administrations of the given regions, keeps the draft's text for the report, moves
-// the programme into consultation and notifies every invited commissioner in-app and
-// by mail, all in one transaction.
-func (db *DB) OpenConsultation(ctx context.Context, programmeID int64, c *programmes.Consultation) error {
-	return db.Update(ctx, func(tx *Tx) error {
-		p, err := txProgramme(ctx, tx, programmeID)
-		if err != nil {
-			return err
-		}
-		if err := programmes.CheckTransition(p.Status, programmes.StatusConsultation); err != nil {
-			return err
-		}
-		if err := c.Validate(tx.now); err != nil {
-			return err
-		}
-		if err := checkRegionKeys(ctx, tx, c.Regions); err != nil {
-			return err
-		}
-		c.ProgrammeID, c.OpenedAt, c.Draft = p.ID, tx.now, p.Text()
-		regions, _ := json.Marshal(c.Regions)
-		draft, _ := json.Marshal(c.Draft)
-		var opener any
-		if tx.actor.UserID != 0 {
-			opener = tx.actor.UserID
-		}
-		if err := tx.QueryRowContext(ctx, `INSERT INTO consultations (programme_id, regions, deadline, message, draft, opened_at, opened_by)
-			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-			p.ID, string(regions), c.Deadline.UTC(), c.Message, string(draft), tx.now, opener).Scan(&c.ID); err != nil {
-			return err
-		}
-		invited, err := invitedOrganisations(ctx, tx, c)
-		if err != nil {
-			return err
-		}
-		if len(invited) == 0 {
-			msg := "In den gewählten Regionen gibt es keine Kommunalverwaltung auf der Plattform, die eingeladen werden könnte."
-			return teilhabe.Invalid(msg, teilhabe.FieldError{Field: "regions", Code: "nobody", Message: msg})
-		}
-		for _, o := range invited {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO consultation_invitations (consultation_id, organisation_id, region_key) VALUES ($1, $2, $3)`,
-				c.ID, o.OrganisationID, o.RegionKey); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE programmes SET status = $2, updated_at = $3 WHERE id = $1`, p.ID, string(programmes.StatusConsultation), tx.now); err != nil {
-			return err
-		}
-		users, err := invitedCommissioners(ctx, tx, c.ID)
-		if err != nil {
-			return err
-		}
-		body := fmt.Sprintf("%s lädt Sie ein, den Entwurf des Förderprogramms „%s“ zu kommentieren. Frist: %s.", p.FunderName, p.Title, berlin(c.Deadline))
-		if c.Message != "" {
-			body += "\n\n" + c.Message
-		}
-		if err := tx.Notify(ctx, users, Notice{
-			Kind:  "consultation_invited",
-			Title: "Einladung zur Beteiligung: " + p.Title,
-			Body:  body,
-			Link:  fmt.Sprintf("/programmes/%d/consultation", p.ID),
-			Mail:  true,
-		}); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, "consultation", strconv.FormatInt(c.ID, 10), "open", nil, map[string]any{
-			"programme_id": p.ID, "regions": c.Regions, "deadline": c.Deadline, "invited": len(invited), "commissioners": len(users)})
-	})
-}
-
-// invitedOrganisations returns the municipal administrations the consultation invites.
-func invitedOrganisations(ctx context.Context, tx *Tx, c *programmes.Consultation) ([]programmes.InvitedOrg, error) {
-	all, err := collect(ctx, tx, scanInvited, `SELECT id, region_key FROM organisations WHERE kind = 'municipality' AND region_key IS NOT NULL ORDER BY region_key, id`)
-	return slices.DeleteFunc(all, func(o programmes.InvitedOrg) bool { return !c.Invites(o.RegionKey) }), err
+func (t programmeTx) MunicipalAdministrations(ctx context.Context) ([]programmes.InvitedOrg, error) {
+	return collect(ctx, t.tx, scanInvited, `SELECT id, region_key FROM organisations WHERE kind = 'municipality' AND region_key IS NOT NULL ORDER BY region_key, id`)
 }
 
 func scanInvited(rows *sql.Rows) (programmes.InvitedOrg, error) {
@@ -138,15 +74,79 @@ func scanInvited(rows *sql.Rows) (programmes.InvitedOrg, error) {
 	return o, err
 }
 
-// invitedCommissioners returns the active commissioners of the invited administrations.
-func invitedCommissioners(ctx context.Context, tx *Tx, consultationID int64) ([]int64, error) {
-	return queryIDs(ctx, tx, `SELECT DISTINCT m.user_id FROM consultation_invitations i
-		JOIN memberships m ON m.organisation_id = i.organisation_id AND m.role = 'commissioner'
-		JOIN users u ON u.id = m.user_id AND u.disabled_at IS NULL
-		WHERE i.consultation_id = $1 ORDER BY m.user_id`, consultationID)
+func (t programmeTx) CreateConsultation(ctx context.Context, c *programmes.Consultation, invited []programmes.InvitedOrg) error {
+	tx := t.tx
+	regions, _ := json.Marshal(c.Regions)
+	draft, _ := json.Marshal(c.Draft)
+	var opener any
+	if tx.actor.UserID != 0 {
+		opener = tx.actor.UserID
+	}
+	if err := tx.QueryRowContext(ctx, `INSERT INTO consultations (programme_id, regions, deadline, message, draft, opened_at, opened_by)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+		c.ProgrammeID, string(regions), c.Deadline.UTC(), c.Message, string(draft), c.OpenedAt, opener).Scan(&c.ID); err != nil {
+		return err
+	}
+	b := newBatchInserter(tx, "consultation_invitations", "consultation_id, organisation_id, region_key", 3)
+	defer b.Close()
+	for chunk := range slices.Chunk(invited, b.size) {
+		args := make([]any, 0, 3*len(chunk))
+		for _, o := range chunk {
+			args = append(args, c.ID, o.OrganisationID, o.RegionKey)
+		}
+		if err := b.Exec(ctx, len(chunk), args); err != nil {
+			return err
+		}
+	}
+	_, err := tx.ExecContext(ctx, `UPDATE programmes SET status = $2, updated_at = $3, revision = revision + 1 WHERE id = $1`,
+		c.ProgrammeID, string(programmes.StatusConsultation), tx.now)
+	return err
 }
 
-// ConsultationInvitations returns the administrations invited to a consultation.
-func (db *DB) ConsultationInvitations(ctx context.Context, consultationID int64) ([]programmes.InvitedOrg, error) {
-	return collect(ctx, db.read, scanInvited, `SELECT organisation_id, region_key FROM consultation_invitations WHERE consultation_id = $1 ORDER BY region_key`, consultationID)
+func (t programmeTx) Commissioners(ctx context.Context, consultationID int64, withoutStatement bool) ([]int64, error) {
+	return queryIDs(ctx, t.tx, `SELECT DISTINCT m.user_id FROM consultation_invitations i
+		JOIN memberships m ON m.organisation_id = i.organisation_id AND m.role = 'commissioner'
+		JOIN users u ON u.id = m.user_id AND u.disabled_at IS NULL
+		WHERE i.consultation_id = $1 AND (NOT $2 OR NOT EXISTS (SELECT 1 FROM contributions k
+			WHERE k.consultation_id = i.consultation_id AND k.organisation_id = i.organisation_id AND k.kind = 'statement'))
+		ORDER BY m.user_id`, consultationID, withoutStatement)
+}
+
+func (t programmeTx) IsInvited(ctx context.Context, consultationID, orgID int64) (bool, error) {
+	var n int
+	err := t.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM consultation_invitations WHERE consultation_id = $1 AND organisation_id = $2`,
+		consultationID, orgID).Scan(&n)
+	return n > 0, err
+}
+
+// Invitations returns the administrations invited to a consultation.
+func (s *ProgrammeStore) Invitations(ctx context.Context, consultationID int64) ([]programmes.InvitedOrg, error) {
+	return collect(ctx, s.db.read, scanInvited, `SELECT organisation_id, region_key FROM consultation_invitations WHERE consultation_id = $1 ORDER BY region_key`, consultationID)
+}
+
+// InvitedConsultations lists the consultations that invited any of the given
+// administrations, the latest deadline first.
+func (s *ProgrammeStore) InvitedConsultations(ctx context.Context, orgIDs []int64) ([]programmes.InvitedConsultation, error) {
+	if len(orgIDs) == 0 {
+		return nil, nil
+	}
+	var args []any
+	in := inList(&args, orgIDs...)
+	return collect(ctx, s.db.read, func(rows *sql.Rows) (programmes.InvitedConsultation, error) {
+		var c programmes.InvitedConsultation
+		var status string
+		var report sql.NullTime
+		err := rows.Scan(&c.ProgrammeID, &c.Title, &c.Funder, &status, &c.Deadline, &report, &c.OrganisationID, &c.Organisation, &c.Statement, &c.Contributions)
+		c.Status, c.ReportAt, c.Deadline = programmes.Status(status), report.Time, c.Deadline.UTC()
+		return c, err
+	}, `SELECT p.id, p.title, f.name, p.status, c.deadline, c.report_at, o.id, o.name,
+			EXISTS (SELECT 1 FROM contributions k WHERE k.consultation_id = c.id AND k.organisation_id = o.id AND k.kind = 'statement'),
+			(SELECT COUNT(*) FROM contributions k WHERE k.consultation_id = c.id AND k.organisation_id = o.id)
+		FROM consultation_invitations i
+		JOIN consultations c ON c.id = i.consultation_id
+		JOIN programmes p ON p.id = c.programme_id
+		JOIN organisations f ON f.id = p.funder_id
+		JOIN organisations o ON o.id = i.organisation_id
+		WHERE i.organisation_id IN (`+in+`)
+		ORDER BY c.deadline DESC, p.id, o.name`, args...)
 }

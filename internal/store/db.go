@@ -35,10 +35,6 @@ type DB struct {
 	count   counter // what both pools sent (observe.go)
 	// Now is the clock; tests replace it. Times are stored in UTC.
 	Now func() time.Time
-	// BaseURL is where users reach the web UI, e.g. "https://teilhabe.example.org";
-	// mail written by Tx.Notify links there (notifications.go). serve sets it; empty
-	// leaves the links in mail as bare paths.
-	BaseURL string
 }
 
 // Open opens the database named by a URL: "sqlite:PATH" (or a path ending in .db),

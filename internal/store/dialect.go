@@ -2,14 +2,23 @@ package store
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"io/fs"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing/fstest"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // Dialect names the database engine. Everything that differs between the engines is
-// in this file; the rest of the package speaks the common subset.
+// in this file: placeholders, IN lists, how a unique violation is recognised, how
+// many rows one bulk insert carries and whether it is a COPY, and the rewriting of
+// the migrations. The rest of the package speaks the common subset.
 type Dialect string
 
 const (
@@ -75,3 +84,57 @@ func (d Dialect) gooseName() string {
 	}
 	return "sqlite3"
 }
+
+// placeholder returns the n-th (1-based) bind parameter. modernc.org/sqlite treats
+// $n as a named parameter and looks each one up in a linear list, which makes a
+// statement with thousands of them quadratic; plain ? binds by position. Statements
+// written by hand use $n on both engines: they have few parameters.
+func (d Dialect) placeholder(n int) string {
+	if d == Postgres {
+		return fmt.Sprintf("$%d", n)
+	}
+	return "?"
+}
+
+// inList appends vals to args and returns their placeholders for an IN list,
+// "$3, $4, $5". Callers keep lists to maxIDList values (slices.Chunk), far below
+// either engine's limit of bind parameters.
+func inList[T any](args *[]any, vals ...T) string {
+	var b strings.Builder
+	for i, v := range vals {
+		*args = append(*args, v)
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("$" + strconv.Itoa(len(*args)))
+	}
+	return b.String()
+}
+
+// maxIDList bounds an IN list of ids, to keep statements small.
+const maxIDList = 500
+
+// isUniqueViolation reports whether err is a unique or primary key constraint that
+// failed, by the engine's error code: SQLITE_CONSTRAINT_UNIQUE or _PRIMARYKEY, and
+// SQLSTATE 23505.
+func (d Dialect) isUniqueViolation(err error) bool {
+	if d == Postgres {
+		var pe *pgconn.PgError
+		return errors.As(err, &pe) && pe.Code == "23505"
+	}
+	var se *sqlite.Error
+	return errors.As(err, &se) && (se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY)
+}
+
+// batchRows is how many rows one bulk insert sends: a COPY on PostgreSQL holds a few
+// MB in memory, a multi-row INSERT on SQLite stays below its parameter limit.
+func (d Dialect) batchRows() int {
+	if d == Postgres {
+		return 20000
+	}
+	return 400
+}
+
+// copies reports whether bulk inserts use PostgreSQL's COPY protocol (about 30 times
+// faster there than INSERT statements) rather than multi-row INSERTs.
+func (d Dialect) copies() bool { return d == Postgres }

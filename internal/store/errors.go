@@ -1,19 +1,15 @@
 package store
 
 import (
-	"strings"
-
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
-// uniqueViolation turns a unique-constraint error of either engine into a field error.
-func uniqueViolation(err error, field, message string) error {
+// uniqueViolation turns a unique-constraint error of the engine into a field error.
+func (d Dialect) uniqueViolation(err error, field, message string) error {
 	if err == nil {
 		return nil
 	}
-	s := err.Error()
-	// SQLite: "UNIQUE constraint failed"; PostgreSQL: SQLSTATE 23505.
-	if strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "23505") {
+	if d.isUniqueViolation(err) {
 		return invalidField(field, message)
 	}
 	return err

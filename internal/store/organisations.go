@@ -33,7 +33,7 @@ func (db *DB) CreateOrganisation(ctx context.Context, o *accounts.Organisation) 
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id`,
 			string(o.Kind), o.Name, string(o.FunderLevel), string(o.ProviderType), nullString(o.RegionKey), o.Description, o.Website, tx.now).Scan(&o.ID)
 		if err != nil {
-			return uniqueViolation(err, "name", "Eine Organisation mit diesem Namen gibt es schon.")
+			return tx.db.Dialect.uniqueViolation(err, "name", "Eine Organisation mit diesem Namen gibt es schon.")
 		}
 		return tx.Audit(ctx, "organisation", strconv.FormatInt(o.ID, 10), "create", nil, o)
 	})
@@ -59,7 +59,7 @@ func (db *DB) UpdateOrganisation(ctx context.Context, o *accounts.Organisation) 
 			region_key = $6, description = $7, website = $8, updated_at = $9 WHERE id = $1`,
 			o.ID, string(o.Kind), o.Name, string(o.FunderLevel), string(o.ProviderType), nullString(o.RegionKey), o.Description, o.Website, tx.now)
 		if err != nil {
-			return uniqueViolation(err, "name", "Eine Organisation mit diesem Namen gibt es schon.")
+			return tx.db.Dialect.uniqueViolation(err, "name", "Eine Organisation mit diesem Namen gibt es schon.")
 		}
 		return tx.Audit(ctx, "organisation", strconv.FormatInt(o.ID, 10), "update", before, o)
 	})

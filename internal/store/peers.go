@@ -2,7 +2,7 @@ package store
 
 import (
 	"context"
-	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
@@ -46,18 +46,19 @@ func (db *DB) RegionsOfKind(ctx context.Context, level regions.Level, kind strin
 // RegionsByKeys returns the regions with the given keys, by key; unknown keys are
 // simply missing from the answer.
 func (db *DB) RegionsByKeys(ctx context.Context, keys []string) ([]regions.Region, error) {
-	if len(keys) == 0 {
-		return nil, nil
+	var out []regions.Region
+	for chunk := range slices.Chunk(keys, maxIDList) {
+		var args []any
+		rows, err := db.read.QueryContext(ctx, `SELECT `+regionColumns+` FROM regions r WHERE r.key IN (`+inList(&args, chunk...)+`) ORDER BY r.key`, args...)
+		if err != nil {
+			return nil, err
+		}
+		part, err := collectRegions(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, part...)
 	}
-	ph := make([]string, len(keys))
-	args := make([]any, len(keys))
-	for i, k := range keys {
-		ph[i], args[i] = fmt.Sprintf("$%d", i+1), k
-	}
-	rows, err := db.read.QueryContext(ctx, `SELECT `+regionColumns+` FROM regions r WHERE r.key IN (`+
-		strings.Join(ph, ", ")+`) ORDER BY r.key`, args...)
-	if err != nil {
-		return nil, err
-	}
-	return collectRegions(rows)
+	slices.SortFunc(out, func(a, b regions.Region) int { return strings.Compare(a.Key, b.Key) })
+	return out, nil
 }

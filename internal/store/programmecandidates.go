@@ -34,7 +34,7 @@ const finderRecord = `CAST(p.id AS TEXT) || '|' || o.funder_level || '|' || p.fu
 // can do them, because SQLite's sorter is slow in the pure-Go build.
 func (db *DB) finderCandidates(ctx context.Context, now time.Time, sort programmes.SortOrder) ([]programmes.Candidate, error) {
 	args := []any{"\n"}
-	statuses := marks(&args, searchableStatuses()...)
+	statuses := inList(&args, searchableStatuses()...)
 	var all string
 	err := db.read.QueryRowContext(ctx, `SELECT COALESCE(string_agg(`+finderRecord+`, $1), '')
 		FROM programmes p JOIN organisations o ON o.id = p.funder_id WHERE p.status IN (`+statuses+`)`, args...).Scan(&all)
@@ -155,7 +155,7 @@ func (db *DB) deadlineRanks(ctx context.Context, now time.Time, out []programmes
 // publicationDates sets each candidate's PublishedAt and CreatedAt.
 func (db *DB) publicationDates(ctx context.Context, out []programmes.Candidate, index map[int64]int) error {
 	var args []any
-	rows, err := db.read.QueryContext(ctx, `SELECT id, published_at, created_at FROM programmes WHERE status IN (`+marks(&args, searchableStatuses()...)+`)`, args...)
+	rows, err := db.read.QueryContext(ctx, `SELECT id, published_at, created_at FROM programmes WHERE status IN (`+inList(&args, searchableStatuses()...)+`)`, args...)
 	if err != nil {
 		return err
 	}
@@ -205,19 +205,6 @@ func decodeJSON[T ~string](id int64, column, src string, dst *[]T) error {
 		return fmt.Errorf("programmes.%s of %d: %w", column, id, err)
 	}
 	return nil
-}
-
-// marks appends vals to args and returns their placeholders, "$3, $4, $5".
-func marks[T any](args *[]any, vals ...T) string {
-	var b strings.Builder
-	for i, v := range vals {
-		*args = append(*args, v)
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("$" + strconv.Itoa(len(*args)))
-	}
-	return b.String()
 }
 
 func searchableStatuses() []string {

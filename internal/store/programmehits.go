@@ -7,15 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"time"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/regions"
 )
-
-// maxIDList bounds an IN list of ids, to keep statements small.
-const maxIDList = 500
 
 // hitColumns are a programme's columns without its sections: what a list of
 // programmes shows.
@@ -24,37 +20,13 @@ const hitColumns = `p.id, p.funder_id, o.name, o.funder_level, p.title, p.summar
 	p.funding_kind, p.financing_type, p.max_grant, p.own_share, p.period_start, p.period_end, p.status, p.version,
 	p.published_at, p.created_at, p.updated_at`
 
-// fillHits replaces the finder's partial programmes of hits by the programmes
-// without their sections but with all their calls, which give the deadline and
-// whether a call is open at now.
-func (db *DB) fillHits(ctx context.Context, hits []programmes.Hit, now time.Time) error {
-	ids := make([]int64, len(hits))
-	for i, h := range hits {
-		ids[i] = h.Programme.ID
-	}
-	progs, err := db.hitProgrammes(ctx, ids)
-	if err != nil {
-		return err
-	}
-	for i := range hits {
-		p, ok := progs[hits[i].Programme.ID]
-		if !ok {
-			// Deleted between the two reads: keep what the finder read.
-			continue
-		}
-		hits[i].Programme = p
-		hits[i].NextDeadline, hits[i].OpenNow = p.NextDeadline(now), p.OpenCall(now)
-	}
-	return nil
-}
-
 // hitProgrammes reads the programmes with the given ids, without sections, with
 // their calls.
 func (db *DB) hitProgrammes(ctx context.Context, ids []int64) (map[int64]programmes.Programme, error) {
 	out := make(map[int64]programmes.Programme, len(ids))
 	for chunk := range slices.Chunk(ids, maxIDList) {
 		var args []any
-		in := marks(&args, chunk...)
+		in := inList(&args, chunk...)
 		rows, err := db.read.QueryContext(ctx, `SELECT `+hitColumns+` FROM programmes p JOIN organisations o ON o.id = p.funder_id WHERE p.id IN (`+in+`)`, args...)
 		if err != nil {
 			return nil, err
@@ -90,7 +62,7 @@ func (db *DB) hitProgrammes(ctx context.Context, ids []int64) (map[int64]program
 		}
 
 		args = args[:0]
-		in = marks(&args, chunk...)
+		in = inList(&args, chunk...)
 		calls, err := db.read.QueryContext(ctx, `SELECT programme_id, id, title, opens_at, closes_at FROM programme_calls
 			WHERE programme_id IN (`+in+`) ORDER BY opens_at, id`, args...)
 		if err != nil {

@@ -3,13 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
-	"fmt"
-	"strings"
+	"slices"
 
-	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/programmes"
-	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
 // The parts of a programme that are written beside its row: calls, and the checks of
@@ -79,31 +75,28 @@ func writeCalls(ctx context.Context, tx *Tx, p *programmes.Programme) error {
 	return rows.Err()
 }
 
-func checkFunder(ctx context.Context, tx *Tx, p *programmes.Programme) error {
-	var kind, level string
-	err := tx.QueryRowContext(ctx, `SELECT kind, funder_level, name FROM organisations WHERE id = $1`, p.FunderID).Scan(&kind, &level, &p.FunderName)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && kind != string(accounts.KindFunder)) {
-		return teilhabe.Invalid("Programme legt ein Fördermittelgeber an.", teilhabe.FieldError{Field: "funder_id", Code: "invalid", Message: "Bitte einen Fördermittelgeber wählen."})
+// unknownRegions returns those of keys that name no region of the
+// Gemeindeverzeichnis, in their order.
+func missingRegionKeys(ctx context.Context, q queryer, keys []string) ([]string, error) {
+	known := map[string]bool{}
+	for chunk := range slices.Chunk(keys, maxIDList) {
+		var args []any
+		found, err := collect(ctx, q, func(rows *sql.Rows) (string, error) {
+			var k string
+			return k, rows.Scan(&k)
+		}, `SELECT key FROM regions WHERE key IN (`+inList(&args, chunk...)+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range found {
+			known[k] = true
+		}
 	}
-	p.FunderLevel = accounts.FunderLevel(level)
-	return err
-}
-
-// checkRegionKeys requires every key to be a region of the Gemeindeverzeichnis.
-func checkRegionKeys(ctx context.Context, tx *Tx, keys []string) error {
 	var unknown []string
 	for _, k := range keys {
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM regions WHERE key = $1`, k).Scan(&n); err != nil {
-			return err
-		}
-		if n == 0 {
+		if !known[k] {
 			unknown = append(unknown, k)
 		}
 	}
-	if len(unknown) > 0 {
-		msg := fmt.Sprintf("Unbekannter Regionalschlüssel: %s.", strings.Join(unknown, ", "))
-		return teilhabe.Invalid(msg, teilhabe.FieldError{Field: "region_keys", Code: "unknown", Message: msg})
-	}
-	return nil
+	return unknown, nil
 }

@@ -3,8 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"math"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -39,39 +37,6 @@ func (tx *Tx) indexProgramme(ctx context.Context, p *programmes.Programme) error
 		}
 	}
 	return nil
-}
-
-// SearchProgrammes answers the public programme finder: the programmes anyone may
-// see (programmes.Searchable) that match q's text and filters, one page of them with
-// the facet counts.
-//
-// The work is split so that each engine does what it is quick at, and the same way
-// on both: one query reads the facet fields of all searchable programmes, one sums
-// up their upcoming calls, one reads the text's matches from the term index;
-// scoring, filtering, faceting and sorting happen in Go (programmes.Find); then the
-// page's programmes are read in full, without their sections.
-func (db *DB) SearchProgrammes(ctx context.Context, q programmes.Query) (programmes.Result, error) {
-	q = q.Normalize(db.Now())
-	lands, err := db.landKeys(ctx)
-	if err != nil {
-		return programmes.Result{}, err
-	}
-	cands, err := db.finderCandidates(ctx, q.Now, q.Sort)
-	if err != nil {
-		return programmes.Result{}, err
-	}
-	if terms := textsearch.Query(q.Text); len(terms) > 0 {
-		weights, err := db.termMatches(ctx, terms)
-		if err != nil {
-			return programmes.Result{}, err
-		}
-		cands = scoreText(cands, weights, len(terms))
-	}
-	res := programmes.Find(q, cands, lands)
-	if err := db.fillHits(ctx, res.Hits, q.Now); err != nil {
-		return programmes.Result{}, err
-	}
-	return res, nil
 }
 
 // termMatches reads, for every programme with a match for any query term, the
@@ -146,39 +111,4 @@ func parseMatch(pair string) (int64, float64, error) {
 func prefixEnd(p string) string {
 	r, n := utf8.DecodeLastRuneInString(p)
 	return p[:len(p)-n] + string(r+1)
-}
-
-// BM25's term-frequency saturation: a programme that says "Sprachkurs" thirty
-// times is not thirty times as relevant as one that says it once.
-const bm25K1 = 1.2
-
-// scoreText keeps the candidates that match every query term (AND) and gives each
-// a BM25-like score: for each query term, the saturated weight of its matches times
-// the term's rarity among the searchable programmes (idf), so that a rare word of
-// the query counts more than one most programmes contain. Rarity is counted among
-// the candidates, so drafts influence no ranking.
-func scoreText(cands []programmes.Candidate, weights map[int64][]float64, nterms int) []programmes.Candidate {
-	df := make([]float64, nterms)
-	for _, c := range cands {
-		for i, w := range weights[c.Programme.ID] {
-			if w > 0 {
-				df[i]++
-			}
-		}
-	}
-	n := float64(len(cands))
-	out := cands[:0]
-	for _, c := range cands {
-		ws := weights[c.Programme.ID]
-		if ws == nil || slices.Contains(ws, 0) {
-			continue
-		}
-		c.Score = 0
-		for i, w := range ws {
-			idf := math.Log(1 + (n-df[i]+0.5)/(df[i]+0.5))
-			c.Score += idf * w * (bm25K1 + 1) / (w + bm25K1)
-		}
-		out = append(out, c)
-	}
-	return out
 }

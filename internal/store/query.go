@@ -5,9 +5,11 @@ import (
 	"database/sql"
 )
 
-// queryer is what both the read pool and a transaction offer.
+// queryer is what both the read pool and a transaction offer, so that a read is
+// written once for both.
 type queryer interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 // collect runs a query and scans every row with scan.

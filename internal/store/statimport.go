@@ -121,11 +121,11 @@ func (s *tableSink) Begin(t monitoring.Table, series []monitoring.Series) error 
 		err := tx.QueryRowContext(ctx, `INSERT INTO stat_series (table_code, position, name, labels, unit) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
 			t.Code, i, sr.Name(), string(labels), sr.Unit).Scan(&s.seriesID[i])
 		if err != nil {
-			return uniqueViolation(err, "series", fmt.Sprintf("%s: Die Tabelle hat zwei Wertspalten „%s“ (%s).", s.file, sr.Name(), sr.Unit))
+			return tx.db.Dialect.uniqueViolation(err, "series", fmt.Sprintf("%s: Die Tabelle hat zwei Wertspalten „%s“ (%s).", s.file, sr.Name(), sr.Unit))
 		}
 	}
 	const cols = "series_id, region_key, period, breakdown, value, symbol"
-	if tx.db.Dialect == Postgres {
+	if tx.db.Dialect.copies() {
 		s.stream, s.batch = startCopy(ctx, tx, "observations", strings.Split(cols, ", ")), 2000
 		return nil
 	}
@@ -183,7 +183,7 @@ func (s *tableSink) duplicate(err error, line int) error {
 	if errors.Is(err, errDuplicate) {
 		return invalidField("observation", msg)
 	}
-	return uniqueViolation(err, "observation", msg)
+	return s.tx.db.Dialect.uniqueViolation(err, "observation", msg)
 }
 
 func (s *tableSink) End(sourceNote string) error {

@@ -94,7 +94,7 @@ func TestFailedTableImportChangesNothing(t *testing.T) {
 			{Name: "a.csv", Read: fakeTable("T1", []float64{7, 8, 9, 10}, 0)},
 			{Name: "b.csv", Read: fakeTable("T2", []float64{1, 2, 3, 4, 5}, 3)},
 		})
-		if e := teilhabe.AsError(err); e == nil || e.Message != "t.csv:12: kaputt" {
+		if e := teilhabe.AsError(err); e == nil || e.ID != "t.csv:12: kaputt" {
 			t.Fatalf("err = %v", err)
 		}
 		tables, _ := db.StatTables(ctx)

@@ -47,7 +47,7 @@ func (db *DB) CreateUser(ctx context.Context, n accounts.NewUser, mustChange boo
 		err := tx.QueryRowContext(ctx, `INSERT INTO users (email, name, password_hash, locale, must_change_password, created_at, updated_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id`, u.Email, u.Name, hash, u.Locale, mustChange, tx.now).Scan(&u.ID)
 		if err != nil {
-			return uniqueViolation(err, "email", "Ein Benutzerkonto mit dieser E-Mail-Adresse gibt es schon.")
+			return tx.db.Dialect.uniqueViolation(err, "email", "Ein Benutzerkonto mit dieser E-Mail-Adresse gibt es schon.")
 		}
 		if err := tx.Audit(ctx, "user", strconv.FormatInt(u.ID, 10), "create", nil, auditOf(u)); err != nil {
 			return err
@@ -82,7 +82,7 @@ func addMembership(ctx context.Context, tx *Tx, m accounts.Membership) error {
 	err = tx.QueryRowContext(ctx, `INSERT INTO memberships (user_id, organisation_id, role, created_at) VALUES ($1, $2, $3, $4) RETURNING id`,
 		m.UserID, org.ID, string(m.Role), tx.now).Scan(&id)
 	if err != nil {
-		return uniqueViolation(err, "role", "Das Mitglied hat diese Rolle in der Organisation schon.")
+		return tx.db.Dialect.uniqueViolation(err, "role", "Das Mitglied hat diese Rolle in der Organisation schon.")
 	}
 	return tx.Audit(ctx, "membership", strconv.FormatInt(id, 10), "create", nil,
 		map[string]any{"user_id": m.UserID, "organisation_id": org.ID, "role": m.Role})

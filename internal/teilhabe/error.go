@@ -67,9 +67,17 @@ func (f FieldError) MessageID() string {
 // Error is for logs: the message ids and their arguments, not the rendered text.
 func (e *Error) Error() string {
 	var b strings.Builder
-	b.WriteString(e.Code + ": " + e.MessageID() + formatArgs(e.Args))
+	if e.ID == "" && e.Message != "" {
+		b.WriteString(e.Code + ": " + e.Message)
+	} else {
+		b.WriteString(e.Code + ": " + e.MessageID() + formatArgs(e.Args))
+	}
 	for _, f := range e.Fields {
-		fmt.Fprintf(&b, "; %s: %s%s", f.Field, f.MessageID(), formatArgs(f.Args))
+		if f.ID == "" && f.Message != "" {
+			fmt.Fprintf(&b, "; %s: %s", f.Field, f.Message)
+		} else {
+			fmt.Fprintf(&b, "; %s: %s%s", f.Field, f.MessageID(), formatArgs(f.Args))
+		}
 	}
 	return b.String()
 }
@@ -145,3 +153,7 @@ func AsError(err error) *Error {
 	}
 	return nil
 }
+
+// Msg is a message id given as an argument of another message, such as the name of
+// a status: the reader's language renders it too.
+type Msg string

@@ -6,6 +6,7 @@ import (
 	"context"
 	"embed"
 	"io/fs"
+	"net/http"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -14,7 +15,6 @@ import (
 	"github.com/teilhabe/teilhabe/internal/httpx"
 	"github.com/teilhabe/teilhabe/internal/i18n"
 	"github.com/teilhabe/teilhabe/internal/monitoring"
-	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/store"
 )
@@ -64,57 +64,29 @@ type Store interface {
 	NetworkRegions(ctx context.Context) ([]string, error)
 	RegionsOfKind(ctx context.Context, level regions.Level, kind string) ([]regions.Region, error)
 	RegionsByKeys(ctx context.Context, keys []string) ([]regions.Region, error)
-
-	notificationStore
-
-	// programmes and consultations
-	Programme(ctx context.Context, id int64) (programmes.Programme, error)
-	ProgrammesOfFunders(ctx context.Context, funderIDs []int64) ([]programmes.Programme, error)
-	CreateProgramme(ctx context.Context, p *programmes.Programme) error
-	UpdateProgramme(ctx context.Context, p *programmes.Programme, note string) error
-	SetProgrammeStatus(ctx context.Context, id int64, to programmes.Status) error
-	DeleteProgramme(ctx context.Context, id int64) error
-	ProgrammeVersions(ctx context.Context, id int64) ([]programmes.Version, error)
-	SearchProgrammes(ctx context.Context, q programmes.Query) (programmes.Result, error)
-	MatchProgrammes(ctx context.Context, m programmes.MatchInput) ([]programmes.Match, error)
-	Consultation(ctx context.Context, programmeID int64) (*programmes.Consultation, error)
-	OpenConsultation(ctx context.Context, programmeID int64, c *programmes.Consultation) error
-	AddContribution(ctx context.Context, programmeID int64, c *programmes.Contribution) error
-	Contributions(ctx context.Context, f store.ContributionFilter) ([]programmes.Contribution, error)
-	AnswerContribution(ctx context.Context, programmeID, contributionID int64, a programmes.Answer) error
-	PublishConsultationReport(ctx context.Context, programmeID int64) error
-	ConsultationReport(ctx context.Context, programmeID int64) (programmes.Report, error)
-	ConsultationInvitations(ctx context.Context, consultationID int64) ([]programmes.InvitedOrg, error)
-	InvitedConsultations(ctx context.Context, orgIDs []int64) ([]store.InvitedConsultation, error)
 }
 
 // Web serves the HTML pages.
 type Web struct {
+	ui       *UI
 	store    Store
-	pages    *pageSet
+	pages    *Pages
 	i18n     *i18n.Bundle
 	sessions *scs.SessionManager
-	demo     bool
-	// Clock is the time pages show deadlines and open calls against; the server sets
-	// it to the store's clock so that tests can move both together.
-	Clock func() time.Time
-}
-
-func (w *Web) now() time.Time {
-	if w.Clock != nil {
-		return w.Clock()
-	}
-	return time.Now()
 }
 
 // New parses every template; a broken template fails the start, not a request.
-func New(s Store, bundle *i18n.Bundle, sessions *scs.SessionManager, demo bool) (*Web, error) {
-	pages, err := parsePages()
+func New(ui *UI, s Store) (*Web, error) {
+	sub, _ := fs.Sub(templateFiles, "templates")
+	pages, err := ParsePages(sub, nil)
 	if err != nil {
 		return nil, err
 	}
-	return &Web{store: s, pages: pages, i18n: bundle, sessions: sessions, demo: demo}, nil
+	return &Web{ui: ui, store: s, pages: pages, i18n: ui.i18n, sessions: ui.sessions}, nil
 }
+
+// NotFound renders the 404 page for paths no route matches.
+func (w *Web) NotFound(rw http.ResponseWriter, r *http.Request) { w.ui.NotFound(rw, r) }
 
 // Routes is the web UI's route table; each route declares who may use it.
 func (w *Web) Routes() []httpx.Route {
@@ -154,28 +126,5 @@ func (w *Web) Routes() []httpx.Route {
 		{Method: "POST", Path: "/admin/statistics", Action: accounts.ActImportData, Handler: w.adminImportStatistics},
 		{Method: "GET", Path: "/admin/indicators", Action: accounts.ActImportData, Handler: w.adminIndicators},
 		{Method: "POST", Path: "/admin/indicators", Action: accounts.ActImportData, Handler: w.adminSaveIndicator},
-
-		{Method: "GET", Path: "/programmes", Action: pub, Handler: w.programmeFinder},
-		{Method: "GET", Path: "/programmes/match", Action: pub, Handler: w.programmeMatch},
-		{Method: "GET", Path: "/programmes/mine", Action: acc, Handler: w.myProgrammes},
-		{Method: "GET", Path: "/programmes/new", Action: acc, Handler: w.newProgramme},
-		{Method: "POST", Path: "/programmes", Action: acc, Handler: w.createProgramme},
-		{Method: "GET", Path: "/programmes/{id}", Action: pub, Handler: w.programmePage},
-		{Method: "GET", Path: "/programmes/{id}/edit", Action: acc, Handler: w.editProgramme},
-		{Method: "POST", Path: "/programmes/{id}", Action: acc, Handler: w.updateProgramme},
-		{Method: "POST", Path: "/programmes/{id}/status", Action: acc, Handler: w.changeProgrammeStatus},
-		{Method: "POST", Path: "/programmes/{id}/delete", Action: acc, Handler: w.deleteProgramme},
-		{Method: "GET", Path: "/programmes/{id}/changes", Action: pub, Handler: w.programmeChanges},
-		{Method: "GET", Path: "/programmes/{id}/consultation", Action: acc, Handler: w.consultationPage},
-		{Method: "POST", Path: "/programmes/{id}/consultation", Action: acc, Handler: w.openConsultation},
-		{Method: "POST", Path: "/programmes/{id}/consultation/contributions", Action: acc, Handler: w.contribute},
-		{Method: "POST", Path: "/programmes/{id}/consultation/contributions/{cid}/answer", Action: acc, Handler: w.answerContribution},
-		{Method: "POST", Path: "/programmes/{id}/consultation/report", Action: acc, Handler: w.publishReport},
-		{Method: "GET", Path: "/programmes/{id}/report", Action: pub, Handler: w.consultationReport},
-		{Method: "GET", Path: "/programmes/{id}/report.pdf", Action: pub, Handler: w.consultationReportPDF},
-		{Method: "GET", Path: "/consultations", Action: acc, Handler: w.consultationList},
-		{Method: "GET", Path: "/notifications", Action: acc, Handler: w.notificationList},
-		{Method: "POST", Path: "/notifications/read", Action: acc, Handler: w.markAllNotificationsRead},
-		{Method: "POST", Path: "/notifications/{id}/read", Action: acc, Handler: w.markNotificationRead},
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/testenv"
 )
@@ -90,4 +91,15 @@ func randomHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// As returns a context in which the user with this id acts, as the web UI or the API
+// would put a logged-in user there: the use cases read the principal from it.
+func As(t testing.TB, db *store.DB, userID int64) context.Context {
+	t.Helper()
+	p, err := db.Principal(context.Background(), userID)
+	if err != nil {
+		t.Fatalf("principal %d: %v", userID, err)
+	}
+	return accounts.WithPrincipal(context.Background(), p)
 }

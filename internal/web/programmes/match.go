@@ -1,4 +1,4 @@
-package web
+package programmes
 
 import (
 	"net/http"
@@ -8,10 +8,11 @@ import (
 	"github.com/teilhabe/teilhabe/internal/i18n"
 	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
+	"github.com/teilhabe/teilhabe/internal/web"
 )
 
 type matchPage struct {
-	Page
+	web.Page
 	Input         programmes.MatchInput
 	Region        string // the region field as typed
 	Searched      bool
@@ -30,8 +31,8 @@ type matchView struct {
 // programmeMatch lists the programmes that fit a provider (its type and region) or a
 // need (action field, target group, region), each with the reasons why. A logged-in
 // provider finds the form filled with its own organisation.
-func (w *Web) programmeMatch(rw http.ResponseWriter, r *http.Request) {
-	page := matchPage{Page: w.page(r, "match.title"), ProviderTypes: accounts.ProviderTypes, ActionFields: programmes.ActionFields, TargetGroups: programmes.TargetGroups}
+func (w *Web) match(rw http.ResponseWriter, r *http.Request) {
+	page := matchPage{Page: w.ui.Page(r, "match.title"), ProviderTypes: accounts.ProviderTypes, ActionFields: programmes.ActionFields, TargetGroups: programmes.TargetGroups}
 	v := r.URL.Query()
 	page.Input = programmes.MatchInput{ProviderType: accounts.ProviderType(v.Get("provider_type")), ActionField: v.Get("action_field"), TargetGroup: v.Get("target_group")}
 	page.Region = strings.TrimSpace(v.Get("region"))
@@ -49,13 +50,13 @@ func (w *Web) programmeMatch(rw http.ResponseWriter, r *http.Request) {
 	}
 	if len(v) > 0 || page.Provider != nil {
 		page.Searched = true
-		matches, err := w.store.MatchProgrammes(r.Context(), page.Input)
+		matches, err := w.svc.Match(r.Context(), page.Input)
 		if err != nil {
 			if teilhabe.ErrorCode(err) != teilhabe.EINVALID {
-				w.RenderError(rw, r, err)
+				w.ui.Error(rw, r, err)
 				return
 			}
-			page.withError(err)
+			page.WithError(r, err)
 		}
 		for _, m := range matches {
 			view := matchView{Match: m}

@@ -1,16 +1,15 @@
-package web
+package programmes
 
 import (
-	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
-	"github.com/teilhabe/teilhabe/internal/i18n"
 	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
+	"github.com/teilhabe/teilhabe/internal/web"
 )
 
 // programmeForm holds what the funder typed, as typed, so that a form with an error
@@ -33,6 +32,7 @@ type programmeForm struct {
 	PeriodEnd     string
 	Calls         []callRow
 	ChangeNote    string
+	Revision      int // the programme's revision the form was filled from
 }
 
 type budgetRow struct{ Year, Amount string }
@@ -50,7 +50,7 @@ const (
 )
 
 type programmeFormPage struct {
-	Page
+	web.Page
 	Form           programmeForm
 	Programme      *programmes.Programme // nil for a new programme
 	Funders        []accounts.Organisation
@@ -66,19 +66,16 @@ func (w *Web) programmeFormPage(r *http.Request, prog *programmes.Programme) pro
 	if prog != nil {
 		title = "programme.edit.title"
 	}
-	page := programmeFormPage{Page: w.page(r, title), Programme: prog, ActionFields: programmes.ActionFields, TargetGroups: programmes.TargetGroups,
-		ProviderTypes: accounts.ProviderTypes, FundingKinds: programmes.FundingKinds, FinancingTypes: programmes.FinancingTypes}
-	for _, m := range programmes.FunderMemberships(page.Principal) {
-		page.Funders = append(page.Funders, m.Organisation)
-	}
-	return page
+	return programmeFormPage{Page: w.ui.Page(r, title), Programme: prog, Funders: w.svc.Funders(r.Context()), ActionFields: programmes.ActionFields,
+		TargetGroups: programmes.TargetGroups, ProviderTypes: accounts.ProviderTypes, FundingKinds: programmes.FundingKinds,
+		FinancingTypes: programmes.FinancingTypes}
 }
 
 func formOf(p *programmes.Programme) programmeForm {
 	f := programmeForm{FunderID: p.FunderID, Title: p.Title, Summary: p.Summary, Sections: slices.Clone(p.Sections),
 		ActionFields: p.ActionFields, TargetGroups: p.TargetGroups, Regions: strings.Join(p.RegionKeys, ", "),
 		FundingKind: string(p.FundingKind), FinancingType: string(p.FinancingType), MaxGrant: formatEuro(p.MaxGrant),
-		PeriodStart: dateValue(p.PeriodStart), PeriodEnd: dateValue(p.PeriodEnd)}
+		PeriodStart: dateValue(p.PeriodStart), PeriodEnd: dateValue(p.PeriodEnd), Revision: p.Revision}
 	if p.OwnShare > 0 {
 		f.OwnShare = formatPercent(p.OwnShare)
 	}
@@ -116,7 +113,7 @@ func parseProgrammeForm(r *http.Request) (programmeForm, programmes.Programme, [
 	f := programmeForm{Title: v.Get("title"), Summary: v.Get("summary"), ActionFields: v["action_fields"], TargetGroups: v["target_groups"],
 		ProviderTypes: v["provider_types"], Regions: v.Get("region_keys"), FundingKind: v.Get("funding_kind"), FinancingType: v.Get("financing_type"),
 		MaxGrant: v.Get("max_grant"), OwnShare: v.Get("own_share"), PeriodStart: v.Get("period_start"), PeriodEnd: v.Get("period_end"),
-		ChangeNote: v.Get("change_note")}
+		ChangeNote: v.Get("change_note"), Revision: formInt(r, "revision")}
 	f.FunderID, _ = strconv.ParseInt(v.Get("funder_id"), 10, 64)
 	for i, h := range v["section_heading"] {
 		body := ""
@@ -140,8 +137,8 @@ func parseProgrammeForm(r *http.Request) (programmeForm, programmes.Programme, [
 	}
 
 	var errs []teilhabe.FieldError
-	bad := func(field, msg string) {
-		errs = append(errs, teilhabe.FieldError{Field: field, Code: "invalid", Message: msg})
+	bad := func(field, id string) {
+		errs = append(errs, teilhabe.FieldError{Field: field, Code: "invalid", ID: id})
 	}
 	p := programmes.Programme{FunderID: f.FunderID, Title: f.Title, Summary: f.Summary, Sections: f.Sections, ActionFields: f.ActionFields,
 		TargetGroups: f.TargetGroups, FundingKind: programmes.FundingKind(f.FundingKind), FinancingType: programmes.FinancingType(f.FinancingType)}
@@ -151,16 +148,16 @@ func parseProgrammeForm(r *http.Request) (programmeForm, programmes.Programme, [
 	p.RegionKeys = strings.FieldsFunc(f.Regions, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' || r == '\r' || r == '\t' })
 	var err error
 	if p.MaxGrant, err = parseEuro(f.MaxGrant); err != nil {
-		bad("max_grant", "Die Höchstförderung ist kein Betrag in Euro (z. B. 250.000).")
+		bad("max_grant", "")
 	}
 	if p.OwnShare, err = parsePercent(f.OwnShare); err != nil {
-		bad("own_share", "Der Eigenanteil ist kein Prozentsatz zwischen 0 und 100 (z. B. 10 oder 12,5).")
+		bad("own_share", "")
 	}
 	if p.PeriodStart, err = parseDate(f.PeriodStart); err != nil {
-		bad("period", "Der Beginn der Laufzeit ist kein Datum.")
+		bad("period", "fielderror.period.start")
 	}
 	if p.PeriodEnd, err = parseDate(f.PeriodEnd); err != nil {
-		bad("period", "Das Ende der Laufzeit ist kein Datum.")
+		bad("period", "fielderror.period.end")
 	}
 	for _, b := range f.Budgets {
 		if strings.TrimSpace(b.Year) == "" && strings.TrimSpace(b.Amount) == "" {
@@ -169,7 +166,7 @@ func parseProgrammeForm(r *http.Request) (programmeForm, programmes.Programme, [
 		year, yerr := strconv.Atoi(strings.TrimSpace(b.Year))
 		amount, aerr := parseEuro(b.Amount)
 		if yerr != nil || year < 2000 || year > 2100 || aerr != nil {
-			bad("budgets", "Jede Budgetzeile braucht ein Haushaltsjahr (z. B. 2027) und einen Betrag in Euro.")
+			bad("budgets", "")
 			continue
 		}
 		p.Budgets = append(p.Budgets, programmes.Budget{Year: year, Amount: amount})
@@ -181,7 +178,7 @@ func parseProgrammeForm(r *http.Request) (programmeForm, programmes.Programme, [
 		opens, oerr := parseLocalTime(c.Opens)
 		closes, cerr := parseLocalTime(c.Closes)
 		if oerr != nil || cerr != nil {
-			bad("calls", "Beginn und Ende eines Förderaufrufs brauchen Datum und Uhrzeit.")
+			bad("calls", "")
 			continue
 		}
 		p.Calls = append(p.Calls, programmes.Call{ID: c.ID, Title: c.Title, OpensAt: opens, ClosesAt: closes})
@@ -196,123 +193,130 @@ func at(list []string, i int) string {
 	return ""
 }
 
-// fieldErrors joins form reading errors with the domain's validation.
+// fieldErrors joins form reading errors with the use case's validation, so that the
+// form reports everything at once.
 func fieldErrors(parse []teilhabe.FieldError, err error) error {
 	if len(parse) == 0 {
 		return err
 	}
 	if e := teilhabe.AsError(err); e != nil && e.Code == teilhabe.EINVALID {
 		parse = append(parse, e.Fields...)
+	} else if err != nil {
+		return err
 	}
-	return teilhabe.Invalid("Das Programm ist nicht vollständig.", parse...)
+	return teilhabe.Invalid("programme.error.incomplete", parse...)
 }
 
 func (w *Web) newProgramme(rw http.ResponseWriter, r *http.Request) {
 	page := w.programmeFormPage(r, nil)
 	if len(page.Funders) == 0 {
-		w.RenderError(rw, r, teilhabe.Errorf(teilhabe.EFORBIDDEN, "Programme legen Mitarbeitende eines Fördermittelgebers an."))
+		w.ui.Error(rw, r, teilhabe.E(teilhabe.EFORBIDDEN, "programme.error.funders_only"))
 		return
 	}
 	page.Form = programmeForm{FunderID: page.Funders[0].ID, FundingKind: string(programmes.FundingProject), FinancingType: string(programmes.FinancingShare)}.withSpares()
 	w.render(rw, r, http.StatusOK, "programme_form", page)
 }
 
+// formFailed shows the form again as it was sent, with every error.
+func (w *Web) formFailed(rw http.ResponseWriter, r *http.Request, page programmeFormPage, err error) {
+	w.ui.FormFailed(rw, r, err, func(status int) {
+		page.WithError(r, err)
+		page.Form = page.Form.withSpares()
+		w.render(rw, r, status, "programme_form", page)
+	})
+}
+
 func (w *Web) createProgramme(rw http.ResponseWriter, r *http.Request) {
 	page := w.programmeFormPage(r, nil)
 	form, prog, parseErrs := parseProgrammeForm(r)
 	page.Form = form
-	if !slices.ContainsFunc(page.Funders, func(o accounts.Organisation) bool { return o.ID == prog.FunderID }) {
-		w.RenderError(rw, r, teilhabe.Errorf(teilhabe.EFORBIDDEN, "Programme legen Mitarbeitende eines Fördermittelgebers an."))
+	if len(parseErrs) > 0 {
+		// The use case checks the rest, so that every mistake shows at once.
+		w.formFailed(rw, r, page, fieldErrors(parseErrs, w.svc.Check(r.Context(), prog)))
 		return
 	}
-	err := prog.Validate()
-	if err == nil && len(parseErrs) == 0 {
-		err = w.store.CreateProgramme(r.Context(), &prog)
-	}
-	if err = fieldErrors(parseErrs, err); err != nil {
-		page.withError(err)
-		page.Form = page.Form.withSpares()
-		w.render(rw, r, httpStatusForForm(err), "programme_form", page)
+	created, err := w.svc.Create(r.Context(), prog)
+	if err != nil {
+		w.formFailed(rw, r, page, err)
 		return
 	}
-	w.redirect(rw, r, programmePath(prog.ID), "flash.programme_created")
+	w.ui.Redirect(rw, r, programmePath(created.ID), "flash.programme_created")
 }
 
 func (w *Web) editProgramme(rw http.ResponseWriter, r *http.Request) {
-	prog, _, err := w.managedProgramme(r)
+	id, err := programmeID(r)
+	var v programmes.ProgrammeView
+	if err == nil {
+		v, err = w.svc.Programme(r.Context(), id)
+	}
+	if err == nil && !v.Can.Manage {
+		err = programmes.CheckManage(web.Principal(r), &v.Programme)
+	}
 	if err != nil {
-		w.RenderError(rw, r, err)
+		w.ui.Error(rw, r, err)
 		return
 	}
-	page := w.programmeFormPage(r, &prog)
-	page.Form = formOf(&prog).withSpares()
+	page := w.programmeFormPage(r, &v.Programme)
+	page.Form = formOf(&v.Programme).withSpares()
 	w.render(rw, r, http.StatusOK, "programme_form", page)
 }
 
 func (w *Web) updateProgramme(rw http.ResponseWriter, r *http.Request) {
-	prog, _, err := w.managedProgramme(r)
+	id, err := programmeID(r)
+	var v programmes.ProgrammeView
+	if err == nil {
+		v, err = w.svc.Programme(r.Context(), id)
+	}
 	if err != nil {
-		w.RenderError(rw, r, err)
+		w.ui.Error(rw, r, err)
 		return
 	}
-	page := w.programmeFormPage(r, &prog)
+	page := w.programmeFormPage(r, &v.Programme)
 	form, changed, parseErrs := parseProgrammeForm(r)
-	form.FunderID, changed.ID, changed.FunderID = prog.FunderID, prog.ID, prog.FunderID
+	form.FunderID = v.Programme.FunderID
 	page.Form = form
-	err = changed.Validate()
-	if err == nil && len(parseErrs) == 0 {
-		err = w.store.UpdateProgramme(r.Context(), &changed, form.ChangeNote)
-	}
-	if err = fieldErrors(parseErrs, err); err != nil {
-		page.withError(err)
-		page.Form = page.Form.withSpares()
-		w.render(rw, r, httpStatusForForm(err), "programme_form", page)
+	if len(parseErrs) > 0 {
+		w.formFailed(rw, r, page, fieldErrors(parseErrs, w.svc.Check(r.Context(), changed)))
 		return
 	}
-	w.redirect(rw, r, programmePath(prog.ID), "flash.programme_saved")
+	if _, err := w.svc.Update(r.Context(), id, changed, form.ChangeNote, form.Revision); err != nil {
+		if teilhabe.ErrorCode(err) == teilhabe.ECONFLICT {
+			// Someone saved meanwhile: keep what this user typed, and say so.
+			page.WithError(r, err)
+			page.Form = page.Form.withSpares()
+			w.render(rw, r, http.StatusConflict, "programme_form", page)
+			return
+		}
+		w.formFailed(rw, r, page, err)
+		return
+	}
+	w.ui.Redirect(rw, r, programmePath(id), "flash.programme_saved")
 }
 
-// changeProgrammeStatus moves the programme one step along its lifecycle.
-func (w *Web) changeProgrammeStatus(rw http.ResponseWriter, r *http.Request) {
-	prog, _, err := w.managedProgramme(r)
-	if err != nil {
-		w.RenderError(rw, r, err)
-		return
-	}
+// changeStatus moves the programme one step along its lifecycle.
+func (w *Web) changeStatus(rw http.ResponseWriter, r *http.Request) {
+	id, err := programmeID(r)
 	to := programmes.Status(r.PostFormValue("status"))
-	if err := w.store.SetProgrammeStatus(r.Context(), prog.ID, to); err != nil {
-		w.RenderError(rw, r, err)
+	if err == nil {
+		_, err = w.svc.SetStatus(r.Context(), id, to, formInt(r, "revision"))
+	}
+	if err != nil {
+		w.ui.Error(rw, r, err)
 		return
 	}
-	w.redirect(rw, r, programmePath(prog.ID), "flash.programme_status", "Status", statusLabel(w.i18n.For(Lang(r)), to))
+	w.ui.Redirect(rw, r, programmePath(id), "flash.programme_status", "Status", teilhabe.Msg("programme.status."+string(to)))
 }
 
 // deleteProgramme removes a draft that never went to consultation.
 func (w *Web) deleteProgramme(rw http.ResponseWriter, r *http.Request) {
-	prog, _, err := w.managedProgramme(r)
+	id, err := programmeID(r)
+	var p programmes.Programme
 	if err == nil {
-		err = w.store.DeleteProgramme(r.Context(), prog.ID)
+		p, err = w.svc.Delete(r.Context(), id, formInt(r, "revision"))
 	}
 	if err != nil {
-		w.RenderError(rw, r, err)
+		w.ui.Error(rw, r, err)
 		return
 	}
-	w.redirect(rw, r, "/programmes/mine", "flash.programme_deleted", "Title", prog.Title)
-}
-
-func httpStatusForForm(err error) int {
-	if teilhabe.ErrorCode(err) == teilhabe.EINVALID {
-		return http.StatusUnprocessableEntity
-	}
-	if teilhabe.ErrorCode(err) == teilhabe.ECONFLICT {
-		return http.StatusConflict
-	}
-	return http.StatusInternalServerError
-}
-
-func programmePath(id int64) string { return "/programmes/" + strconv.FormatInt(id, 10) }
-
-// statusLabel names a lifecycle status in the UI language.
-func statusLabel(l *i18n.Localizer, s programmes.Status) string {
-	return l.T(fmt.Sprintf("programme.status.%s", s))
+	w.ui.Redirect(rw, r, "/programmes/mine", "flash.programme_deleted", "Title", p.Title)
 }

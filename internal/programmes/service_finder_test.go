@@ -1,4 +1,4 @@
-package store_test
+package programmes_test
 
 import (
 	"context"
@@ -8,7 +8,6 @@ import (
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/programmes"
-	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/store/storetest"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
@@ -17,57 +16,40 @@ import (
 var searchNow = time.Date(2026, 3, 15, 12, 0, 0, 0, time.UTC)
 
 // finderWorld is a database with regions around Stuttgart and in Bayern, one funder
-// per level and a clock standing at searchNow.
+// per level with a staff member, and a clock standing at searchNow. The finder is
+// public: every search runs without a user.
 type finderWorld struct {
-	t       *testing.T
-	db      *store.DB
-	ctx     context.Context
-	funders map[accounts.FunderLevel]int64
+	t     *testing.T
+	db    *store.DB
+	svc   *programmes.Service
+	staff map[accounts.FunderLevel]context.Context
+	ids   map[accounts.FunderLevel]int64
 }
 
 func newFinderWorld(t *testing.T, db *store.DB) *finderWorld {
 	t.Helper()
 	db.Now = func() time.Time { return searchNow }
-	ctx := teilhabe.WithActor(context.Background(), teilhabe.System("test"))
-	asOf := time.Date(2019, 12, 31, 0, 0, 0, 0, time.UTC)
-	list := sampleRegions(asOf)
-	for i := range list {
-		switch list[i].Key {
-		case "08":
-			list[i].Kind = "Land"
-		case "08118":
-			list[i].Kind = "Landkreis"
-		}
-	}
-	bayern := func(key, name string, level regions.Level, parent string) regions.Region {
-		return regions.Region{Key: key, ARS: key, Name: name, Level: level, Kind: "Test", ParentKey: parent, PopulationDate: asOf, ValidFrom: asOf}
-	}
-	list = append(list, bayern("09", "Bayern", regions.LevelLand, "DG"), bayern("091", "Oberbayern", regions.LevelRegierungsbezirk, "09"),
-		bayern("09162", "München, Landeshauptstadt", regions.LevelKreis, "091"))
-	if _, err := db.ImportRegions(ctx, list, "t"); err != nil {
-		t.Fatal(err)
-	}
-	w := &finderWorld{t: t, db: db, ctx: ctx, funders: map[accounts.FunderLevel]int64{}}
+	importRegions(t, db)
+	w := &finderWorld{t: t, db: db, svc: programmes.NewService(db.Programmes()), staff: map[accounts.FunderLevel]context.Context{}, ids: map[accounts.FunderLevel]int64{}}
 	for _, f := range []struct {
 		level accounts.FunderLevel
 		name  string
 	}{{accounts.FunderBund, "Bundesamt für Migration und Flüchtlinge"}, {accounts.FunderLand, "Ministerium der Justiz und für Migration"},
 		{accounts.FunderKommune, "Landratsamt Ludwigsburg"}, {accounts.FunderFoundation, "Bürgerstiftung"}} {
-		o := accounts.Organisation{Kind: accounts.KindFunder, Name: f.name, FunderLevel: f.level}
-		if err := db.CreateOrganisation(ctx, &o); err != nil {
-			t.Fatal(err)
-		}
-		w.funders[f.level] = o.ID
+		o := organisation(t, db, accounts.Organisation{Kind: accounts.KindFunder, Name: f.name, FunderLevel: f.level})
+		u := newUser(t, db, string(f.level)+"@foerderung.example", "Staff "+f.name, accounts.Membership{Organisation: o, Role: accounts.RoleFunderStaff})
+		w.staff[f.level], w.ids[f.level] = storetest.As(t, db, u.ID), o.ID
 	}
 	return w
 }
 
-// programme creates a programme through the store, so that it is indexed as in
-// production, and moves it to status with SQL: the lifecycle's way to publication
-// runs through a consultation that is not what these tests are about.
+// programme creates a programme through the use case as the funder's staff, so that
+// it is indexed as in production, and moves it to status with SQL: the lifecycle's
+// way to publication runs through a consultation that is not what these tests are
+// about.
 func (w *finderWorld) programme(status programmes.Status, level accounts.FunderLevel, p programmes.Programme) programmes.Programme {
 	w.t.Helper()
-	p.FunderID = w.funders[level]
+	p.FunderID = w.ids[level]
 	if p.Summary == "" {
 		p.Summary = "Zuwendungen für Projekte der Integrationsarbeit."
 	}
@@ -85,25 +67,26 @@ func (w *finderWorld) programme(status programmes.Status, level accounts.FunderL
 	}
 	p.FundingKind, p.FinancingType = programmes.FundingProject, programmes.FinancingShare
 	p.PeriodStart, p.PeriodEnd = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, 12, 31, 0, 0, 0, 0, time.UTC)
-	if err := w.db.CreateProgramme(w.ctx, &p); err != nil {
+	created, err := w.svc.Create(w.staff[level], p)
+	if err != nil {
 		w.t.Fatalf("create %q: %v", p.Title, err)
 	}
 	if status != programmes.StatusDraft {
-		err := w.db.Update(w.ctx, func(tx *store.Tx) error {
-			_, err := tx.ExecContext(w.ctx, `UPDATE programmes SET status = $2, published_at = $3 WHERE id = $1`, p.ID, string(status), tx.Now())
+		err := w.db.Update(system, func(tx *store.Tx) error {
+			_, err := tx.ExecContext(system, `UPDATE programmes SET status = $2, published_at = $3 WHERE id = $1`, created.ID, string(status), tx.Now())
 			return err
 		})
 		if err != nil {
 			w.t.Fatal(err)
 		}
-		p.Status = status
+		created.Status = status
 	}
-	return p
+	return created
 }
 
 func (w *finderWorld) search(q programmes.Query) programmes.Result {
 	w.t.Helper()
-	r, err := w.db.SearchProgrammes(w.ctx, q)
+	r, err := w.svc.Search(context.Background(), q)
 	if err != nil {
 		w.t.Fatalf("search %+v: %v", q, err)
 	}
@@ -150,6 +133,9 @@ func TestSearchProgrammesText(t *testing.T) {
 		if r.Hits[0].Score <= r.Hits[1].Score || r.Hits[1].Score <= 0 {
 			t.Errorf("scores %v, %v", r.Hits[0].Score, r.Hits[1].Score)
 		}
+		if r.Page != 1 || r.PageSize != programmes.DefaultPageSize {
+			t.Errorf("page %d of size %d", r.Page, r.PageSize)
+		}
 		// Missing umlauts, transcribed umlauts, other forms, prefixes.
 		for _, text := range []string{"Fluchtlinge", "Fluechtlinge", "Flüchtling", "gemeinschaftsunterkunft", "Lotsen"} {
 			if got := hitTitles(w.search(programmes.Query{Text: text})); !slices.Equal(got, []string{refugees.Title}) {
@@ -185,7 +171,7 @@ func TestSearchProgrammesReindexesOnUpdate(t *testing.T) {
 		p := w.programme(programmes.StatusPublished, accounts.FunderBund, programmes.Programme{Title: "WLAN für Gemeinschaftsunterkünfte"})
 		p.Title = "Digitale Teilhabe in Unterkünften"
 		p.Sections = []programmes.Section{{Heading: "Gegenstand", Body: "Internetzugang und Endgeräte."}}
-		if err := db.UpdateProgramme(w.ctx, &p, "Titel geschärft"); err != nil {
+		if _, err := w.svc.Update(w.staff[accounts.FunderBund], p.ID, p, "Titel geschärft", p.Revision); err != nil {
 			t.Fatal(err)
 		}
 		if r := w.search(programmes.Query{Text: "WLAN"}); r.Total != 0 {
@@ -193,6 +179,24 @@ func TestSearchProgrammesReindexesOnUpdate(t *testing.T) {
 		}
 		if got := hitTitles(w.search(programmes.Query{Text: "digital Endgeräte"})); !slices.Equal(got, []string{p.Title}) {
 			t.Errorf("new text = %q", got)
+		}
+		// A refused change leaves the index as it was.
+		stale := p
+		stale.Title = "Glasfaser für alle"
+		if _, err := w.svc.Update(w.staff[accounts.FunderBund], p.ID, stale, "veraltet", p.Revision); teilhabe.ErrorCode(err) != teilhabe.ECONFLICT {
+			t.Fatalf("update on an old revision: %v", err)
+		}
+		if r := w.search(programmes.Query{Text: "Glasfaser"}); r.Total != 0 {
+			t.Errorf("a refused change was indexed: %q", hitTitles(r))
+		}
+		// A deleted draft leaves the finder's index.
+		draft := w.programme(programmes.StatusDraft, accounts.FunderBund, programmes.Programme{Title: "Glasfaser im Entwurf"})
+		if _, err := w.svc.Delete(w.staff[accounts.FunderBund], draft.ID, draft.Revision); err != nil {
+			t.Fatal(err)
+		}
+		var terms int
+		if err := db.Reader().QueryRow(`SELECT COUNT(*) FROM programme_terms WHERE programme_id = $1`, draft.ID).Scan(&terms); err != nil || terms != 0 {
+			t.Errorf("%d index terms of the deleted draft, %v", terms, err)
 		}
 	})
 }
@@ -227,6 +231,10 @@ func TestSearchProgrammesFacetsAndRegions(t *testing.T) {
 		// programmes included, computed without the region filter itself.
 		if got := facetCounts(r, programmes.FacetRegion); !equalMaps(got, map[string]int{"DG": 1, "08": 3, "09": 2, "08118": 3}) {
 			t.Errorf("region facet = %v", got)
+		}
+		// The facet's regions and the chosen one are named.
+		if r.RegionNames["08118"] != "Landkreis Ludwigsburg" || r.RegionNames["08"] != "Baden-Württemberg" || r.RegionNames["09"] != "Bayern" {
+			t.Errorf("region names = %v", r.RegionNames)
 		}
 
 		// Facets are disjunctive: within "arbeit" the action field facet still
@@ -315,7 +323,7 @@ func TestSearchProgrammesHitsCarryTheListView(t *testing.T) {
 			h.Summary != p.Summary || !slices.Equal(h.TargetGroups, []string{"frauen"}) || len(h.Budgets) != 1 || h.Budgets[0].Amount != 50_000_00 {
 			t.Errorf("hit programme = %+v", h)
 		}
-		if len(h.Calls) != 1 || h.Calls[0].Title != "Aufruf" || h.Calls[0].ID == 0 || !r.Hits[0].OpenNow {
+		if len(h.Calls) != 1 || h.Calls[0].Title != "Aufruf" || h.Calls[0].ID == 0 || !r.Hits[0].OpenNow || !r.Hits[0].NextDeadline.Equal(searchNow.Add(48*time.Hour)) {
 			t.Errorf("calls = %+v, open %v", h.Calls, r.Hits[0].OpenNow)
 		}
 		if h.Sections != nil {
@@ -336,7 +344,7 @@ func TestMatchProgrammes(t *testing.T) {
 		w.programme(programmes.StatusPublished, accounts.FunderBund, programmes.Programme{Title: "Nur Bildungsträger", ProviderTypes: []accounts.ProviderType{accounts.ProviderEducation}})
 		w.programme(programmes.StatusDraft, accounts.FunderKommune, programmes.Programme{Title: "Entwurf", ProviderTypes: []accounts.ProviderType{accounts.ProviderWelfare}})
 
-		ms, err := db.MatchProgrammes(w.ctx, programmes.MatchInput{ProviderType: accounts.ProviderWelfare, RegionKeys: []string{"08118"}})
+		ms, err := w.svc.Match(context.Background(), programmes.MatchInput{ProviderType: accounts.ProviderWelfare, RegionKeys: []string{"08118"}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -351,6 +359,9 @@ func TestMatchProgrammes(t *testing.T) {
 		if !ms[0].OpenNow || ms[0].Programme.FunderName == "" || len(ms[0].Programme.Calls) != 1 {
 			t.Errorf("first match = %+v", ms[0].Hit)
 		}
+		if last := ms[0].Reasons[len(ms[0].Reasons)-1]; last.Code != programmes.ReasonOpenCall || last.Args["call"] != "Aufruf 2026" {
+			t.Errorf("the open call's reason = %+v", last)
+		}
 		var region programmes.Reason
 		for _, r := range ms[1].Reasons {
 			if r.Code == programmes.ReasonRegion {
@@ -364,20 +375,9 @@ func TestMatchProgrammes(t *testing.T) {
 		if ms[1].Reasons[0].Code != programmes.ReasonProviderType || ms[1].Reasons[0].Args["provider_type"] != "wohlfahrtsverband" {
 			t.Errorf("reasons = %+v", ms[1].Reasons)
 		}
-		if _, err := db.MatchProgrammes(w.ctx, programmes.MatchInput{}); teilhabe.ErrorCode(err) != teilhabe.EINVALID {
-			t.Errorf("empty input: %v", err)
-		}
+		_, err = w.svc.Match(context.Background(), programmes.MatchInput{})
+		wantErr(t, "empty input", err, teilhabe.EINVALID, "match.error.required")
+		_, err = w.svc.Match(context.Background(), programmes.MatchInput{ActionField: "zauberei"})
+		wantErr(t, "unknown action field", err, teilhabe.EINVALID, "match.error.invalid")
 	})
-}
-
-func equalMaps(a, b map[string]int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if w, ok := b[k]; !ok || w != v {
-			return false
-		}
-	}
-	return true
 }

@@ -1,4 +1,4 @@
-package web
+package programmes
 
 import (
 	"bytes"
@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/teilhabe/teilhabe/internal/reportpdf"
+	"github.com/teilhabe/teilhabe/internal/web"
 
 	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
@@ -20,7 +21,7 @@ type reportGroup struct {
 }
 
 type reportPage struct {
-	Page
+	web.Page
 	Report  programmes.Report
 	Preview bool // the funder looks at the report before it is published
 	Groups  []reportGroup
@@ -31,19 +32,11 @@ type reportPage struct {
 // loadReport returns the consultation report if the caller may read it: everyone once
 // published, before that only the funder's staff, as a preview.
 func (w *Web) loadReport(r *http.Request) (programmes.Report, bool, error) {
-	prog, cons, err := w.visibleProgramme(r)
+	id, err := programmeID(r)
 	if err != nil {
 		return programmes.Report{}, false, err
 	}
-	if cons == nil {
-		return programmes.Report{}, false, teilhabe.Errorf(teilhabe.ENOTFOUND, "Zu diesem Programm gibt es keine Beteiligung.")
-	}
-	preview := cons.ReportAt.IsZero()
-	if preview && !programmes.CanManage(httpxPrincipal(r), &prog) {
-		return programmes.Report{}, false, teilhabe.Errorf(teilhabe.ENOTFOUND, "Der Bericht zu dieser Beteiligung ist noch nicht veröffentlicht.")
-	}
-	rep, err := w.store.ConsultationReport(r.Context(), prog.ID)
-	return rep, preview, err
+	return w.svc.Report(r.Context(), id)
 }
 
 func groupContributions(rep programmes.Report) []reportGroup {
@@ -62,13 +55,13 @@ func groupContributions(rep programmes.Report) []reportGroup {
 	return groups
 }
 
-func (w *Web) consultationReport(rw http.ResponseWriter, r *http.Request) {
+func (w *Web) report(rw http.ResponseWriter, r *http.Request) {
 	rep, preview, err := w.loadReport(r)
 	if err != nil {
-		w.RenderError(rw, r, err)
+		w.ui.Error(rw, r, err)
 		return
 	}
-	page := reportPage{Page: w.page(r, "report.title"), Report: rep, Preview: preview, Groups: groupContributions(rep)}
+	page := reportPage{Page: w.ui.Page(r, "report.title"), Report: rep, Preview: preview, Groups: groupContributions(rep)}
 	sum := 0
 	for _, c := range rep.Contributions {
 		if c.Kind == programmes.KindStatement && c.Rating > 0 {
@@ -83,19 +76,19 @@ func (w *Web) consultationReport(rw http.ResponseWriter, r *http.Request) {
 }
 
 // consultationReportPDF is the same report as a PDF for filing and printing.
-func (w *Web) consultationReportPDF(rw http.ResponseWriter, r *http.Request) {
+func (w *Web) reportPDF(rw http.ResponseWriter, r *http.Request) {
 	rep, preview, err := w.loadReport(r)
 	if err == nil && preview {
-		err = teilhabe.Errorf(teilhabe.ENOTFOUND, "Der Bericht zu dieser Beteiligung ist noch nicht veröffentlicht.")
+		err = teilhabe.E(teilhabe.ENOTFOUND, "report.error.not_published")
 	}
 	if err != nil {
-		w.RenderError(rw, r, err)
+		w.ui.Error(rw, r, err)
 		return
 	}
-	l := w.i18n.For(Lang(r))
+	l := w.ui.Localizer(r)
 	var buf bytes.Buffer
 	if err := reportpdf.Consultation(&buf, rep, reportpdf.Options{Lang: l.Lang}); err != nil {
-		w.RenderError(rw, r, err)
+		w.ui.Error(rw, r, err)
 		return
 	}
 	rw.Header().Set("Content-Type", "application/pdf")
