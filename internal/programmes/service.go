@@ -76,14 +76,10 @@ func (s *Service) Programme(ctx context.Context, id int64) (ProgrammeView, error
 
 // visible loads a programme with its consultation if p may see it.
 func (s *Service) visible(ctx context.Context, r Reader, p *accounts.Principal, id int64) (Programme, *Consultation, error) {
-	prog, err := r.Programme(ctx, id)
+	prog, cons, err := r.ProgrammeWithConsultation(ctx, id)
 	if teilhabe.ErrorCode(err) == teilhabe.ENOTFOUND {
 		return prog, nil, ErrNotFound // the same answer as for a draft p may not see
 	} else if err != nil {
-		return prog, nil, err
-	}
-	cons, err := r.Consultation(ctx, id)
-	if err != nil {
 		return prog, nil, err
 	}
 	return prog, cons, CheckView(p, &prog, cons)

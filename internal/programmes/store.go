@@ -53,6 +53,9 @@ type Store interface {
 type Reader interface {
 	// Programme returns the programme with its calls; ENOTFOUND if there is none.
 	Programme(ctx context.Context, id int64) (Programme, error)
+	// ProgrammeWithConsultation returns the programme with its calls and its
+	// consultation (nil if none) in one read: what every access decision needs.
+	ProgrammeWithConsultation(ctx context.Context, id int64) (Programme, *Consultation, error)
 	// Consultation returns the consultation on a programme, or nil.
 	Consultation(ctx context.Context, programmeID int64) (*Consultation, error)
 	// UnknownRegions returns those of keys that name no region.

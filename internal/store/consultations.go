@@ -9,10 +9,16 @@ import (
 	"slices"
 
 	"github.com/teilhabe/teilhabe/internal/programmes"
+	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
 const consultationColumns = `id, programme_id, CAST(regions AS TEXT), deadline, message, CAST(draft AS TEXT), opened_at,
 	report_at, COALESCE(CAST(final AS TEXT), ''), reminded_at, digest_at`
+
+// joinedConsultationColumns are the same of "c" in a LEFT JOIN, where a programme
+// without a consultation gives NULLs.
+const joinedConsultationColumns = `COALESCE(c.programme_id, 0), COALESCE(CAST(c.regions AS TEXT), ''), c.deadline, COALESCE(c.message, ''),
+	COALESCE(CAST(c.draft AS TEXT), ''), c.opened_at, c.report_at, COALESCE(CAST(c.final AS TEXT), ''), c.reminded_at, c.digest_at`
 
 func scanConsultation(row interface{ Scan(...any) error }) (*programmes.Consultation, error) {
 	var c programmes.Consultation
@@ -21,6 +27,10 @@ func scanConsultation(row interface{ Scan(...any) error }) (*programmes.Consulta
 	if err := row.Scan(&c.ID, &c.ProgrammeID, &regions, &c.Deadline, &c.Message, &draft, &c.OpenedAt, &report, &final, &reminded, &digest); err != nil {
 		return nil, err
 	}
+	return decodeConsultation(c, regions, draft, final, report, reminded, digest)
+}
+
+func decodeConsultation(c programmes.Consultation, regions, draft, final string, report, reminded, digest sql.NullTime) (*programmes.Consultation, error) {
 	c.Deadline, c.OpenedAt = c.Deadline.UTC(), c.OpenedAt.UTC()
 	c.ReportAt, c.RemindedAt, c.DigestAt = report.Time, reminded.Time, digest.Time
 	if err := json.Unmarshal([]byte(regions), &c.Regions); err != nil {
@@ -35,6 +45,35 @@ func scanConsultation(row interface{ Scan(...any) error }) (*programmes.Consulta
 		}
 	}
 	return &c, nil
+}
+
+// readProgrammeWithConsultation reads a programme, its consultation and its calls
+// in two statements instead of three.
+func readProgrammeWithConsultation(ctx context.Context, q queryer, id int64) (programmes.Programme, *programmes.Consultation, error) {
+	var c programmes.Consultation
+	var regions, draft, final string
+	var deadline, opened, report, reminded, digest sql.NullTime
+	p, err := scanProgramme(q.QueryRowContext(ctx, `SELECT `+programmeColumns+`, `+joinedConsultationColumns+programmeFrom+` WHERE p.id = $1`, id),
+		&c.ProgrammeID, &regions, &deadline, &c.Message, &draft, &opened, &report, &final, &reminded, &digest)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, nil, teilhabe.E(teilhabe.ENOTFOUND, "")
+	} else if err != nil {
+		return p, nil, err
+	}
+	if p.Calls, err = programmeCalls(ctx, q, id); err != nil || p.ConsultationID == 0 {
+		return p, nil, err
+	}
+	c.ID, c.Deadline, c.OpenedAt = p.ConsultationID, deadline.Time, opened.Time
+	cons, err := decodeConsultation(c, regions, draft, final, report, reminded, digest)
+	return p, cons, err
+}
+
+func (s *ProgrammeStore) ProgrammeWithConsultation(ctx context.Context, id int64) (programmes.Programme, *programmes.Consultation, error) {
+	return readProgrammeWithConsultation(ctx, s.db.read, id)
+}
+
+func (t programmeTx) ProgrammeWithConsultation(ctx context.Context, id int64) (programmes.Programme, *programmes.Consultation, error) {
+	return readProgrammeWithConsultation(ctx, t.tx, id)
 }
 
 func readConsultation(ctx context.Context, q queryer, where string, arg int64) (*programmes.Consultation, error) {

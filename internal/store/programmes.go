@@ -65,14 +65,15 @@ const programmeColumns = `p.id, p.funder_id, o.name, o.funder_level, p.title, p.
 
 const programmeFrom = ` FROM programmes p JOIN organisations o ON o.id = p.funder_id LEFT JOIN consultations c ON c.programme_id = p.id`
 
-func scanProgramme(row interface{ Scan(...any) error }) (programmes.Programme, error) {
+// scanProgramme reads programmeColumns and then extra columns into extra.
+func scanProgramme(row interface{ Scan(...any) error }, extra ...any) (programmes.Programme, error) {
 	var p programmes.Programme
 	var level, kind, financing, status string
 	var sections, fields, groups, types, keys, budgets string
 	var published sql.NullTime
-	err := row.Scan(&p.ID, &p.FunderID, &p.FunderName, &level, &p.Title, &p.Summary, &sections, &fields, &groups, &types, &keys,
+	err := row.Scan(append([]any{&p.ID, &p.FunderID, &p.FunderName, &level, &p.Title, &p.Summary, &sections, &fields, &groups, &types, &keys,
 		&budgets, &kind, &financing, &p.MaxGrant, &p.OwnShare, &p.PeriodStart, &p.PeriodEnd,
-		&status, &p.Version, &p.Revision, &published, &p.CreatedAt, &p.UpdatedAt, &p.ConsultationID)
+		&status, &p.Version, &p.Revision, &published, &p.CreatedAt, &p.UpdatedAt, &p.ConsultationID}, extra...)...)
 	if err != nil {
 		return p, err
 	}
