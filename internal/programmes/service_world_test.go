@@ -1,0 +1,269 @@
+package programmes_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"maps"
+	"slices"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/teilhabe/teilhabe/internal/accounts"
+	"github.com/teilhabe/teilhabe/internal/i18n"
+	"github.com/teilhabe/teilhabe/internal/notify"
+	"github.com/teilhabe/teilhabe/internal/programmes"
+	"github.com/teilhabe/teilhabe/internal/regions"
+	"github.com/teilhabe/teilhabe/internal/store"
+	"github.com/teilhabe/teilhabe/internal/store/storetest"
+	"github.com/teilhabe/teilhabe/internal/teilhabe"
+)
+
+// The use cases of package programmes run here over the real store on both engines:
+// every call acts as a user (storetest.As), and the rules of access, lifecycle,
+// consultation and locking are the service's.
+
+// clock is a settable clock for db.Now.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
+}
+
+func (c *clock) advance(d time.Duration) { c.set(c.now().Add(d)) }
+
+// system is the context of set-up steps that no user takes.
+var system = teilhabe.WithActor(context.Background(), teilhabe.System("test"))
+
+var bundle = func() *i18n.Bundle {
+	b, err := i18n.New()
+	if err != nil {
+		panic(err)
+	}
+	return b
+}()
+
+// german renders an error as a German reader sees it.
+func german(err error) string {
+	msg, _ := bundle.For("de").Error(err)
+	return msg
+}
+
+// wantErr fails unless err is a domain error with this code and message id.
+func wantErr(t *testing.T, what string, err error, code, id string) {
+	t.Helper()
+	e := teilhabe.AsError(err)
+	if e == nil || e.Code != code || (id != "" && e.MessageID() != id) {
+		t.Fatalf("%s: %v; want %s %s", what, err, code, id)
+	}
+}
+
+// testRegions is a small, consistent hierarchy around Stuttgart and a part of
+// Bayern, named by kind where a sentence needs it ("Landkreis Ludwigsburg").
+func testRegions() []regions.Region {
+	asOf := time.Date(2019, 12, 31, 0, 0, 0, 0, time.UTC)
+	r := func(key, ars, name string, level regions.Level, kind, parent string, pop int64) regions.Region {
+		return regions.Region{Key: key, ARS: ars, Name: name, Level: level, Kind: kind, ParentKey: parent,
+			AreaKm2: 1.5, Population: pop, PopulationMale: pop / 2, PopulationFemale: pop - pop/2, PopulationDate: asOf, ValidFrom: asOf}
+	}
+	return []regions.Region{
+		r("DG", regions.ARSBund, "Deutschland", regions.LevelBund, "Test", "", 1000),
+		r("08", "08", "Baden-Württemberg", regions.LevelLand, "Land", "DG", 1000),
+		r("081", "081", "Reg.-Bez. Stuttgart", regions.LevelRegierungsbezirk, "Test", "08", 1000),
+		r("08111", "08111", "Stuttgart, Stadtkreis", regions.LevelKreis, "Test", "081", 600),
+		r("08118", "08118", "Ludwigsburg", regions.LevelKreis, "Landkreis", "081", 400),
+		r("081110000", "081110000", "Stuttgart, Landeshauptstadt", regions.LevelGemeindeverband, "Test", "08111", 600),
+		r("08111000", "081110000000", "Stuttgart, Landeshauptstadt", regions.LevelGemeinde, "Test", "081110000", 600),
+		r("081185001", "081185001", "Besigheim", regions.LevelGemeindeverband, "Test", "08118", 400),
+		r("08118016", "081185001016", "Freudental", regions.LevelGemeinde, "Test", "081185001", 150),
+		r("08118079", "081185001079", "Löchgau", regions.LevelGemeinde, "Test", "081185001", 250),
+		r("09", "09", "Bayern", regions.LevelLand, "Test", "DG", 1000),
+		r("091", "091", "Oberbayern", regions.LevelRegierungsbezirk, "Test", "09", 1000),
+		r("09162", "09162", "München, Landeshauptstadt", regions.LevelKreis, "Test", "091", 1000),
+	}
+}
+
+func importRegions(t *testing.T, db *store.DB) {
+	t.Helper()
+	if _, err := db.ImportRegions(system, testRegions(), "t"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func organisation(t *testing.T, db *store.DB, o accounts.Organisation) accounts.Organisation {
+	t.Helper()
+	if err := db.CreateOrganisation(system, &o); err != nil {
+		t.Fatalf("organisation %s: %v", o.Name, err)
+	}
+	return o
+}
+
+func newUser(t *testing.T, db *store.DB, email, name string, ms ...accounts.Membership) accounts.User {
+	t.Helper()
+	return newUserIn(t, db, "de", email, name, ms...)
+}
+
+func newUserIn(t *testing.T, db *store.DB, locale, email, name string, ms ...accounts.Membership) accounts.User {
+	t.Helper()
+	u, err := db.CreateUser(system, accounts.NewUser{Email: email, Name: name, Password: "ein langes Passwort", Locale: locale}, false, ms...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// notices returns a user's notifications of one kind, newest first, rendered in
+// the user's language.
+func notices(t *testing.T, db *store.DB, u accounts.User, kind string) []notify.Rendered {
+	t.Helper()
+	all, err := db.Notifications().Notifications(context.Background(), u.ID, 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []notify.Rendered
+	for _, n := range all {
+		if n.Kind == kind {
+			out = append(out, n.Render(bundle.For(u.Locale)))
+		}
+	}
+	return out
+}
+
+// sentMail records what the worker sends.
+type sentMail struct{ msgs []*notify.Message }
+
+func (s *sentMail) Send(_ context.Context, m *notify.Message) error {
+	s.msgs = append(s.msgs, m)
+	return nil
+}
+
+// sendOutbox sends every mail of the outbox through the real worker, as the server
+// does, and returns the messages, each in its recipient's language.
+func sendOutbox(t *testing.T, db *store.DB) []*notify.Message {
+	t.Helper()
+	s := &sentMail{}
+	w := &notify.Worker{Outbox: db.Mail(), Messages: bundle, BaseURL: "https://teilhabe.example.org", Sender: s,
+		Now: func() time.Time { return db.Now().Add(time.Minute) }, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	for w.SendMail(context.Background()) > 0 {
+	}
+	if st, err := db.Mail().Status(context.Background()); err != nil || st.Pending != 0 {
+		t.Fatalf("outbox after sending: %+v, %v", st, err)
+	}
+	return s.msgs
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func sortedCopy(s []string) []string {
+	s = slices.Clone(s)
+	slices.Sort(s)
+	return s
+}
+
+func equalMaps(a, b map[string]int) bool { return maps.Equal(a, b) }
+
+func recipients(msgs []*notify.Message) []string {
+	var out []string
+	for _, m := range msgs {
+		out = append(out, m.To)
+	}
+	return out
+}
+
+// fundingWorld is a Land funder with two staff and three municipal administrations
+// in Baden-Württemberg (Stuttgart, Landkreis Ludwigsburg, Freudental), each with a
+// commissioner, and a draft programme of the funder.
+type fundingWorld struct {
+	t         *testing.T
+	db        *store.DB
+	svc       *programmes.Service
+	clock     *clock
+	funder    accounts.Organisation
+	munis     map[string]accounts.Organisation
+	commiss   map[string]accounts.User
+	staff     accounts.User
+	staff2    accounts.User
+	programme programmes.Programme
+}
+
+func newFundingWorld(t *testing.T, db *store.DB) *fundingWorld {
+	t.Helper()
+	w := &fundingWorld{t: t, db: db, svc: programmes.NewService(db.Programmes()),
+		clock: &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}, munis: map[string]accounts.Organisation{}, commiss: map[string]accounts.User{}}
+	db.Now = w.clock.now
+	importRegions(t, db)
+	w.funder = organisation(t, db, accounts.Organisation{Kind: accounts.KindFunder, FunderLevel: accounts.FunderLand, Name: "Landesförderstelle"})
+	w.staff = newUser(t, db, "staff@land.example", "Frieda Förder", accounts.Membership{Organisation: w.funder, Role: accounts.RoleFunderStaff})
+	w.staff2 = newUser(t, db, "staff2@land.example", "Gregor Geld", accounts.Membership{Organisation: w.funder, Role: accounts.RoleFunderStaff})
+	for _, m := range []struct{ name, key string }{{"stuttgart", "08111000"}, {"ludwigsburg", "08118"}, {"freudental", "08118016"}} {
+		o := organisation(t, db, accounts.Organisation{Kind: accounts.KindMunicipality, Name: "Verwaltung " + m.name, RegionKey: m.key})
+		w.munis[m.name] = o
+		w.commiss[m.name] = newUser(t, db, m.name+"@kommune.example", "IB "+m.name, accounts.Membership{Organisation: o, Role: accounts.RoleCommissioner})
+	}
+	p, err := w.svc.Create(w.as(w.staff), programmes.Programme{FunderID: w.funder.ID, Title: "Sprachkurse im Alltag", Summary: "Deutsch für Eltern.",
+		Sections:     []programmes.Section{{Heading: "Ziel", Body: "Eltern lernen Deutsch.\n\nIn der Kita und in der Schule."}, {Heading: "Antragsberechtigte", Body: "Sprachkursträger."}},
+		ActionFields: []string{"sprache"}, ProviderTypes: []accounts.ProviderType{accounts.ProviderLanguageCourse}, RegionKeys: []string{"08"},
+		FundingKind: programmes.FundingProject, FinancingType: programmes.FinancingShare, OwnShare: 1000,
+		PeriodStart: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), PeriodEnd: time.Date(2027, 12, 31, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.programme = p
+	return w
+}
+
+// as is the context of u's requests.
+func (w *fundingWorld) as(u accounts.User) context.Context { return storetest.As(w.t, w.db, u.ID) }
+
+// staffCtx acts as the funder's first staff member.
+func (w *fundingWorld) staffCtx() context.Context { return w.as(w.staff) }
+
+func (w *fundingWorld) contribute(name string, in programmes.ContributionInput) (programmes.Contribution, error) {
+	return w.svc.Contribute(w.as(w.commiss[name]), w.programme.ID, in)
+}
+
+// load returns the programme as the funder's staff sees it.
+func (w *fundingWorld) load(id int64) programmes.Programme {
+	w.t.Helper()
+	v, err := w.svc.Programme(w.staffCtx(), id)
+	if err != nil {
+		w.t.Fatalf("programme %d: %v", id, err)
+	}
+	return v.Programme
+}
+
+// publish puts the programme to a short consultation of Baden-Württemberg and
+// publishes it after the deadline, the only way to publication.
+func (w *fundingWorld) publish(id int64) {
+	w.t.Helper()
+	ctx := w.staffCtx()
+	if _, err := w.svc.OpenConsultation(ctx, id, programmes.Consultation{Regions: []string{"08"}, Deadline: w.clock.now().Add(time.Hour)}, 0); err != nil {
+		w.t.Fatal(err)
+	}
+	w.clock.advance(2 * time.Hour)
+	if _, err := w.svc.SetStatus(ctx, id, programmes.StatusPublished, 0); err != nil {
+		w.t.Fatal(err)
+	}
+}
+
+func (w *fundingWorld) audit(entity string) []store.AuditEvent {
+	w.t.Helper()
+	events, err := w.db.AuditEvents(context.Background(), store.AuditFilter{Entity: entity})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return events
+}
