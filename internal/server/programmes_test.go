@@ -2,7 +2,9 @@ package server_test
 
 import (
 	"context"
+	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -116,5 +118,49 @@ func TestFunderDeletesAFreshDraft(t *testing.T) {
 	}
 	if code, _ := a.get(t, c, where); code != 404 {
 		t.Errorf("after deletion: %d", code)
+	}
+}
+
+// TestTwoFundersEditingOneProgramme: two staff members of the funder open the same
+// draft; the first saves, the second is told that someone changed it meanwhile, gets
+// the form back with what they typed, and nothing of theirs overwrites the first.
+func TestTwoFundersEditingOneProgramme(t *testing.T) {
+	a := newApp(t)
+	first, second := a.login(t, "funder_staff"), a.login(t, "funder_staff")
+	form := func(title string) url.Values {
+		return url.Values{"funder_id": {orgID(t, a.db, "Bundesprogrammstelle Integration (Demo)")}, "title": {title},
+			"summary": {"Zuschüsse für Lernpatenschaften."}, "section_heading": {"Zweck"}, "section_body": {"Lernpaten begleiten Kinder."},
+			"action_fields": {"bildung"}, "provider_types": {"wohlfahrtsverband"}, "region_keys": {"DG"}, "funding_kind": {"project"},
+			"financing_type": {"full"}, "period_start": {"2027-01-01"}, "period_end": {"2027-12-31"}}
+	}
+	code, _ := a.post(t, first, "/programmes", form("Lernpatenschaften (Entwurf)"))
+	if code != 303 {
+		t.Fatalf("create: %d", code)
+	}
+	id := programmeID(t, a.db, "Lernpatenschaften (Entwurf)")
+	revision := func(c *http.Client) string {
+		_, body := a.get(t, c, "/programmes/"+id+"/edit")
+		m := regexp.MustCompile(`name="revision" value="(\d+)"`).FindStringSubmatch(body)
+		if m == nil {
+			t.Fatal("the edit form carries no revision")
+		}
+		return m[1]
+	}
+	r1, r2 := revision(first), revision(second)
+	f1 := form("Lernpatenschaften für Grundschulkinder")
+	f1.Set("revision", r1)
+	if code, body := a.post(t, first, "/programmes/"+id, f1); code != 303 {
+		t.Fatalf("first save: %d %.300s", code, body)
+	}
+	f2 := form("Lernpatenschaften – zweite Fassung")
+	f2.Set("revision", r2)
+	code, body := a.post(t, second, "/programmes/"+id, f2)
+	if code != 409 {
+		t.Fatalf("second save on the old revision: %d", code)
+	}
+	mustContain(t, body, "inzwischen von jemand anderem geändert", "Lernpatenschaften – zweite Fassung")
+	n, _ := strconv.ParseInt(id, 10, 64)
+	if p, err := a.db.Programmes().Programme(context.Background(), n); err != nil || p.Title != "Lernpatenschaften für Grundschulkinder" {
+		t.Fatalf("stored title %q, %v", p.Title, err)
 	}
 }
