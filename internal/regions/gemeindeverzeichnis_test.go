@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/teilhabe/teilhabe/internal/i18n"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
@@ -118,7 +119,7 @@ func TestParseGemeindeverzeichnisErrors(t *testing.T) {
 		name  string
 		input string
 		field string // FieldError.Field: file:line:column
-		msg   string // the Message, exactly or (if it ends in "…") as a prefix
+		msg   string // the German message, exactly or (if it ends in "…") as a prefix
 	}{
 		{"Schlüssel nicht numerisch", edited(map[int]string{11: `60,64,01,0,51,5163,0a1,Averlak, 9.06,  554,  288,  266,  61,25715,,,,,,`}),
 			"t.csv:11:gemeinde", "t.csv:11: Feld „gemeinde“: „0a1“ ist kein gültiger Schlüssel (erwartet: 3 Ziffern)"},
@@ -182,6 +183,7 @@ func TestParseGemeindeverzeichnisErrors(t *testing.T) {
 		{"leere Datei", "", "t.csv:1:satzart", "t.csv:1: Feld „satzart“: die Datei ist leer…"},
 		{"keine Gemeinden", sample[0] + "\n" + sample[1] + "\n", "t.csv:1:satzart", "t.csv:1: Feld „satzart“: die Datei enthält keine Gemeinden (Satzart 60)"},
 	}
+	de, en := localizers(t)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, err := ParseGemeindeverzeichnis(strings.NewReader(tt.input), "t.csv", gebietsstand)
@@ -192,20 +194,53 @@ func TestParseGemeindeverzeichnisErrors(t *testing.T) {
 			if e.Code != teilhabe.EINVALID || len(e.Fields) != 1 || e.Fields[0].Code != teilhabe.EINVALID {
 				t.Fatalf("want one EINVALID field error, got %#v", e)
 			}
+			msg, fields := de.Error(err)
 			if f := e.Fields[0].Field; f != tt.field {
-				t.Errorf("field %q, want %q (%s)", f, tt.field, e.Message)
+				t.Errorf("field %q, want %q (%s)", f, tt.field, msg)
 			}
 			if prefix, ok := strings.CutSuffix(tt.msg, "…"); ok {
-				if !strings.HasPrefix(e.Message, prefix) {
-					t.Errorf("message %q, want prefix %q", e.Message, prefix)
+				if !strings.HasPrefix(msg, prefix) {
+					t.Errorf("message %q, want prefix %q", msg, prefix)
 				}
-			} else if e.Message != tt.msg {
-				t.Errorf("message\n got %q\nwant %q", e.Message, tt.msg)
+			} else if msg != tt.msg {
+				t.Errorf("message\n got %q\nwant %q", msg, tt.msg)
 			}
-			if !strings.HasSuffix(e.Message, e.Fields[0].Message) {
-				t.Errorf("field message %q is not the end of %q", e.Fields[0].Message, e.Message)
+			if !strings.HasSuffix(msg, fields[0].Message) {
+				t.Errorf("field message %q is not the end of %q", fields[0].Message, msg)
+			}
+			// The English reader gets the same place and an English text, with the
+			// values of the German one.
+			enMsg, enFields := en.Error(err)
+			if !strings.HasPrefix(enMsg, strings.SplitN(tt.field, ":", 3)[0]+":"+strings.SplitN(tt.field, ":", 3)[1]+": ") ||
+				enMsg == msg || !strings.HasSuffix(enMsg, enFields[0].Message) || strings.Contains(enMsg, "regions.") {
+				t.Errorf("English message %q (German %q)", enMsg, msg)
 			}
 		})
+	}
+}
+
+// localizers are the German and the English catalogue.
+func localizers(t *testing.T) (de, en *i18n.Localizer) {
+	t.Helper()
+	b, err := i18n.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.For("de"), b.For("en")
+}
+
+func TestParseGemeindeverzeichnisErrorsInEnglish(t *testing.T) {
+	_, en := localizers(t)
+	for input, want := range map[string]string{
+		edited(map[int]string{9: "40,43,01,0,5,,,Dithmarschen,,,,,,,,,,,,"}):                                   "t.csv:9: field “kreis”: “5” is not a valid key (expected: 2 digits)",
+		edited(map[int]string{3: "20,,08,10,,,,Reg.-Bez. Stuttgart,,,,,,,,,,,,"}):                              "t.csv:3: field “rb”: “10” is not a valid key (expected: 1 digit)",
+		edited(map[int]string{2: "10,,09,,,,,Bayern,,,,,,,,,,,,"}):                                             "t.csv:3: field “land”: no record for the Land “08” in the file",
+		edited(map[int]string{11: `60,64,01,0,51,5163,003,Aver"lak, 9.06,  554,  288,  266,  61,25715,,,,,,`}): "t.csv:11: invalid CSV: a quotation mark in a field that is not in quotation marks (character 28)",
+	} {
+		_, err := ParseGemeindeverzeichnis(strings.NewReader(input), "t.csv", gebietsstand)
+		if msg, _ := en.Error(err); msg != want {
+			t.Errorf("got  %q\nwant %q", msg, want)
+		}
 	}
 }
 
@@ -250,7 +285,11 @@ func TestParseGemeindeverzeichnisDamagedRealFile(t *testing.T) {
 	if e == nil || len(e.Fields) != 1 || e.Fields[0].Field != want {
 		t.Fatalf("want error at %s, got %v", want, err)
 	}
-	t.Log(e.Message)
+	de, _ := localizers(t)
+	msg, _ := de.Error(err)
+	if want := fmt.Sprintf("gv.csv:%d: Feld „gemeinde“: „0a1“ ist kein gültiger Schlüssel (erwartet: 3 Ziffern)", n+1); msg != want {
+		t.Errorf("message %q, want %q", msg, want)
+	}
 }
 
 func BenchmarkParseGemeindeverzeichnis(b *testing.B) {
