@@ -2,7 +2,6 @@ package regions
 
 import (
 	"context"
-	"io"
 	"math"
 	"time"
 
@@ -53,30 +52,15 @@ func checkImport(ctx context.Context) error {
 	return nil
 }
 
-// Import reads a Destatis Gemeindeverzeichnis extract (see ParseGemeindeverzeichnis;
-// file names it in errors and the audit log, asOf is its Gebietsstand) and loads it
-// as Load does. The whole file is checked before anything is written: a broken line
-// aborts with nothing changed.
-// Errors: EUNAUTHORIZED, EFORBIDDEN (not a platform admin, nor the system: AsSystem),
-// EINVALID (the first problem of the file, as field "file:line:column").
-func (s *Service) Import(ctx context.Context, r io.Reader, file string, asOf time.Time) (ImportResult, error) {
-	if err := checkImport(ctx); err != nil {
-		return ImportResult{Source: file}, err
-	}
-	list, err := ParseGemeindeverzeichnis(r, file, asOf)
-	if err != nil {
-		return ImportResult{Source: file}, err
-	}
-	return s.Load(ctx, list, file)
-}
-
-// Load stores a parsed Gemeindeverzeichnis in one transaction with its audit event:
-// new regions are inserted, changed ones updated, and stored regions that the
-// directory no longer has are kept with ValidUntil set to the new Gebietsstand,
-// because keys change with mergers and older data refers to them. Loading the same
-// list twice changes nothing. source names the file in the audit log.
-// Errors: EUNAUTHORIZED, EFORBIDDEN (not a platform admin, nor the system).
-func (s *Service) Load(ctx context.Context, list []Region, source string) (ImportResult, error) {
+// Import stores a Gemeindeverzeichnis, as ParseGemeindeverzeichnis read it, in one
+// transaction with its audit event: new regions are inserted, changed ones updated,
+// and stored regions that the directory no longer has are kept with ValidUntil set to
+// the new Gebietsstand, because keys change with mergers and older data refers to
+// them. Importing the same list twice changes nothing. source names the file in the
+// audit log. The surfaces parse the whole file first, so that a broken line aborts
+// before anything is written, as a form is read before its use case runs.
+// Errors: EUNAUTHORIZED, EFORBIDDEN (not a platform admin, nor the system: AsSystem).
+func (s *Service) Import(ctx context.Context, list []Region, source string) (ImportResult, error) {
 	res := ImportResult{Source: source, Read: map[Level]int{}}
 	if err := checkImport(ctx); err != nil {
 		return res, err

@@ -100,9 +100,9 @@ func dateOrNil(t time.Time) any {
 }
 
 // ImportRegions loads a parsed Gemeindeverzeichnis with the regions use case
-// (regions.Service.Load), acting as the system under the context's actor: for the
+// (regions.Service.Import), acting as the system under the context's actor: for the
 // benchmarks and the tests that seed a database, which have no admin to act as.
 func (db *DB) ImportRegions(ctx context.Context, list []regions.Region, source string) (regions.ImportResult, error) {
 	ctx = regions.AsSystem(ctx, teilhabe.ActorFrom(ctx).Label)
-	return regions.NewService(db.Regions()).Load(ctx, list, source)
+	return regions.NewService(db.Regions()).Import(ctx, list, source)
 }
