@@ -137,6 +137,10 @@ func (p *gvParser) readHeader() error {
 	return nil
 }
 
+// noColumn stands in for the column when the problem is the whole record's, as with
+// an unclosed quote.
+const noColumn = "0"
+
 // csvError turns a syntax error of the CSV reader into a domain error; other
 // errors (a broken upload stream) are not the user's input and stay internal.
 func (p *gvParser) csvError(err error) error {
@@ -158,7 +162,7 @@ func (p *gvParser) csvError(err error) error {
 	fe := p.fieldError(line, strconv.Itoa(pe.Column), "regions.gv.csv_at", "Problem", problem, "Column", pe.Column)
 	if pe.StartLine != 0 && pe.StartLine != pe.Line {
 		line = pe.StartLine
-		fe = p.fieldError(line, "0", "regions.gv.csv_record", "Problem", problem, "Start", pe.StartLine, "Line", pe.Line, "Column", pe.Column)
+		fe = p.fieldError(line, noColumn, "regions.gv.csv_record", "Problem", problem, "Start", pe.StartLine, "Line", pe.Line, "Column", pe.Column)
 	}
 	e := teilhabe.E(teilhabe.EINVALID, "regions.error.csv", "File", p.file, "Line", line, "Problem", fe)
 	e.Fields = []teilhabe.FieldError{fe}
