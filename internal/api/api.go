@@ -12,7 +12,6 @@ import (
 	"github.com/teilhabe/teilhabe/internal/httpx"
 	"github.com/teilhabe/teilhabe/internal/i18n"
 	"github.com/teilhabe/teilhabe/internal/monitoring"
-	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
@@ -24,9 +23,6 @@ const Prefix = "/api/v1"
 // Store is what the API reads. It is kept to the methods the handlers call, so
 // that a test can fake a failing database in a few lines; *store.DB satisfies it.
 type Store interface {
-	FindRegions(ctx context.Context, f regions.Filter) ([]regions.Region, int, error)
-	Region(ctx context.Context, key string) (regions.Region, error)
-	RegionAncestors(ctx context.Context, key string) ([]regions.Region, error)
 	Organisations(ctx context.Context, f store.OrganisationFilter) ([]accounts.Organisation, error)
 	Organisation(ctx context.Context, id int64) (accounts.Organisation, error)
 	PrincipalForToken(ctx context.Context, secret string) (*accounts.Principal, error)
@@ -43,6 +39,7 @@ var _ Store = (*store.DB)(nil)
 type API struct {
 	store      Store
 	programmes ProgrammeService
+	regions    RegionService
 	i18n       *i18n.Bundle // error messages in the request's language
 	openapi    []byte       // the OpenAPI document with the build's version filled in
 	// Clock is the time deadlines and open calls are judged against; the server sets
@@ -52,8 +49,8 @@ type API struct {
 
 // New returns the API. It panics if the embedded OpenAPI document is broken, which
 // TestOpenAPIMatchesRoutes catches long before a server starts.
-func New(s Store, p ProgrammeService, bundle *i18n.Bundle, version string) *API {
-	return &API{store: s, programmes: p, i18n: bundle, openapi: openAPIDocument(version)}
+func New(s Store, p ProgrammeService, rs RegionService, bundle *i18n.Bundle, version string) *API {
+	return &API{store: s, programmes: p, regions: rs, i18n: bundle, openapi: openAPIDocument(version)}
 }
 
 // Routes returns every API route with the action the policy checks before the

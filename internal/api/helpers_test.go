@@ -58,7 +58,7 @@ func setup(t *testing.T, db *store.DB) fixture {
 	if _, err := db.ImportRegions(ctx, testRegions(), "test"); err != nil {
 		t.Fatalf("import regions: %v", err)
 	}
-	a := New(db, programmes.NewService(db.Programmes()), testBundle, "test")
+	a := New(db, programmes.NewService(db.Programmes()), regions.NewService(db.Regions()), testBundle, "test")
 	a.Clock = func() time.Time { return db.Now() }
 	f := fixture{db: db, h: a.Handler()}
 	f.org = accounts.Organisation{Kind: accounts.KindMunicipality, Name: "Landeshauptstadt Stuttgart", RegionKey: "08111000",

@@ -24,15 +24,6 @@ type brokenStore struct{}
 
 var errBroken = errors.New(`pq: relation "regions_secret" does not exist`)
 
-func (brokenStore) FindRegions(context.Context, regions.Filter) ([]regions.Region, int, error) {
-	return nil, 0, errBroken
-}
-func (brokenStore) Region(context.Context, string) (regions.Region, error) {
-	return regions.Region{}, errBroken
-}
-func (brokenStore) RegionAncestors(context.Context, string) ([]regions.Region, error) {
-	return nil, errBroken
-}
 func (brokenStore) Organisations(context.Context, store.OrganisationFilter) ([]accounts.Organisation, error) {
 	return nil, errBroken
 }
@@ -54,13 +45,26 @@ func (brokenStore) EachObservation(context.Context, store.ObservationFilter, fun
 	return errBroken
 }
 
+// brokenRegions is the region use cases over a database that fails.
+type brokenRegions struct{}
+
+func (brokenRegions) Find(context.Context, regions.Filter) ([]regions.Region, int, error) {
+	return nil, 0, errBroken
+}
+func (brokenRegions) Region(context.Context, string) (regions.Region, error) {
+	return regions.Region{}, errBroken
+}
+func (brokenRegions) Detail(context.Context, string) (regions.Detail, error) {
+	return regions.Detail{}, errBroken
+}
+
 func TestInternalErrorIsNotLeaked(t *testing.T) {
 	var logged bytes.Buffer
 	old := slog.Default()
 	slog.SetDefault(slog.New(slog.NewTextHandler(&logged, nil)))
 	defer slog.SetDefault(old)
 
-	h := httpx.WithRequestID(New(brokenStore{}, brokenProgrammes{}, testBundle, "test").Handler())
+	h := httpx.WithRequestID(New(brokenStore{}, brokenProgrammes{}, brokenRegions{}, testBundle, "test").Handler())
 	for _, target := range []string{"/api/v1/regions?q=a", "/api/v1/regions/08", "/api/v1/organisations", "/api/v1/organisations/1"} {
 		res := get(t, h, target)
 		wantProblem(t, res, http.StatusInternalServerError, "internal")
@@ -81,7 +85,7 @@ func TestInternalErrorIsNotLeaked(t *testing.T) {
 }
 
 func TestRouterProblems(t *testing.T) {
-	h := New(brokenStore{}, brokenProgrammes{}, testBundle, "test").Handler()
+	h := New(brokenStore{}, brokenProgrammes{}, brokenRegions{}, testBundle, "test").Handler()
 	wantProblem(t, get(t, h, "/api/v1/nothing-here"), http.StatusNotFound, "not_found")
 	wantProblem(t, get(t, h, "/api/v1/regions/08/extra"), http.StatusNotFound, "not_found")
 
@@ -93,7 +97,7 @@ func TestRouterProblems(t *testing.T) {
 }
 
 func TestProblemLanguage(t *testing.T) {
-	h := New(brokenStore{}, brokenProgrammes{}, testBundle, "test").Handler()
+	h := New(brokenStore{}, brokenProgrammes{}, brokenRegions{}, testBundle, "test").Handler()
 	for accept, title := range map[string]string{
 		"":                         "Nicht gefunden",
 		"en-GB,en;q=0.9":           "Not found",
@@ -111,7 +115,7 @@ func TestProblemLanguage(t *testing.T) {
 }
 
 func TestProblemTypes(t *testing.T) {
-	h := New(brokenStore{}, brokenProgrammes{}, testBundle, "test").Handler()
+	h := New(brokenStore{}, brokenProgrammes{}, brokenRegions{}, testBundle, "test").Handler()
 	for code, text := range problemTexts {
 		res := get(t, h, "/api/v1/problems/"+code)
 		if res.status != http.StatusOK || res.body["code"] != code || res.body["description"] == "" {

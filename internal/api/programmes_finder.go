@@ -125,7 +125,7 @@ func (a *API) regionKey(q *query, name, s string) string {
 		q.fail(name, "api.fielderror.region_key", "Value", s)
 		return ""
 	}
-	reg, err := a.store.Region(q.r.Context(), key)
+	reg, err := a.regions.Region(q.r.Context(), key)
 	if teilhabe.ErrorCode(err) == teilhabe.ENOTFOUND {
 		q.fail(name, "api.fielderror.no_region", "Value", s)
 		return ""

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -8,6 +9,16 @@ import (
 	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
+
+// RegionService is what the API asks of the region use cases; *regions.Service
+// implements it. Regions are public: the routes declare "public" and no more.
+type RegionService interface {
+	Find(ctx context.Context, f regions.Filter) ([]regions.Region, int, error)
+	Region(ctx context.Context, key string) (regions.Region, error)
+	Detail(ctx context.Context, key string) (regions.Detail, error)
+}
+
+var _ RegionService = (*regions.Service)(nil)
 
 // regionJSON is a region as API clients see it. Keys are strings, never numbers:
 // leading zeros are significant ("08111").
@@ -76,7 +87,7 @@ func (a *API) listRegions(w http.ResponseWriter, r *http.Request) {
 		a.RenderError(w, r, err)
 		return
 	}
-	list, total, err := a.store.FindRegions(r.Context(), f)
+	list, total, err := a.regions.Find(r.Context(), f)
 	if err != nil {
 		a.RenderError(w, r, err)
 		return
@@ -111,29 +122,15 @@ func (a *API) getRegion(w http.ResponseWriter, r *http.Request) {
 		a.RenderError(w, r, teilhabe.E(teilhabe.ENOTFOUND, "api.error.no_region", "Value", raw))
 		return
 	}
-	ctx := r.Context()
-	reg, err := a.store.Region(ctx, key) // accepts a Gemeinde's 12-digit ARS too
+	detail, err := a.regions.Detail(r.Context(), key) // accepts a Gemeinde's 12-digit ARS too
 	if err != nil {
 		a.RenderError(w, r, err)
 		return
 	}
-	chain, err := a.store.RegionAncestors(ctx, reg.Key)
-	if err != nil {
-		a.RenderError(w, r, err)
-		return
-	}
-	// The chain ends with the region itself; the breadcrumb stops at its parent.
-	d := regionDetail{regionJSON: toRegionJSON(reg), Ancestors: make([]regionRef, 0, len(chain))}
-	for _, c := range chain {
-		if c.Key != reg.Key {
-			d.Ancestors = append(d.Ancestors, regionRef{Key: c.Key, Name: c.Name, Level: string(c.Level)})
-		}
-	}
-	// Limit 1: only the total is wanted, but a zero limit means the default page.
-	_, d.ChildrenCount, err = a.store.FindRegions(ctx, regions.Filter{Parent: reg.Key, Limit: 1})
-	if err != nil {
-		a.RenderError(w, r, err)
-		return
+	d := regionDetail{regionJSON: toRegionJSON(detail.Region), Ancestors: make([]regionRef, 0, len(detail.Ancestors)),
+		ChildrenCount: detail.Children}
+	for _, c := range detail.Ancestors {
+		d.Ancestors = append(d.Ancestors, regionRef{Key: c.Key, Name: c.Name, Level: string(c.Level)})
 	}
 	ok(w, d)
 }

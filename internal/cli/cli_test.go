@@ -113,6 +113,51 @@ func TestDamagedImportChangesNothing(t *testing.T) {
 	})
 }
 
+// smallGV is a Gemeindeverzeichnis extract with Stuttgart alone.
+const smallGV = "satzart,textkennzeichen,land,rb,kreis,vb,gemeinde,gemeindename,flaeche,bevoelkerung,maennlich,weiblich,postleitzahl\n" +
+	"10,,08,,,,,Baden-Württemberg,,,,,\n" +
+	"20,,08,1,,,,Reg.-Bez. Stuttgart,,,,,\n" +
+	`40,42,08,1,11,,,"Stuttgart, Landeshauptstadt",,,,,` + "\n" +
+	`50,50,08,1,11,0000,,"Stuttgart, Landeshauptstadt",,,,,` + "\n" +
+	`60,62,08,1,11,0000,000,"Stuttgart, Landeshauptstadt", 207.33, 635 911, 317 794, 318 117,70173` + "\n"
+
+// TestImportRegionsDate covers the Gebietsstand: from --date, else from the file
+// name, else a message that says what to do; a file that cannot be read leaves no
+// database behind.
+func TestImportRegionsDate(t *testing.T) {
+	dir := t.TempDir()
+	undated := filepath.Join(dir, "stuttgart.csv")
+	if err := os.WriteFile(undated, []byte(smallGV), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dbPath := filepath.Join(dir, "t.db")
+	url := "sqlite:" + dbPath
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{undated}, "Fehler: Der Dateiname stuttgart.csv nennt keinen Gebietsstand; bitte --date JJJJ-MM-TT angeben."},
+		{[]string{undated, "--date", "31.12.2019"}, `Fehler: --date: "31.12.2019" ist kein Datum der Form JJJJ-MM-TT.`},
+		{[]string{filepath.Join(dir, "fehlt-2019-12-31.csv")}, "Fehler: Die Datei " + filepath.Join(dir, "fehlt-2019-12-31.csv") + " lässt sich nicht öffnen: "},
+	} {
+		code, _, errOut := run(t, append([]string{"import", "regions", "--db", url}, c.args...)...)
+		if code == 0 || !strings.HasPrefix(errOut, c.want) {
+			t.Errorf("%v: exit %d\n%s\nwant %s", c.args, code, errOut, c.want)
+		}
+	}
+	if _, err := os.Stat(dbPath); err == nil {
+		t.Fatal("a failed import created the database")
+	}
+	code, out, errOut := run(t, "import", "regions", "--db", url, "--date", "2024-12-31", undated)
+	if code != 0 || !strings.Contains(out, "stuttgart.csv: 6 Gebiete gelesen – 6 neu, 0 geändert, 0 unverändert, 0 nicht mehr enthalten") {
+		t.Fatalf("import with --date: exit %d\n%s%s", code, out, errOut)
+	}
+	r, err := openDB(t, url).Region(context.Background(), "08111000")
+	if err != nil || r.ValidFrom.Format("2006-01-02") != "2024-12-31" || r.Population != 635911 {
+		t.Fatalf("Stuttgart = %+v, %v", r, err)
+	}
+}
+
 func TestUserCommands(t *testing.T) {
 	eachDB(t, func(t *testing.T, url string) {
 		code, out, errOut := run(t, "user", "add", "--db", url, "--admin", "--email", "Ada@Kommune.example", "--name", "Ada Admin")

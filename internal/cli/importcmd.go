@@ -31,23 +31,24 @@ func runImport(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("Aufruf: teilhabe import regions DATEI [--date JJJJ-MM-TT]")
 	}
 	path := pos[0]
-	asOf, ok := regions.DateFromFileName(filepath.Base(path))
+	file := filepath.Base(path)
+	asOf, ok := regions.DateFromFileName(file)
 	if *date != "" {
 		if asOf, err = time.Parse(time.DateOnly, *date); err != nil {
-			return teilhabe.Errorf(teilhabe.EINVALID, "--date: %q ist kein Datum der Form JJJJ-MM-TT.", *date)
+			return teilhabe.E(teilhabe.EINVALID, "regions.error.date", "Value", *date)
 		}
 	} else if !ok {
-		return teilhabe.Errorf(teilhabe.EINVALID, "Der Dateiname %s nennt keinen Gebietsstand; bitte --date JJJJ-MM-TT angeben.", filepath.Base(path))
+		return teilhabe.E(teilhabe.EINVALID, "regions.error.no_date", "File", file)
 	}
 	start := time.Now()
 	f, err := os.Open(path)
 	if err != nil {
-		return teilhabe.Errorf(teilhabe.EINVALID, "Die Datei %s lässt sich nicht öffnen: %v", path, err)
+		return teilhabe.E(teilhabe.EINVALID, "regions.error.open", "File", path, "Reason", err.Error())
 	}
 	defer f.Close()
 	// Parse and check the whole file before touching the database: a broken line
-	// aborts with nothing written.
-	list, err := regions.ParseGemeindeverzeichnis(f, filepath.Base(path), asOf)
+	// aborts with nothing written, and no database is created for it.
+	list, err := regions.ParseGemeindeverzeichnis(f, file, asOf)
 	if err != nil {
 		return err
 	}
@@ -56,17 +57,15 @@ func runImport(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	res, err := db.ImportRegions(teilhabe.WithActor(ctx, teilhabe.System("cli")), list, filepath.Base(path))
+	// Whoever runs the command line holds the database already: the import acts as
+	// the system, named "cli" in the audit log (regions.AsSystem).
+	res, err := regions.NewService(db.Regions()).Import(regions.AsSystem(ctx, "cli"), list, file)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "%s: %d Gebiete gelesen – %d neu, %d geändert, %d unverändert, %d nicht mehr enthalten (%.2f s).\n",
-		filepath.Base(path), len(list), res.Inserted, res.Updated, res.Unchanged, res.Retired, time.Since(start).Seconds())
-	counts := map[regions.Level]int{}
-	for _, r := range list {
-		counts[r.Level]++
-	}
+		file, len(list), res.Inserted, res.Updated, res.Unchanged, res.Retired, time.Since(start).Seconds())
 	fmt.Fprintf(e.stdout, "Länder %d, Regierungsbezirke %d, Kreise %d, Gemeindeverbände %d, Gemeinden %d.\n",
-		counts[regions.LevelLand], counts[regions.LevelRegierungsbezirk], counts[regions.LevelKreis], counts[regions.LevelGemeindeverband], counts[regions.LevelGemeinde])
+		res.Read[regions.LevelLand], res.Read[regions.LevelRegierungsbezirk], res.Read[regions.LevelKreis], res.Read[regions.LevelGemeindeverband], res.Read[regions.LevelGemeinde])
 	return nil
 }

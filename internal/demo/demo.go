@@ -133,7 +133,7 @@ func loadRegions(ctx context.Context, db *store.DB) error {
 	if err != nil {
 		return err
 	}
-	_, err = db.ImportRegions(ctx, list, data.GemeindeverzeichnisName)
+	_, err = regions.NewService(db.Regions()).Import(regions.AsSystem(ctx, "demo"), list, data.GemeindeverzeichnisName)
 	return err
 }
 

@@ -20,6 +20,7 @@ var errorIDs = []*regexp.Regexp{
 	regexp.MustCompile(`\b(?:add|bad)\("[a-z_]+", "[a-z_]+", "([a-z][a-z0-9_.]*)"\)`),
 	regexp.MustCompile(`\bbad\("[a-z_]+", "([a-z][a-z0-9_.]+)"\)`),
 	regexp.MustCompile(`\bq\.fail\([^,]+, "([a-z][a-z0-9_.]*)"`),
+	regexp.MustCompile(`\bp\.(?:fail|failCol|fieldError)\([^"\n]*"(regions\.[a-z0-9_.]*)"`), // the Gemeindeverzeichnis parser
 }
 
 // fieldIDs find field errors named by field and code: "fielderror.<field>.<code>".

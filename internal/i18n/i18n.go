@@ -78,6 +78,10 @@ func (l *Localizer) T(id string, args ...any) string {
 				v = l.DateTime(a)
 			case teilhabe.Msg:
 				v = l.T(string(a))
+			case teilhabe.FieldError:
+				// A summary that repeats its one field's message, such as "file:line:
+				// field: problem" of a file import.
+				v = l.FieldError(a)
 			}
 			data[k] = v
 		}

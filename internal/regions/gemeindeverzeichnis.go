@@ -8,6 +8,7 @@ import (
 	"io"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -45,8 +46,11 @@ var colNames = [numCols]string{"satzart", "textkennzeichen", "land", "rb", "krei
 //
 // The import is all or nothing, so the whole file is checked and the first
 // problem is returned as an EINVALID *teilhabe.Error naming file, physical line
-// and column. A missing parent is only known at the end of the file (parents
-// may come after their children), so errors within a line are reported first.
+// and column: one field error "file:line:column" whose message (regions.gv.*) says
+// what is wrong, under the summary regions.error.file or, for broken CSV syntax,
+// regions.error.csv. A missing parent is only known at the end of the file
+// (parents may come after their children), so errors within a line are reported
+// first. A reader that fails is an internal error.
 func ParseGemeindeverzeichnis(r io.Reader, file string, asOf time.Time) ([]Region, error) {
 	p := &gvParser{file: file}
 	if err := p.read(r); err != nil {
@@ -78,14 +82,14 @@ func (p *gvParser) read(r io.Reader) error {
 	// slices be sized once from the line count instead of growing 16,000 times.
 	data, err := io.ReadAll(r)
 	if err != nil {
-		return fmt.Errorf("regions: %s lesen: %w", p.file, err)
+		return fmt.Errorf("regions: read %s: %w", p.file, err)
 	}
 	// Excel and GV-ISys write a UTF-8 BOM, which would become part of "satzart".
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	n := bytes.Count(data, []byte("\n")) + 1
 	p.regions, p.rows, p.keys = make([]Region, 0, n+1), make([]gvRow, 0, n+1), make(map[string]int, n+1)
 	p.csv = csv.NewReader(bytes.NewReader(data))
-	p.csv.FieldsPerRecord = -1 // counted here, to report it in German with the line
+	p.csv.FieldsPerRecord = -1 // counted here, to report it with the line and column
 	p.csv.ReuseRecord = true
 	if err := p.readHeader(); err != nil {
 		return err
@@ -102,7 +106,7 @@ func (p *gvParser) read(r io.Reader) error {
 		}
 	}
 	if !slices.ContainsFunc(p.regions, func(r Region) bool { return r.Level == LevelGemeinde }) {
-		return p.fail(1, colNames[colSatzart], "die Datei enthält keine Gemeinden (Satzart 60)")
+		return p.fail(1, colNames[colSatzart], "regions.gv.no_gemeinden")
 	}
 	return nil
 }
@@ -110,7 +114,7 @@ func (p *gvParser) read(r io.Reader) error {
 func (p *gvParser) readHeader() error {
 	header, err := p.csv.Read()
 	if err == io.EOF {
-		return p.fail(1, colNames[colSatzart], "die Datei ist leer (erwartet: Kopfzeile mit %s)", strings.Join(colNames[:], ", "))
+		return p.fail(1, colNames[colSatzart], "regions.gv.empty", "Columns", strings.Join(colNames[:], ", "))
 	} else if err != nil {
 		return p.csvError(err)
 	}
@@ -119,66 +123,72 @@ func (p *gvParser) readHeader() error {
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(h))
 		if _, dup := byName[h]; dup && h != "" {
-			return p.fail(1, h, "Spalte „%s“ kommt in der Kopfzeile doppelt vor", h)
+			return p.fail(1, h, "regions.gv.column_twice", "Column", h)
 		}
 		byName[h] = i
 	}
 	for c, name := range colNames {
 		i, ok := byName[name]
 		if !ok {
-			return p.fail(1, name, "Spalte „%s“ fehlt in der Kopfzeile", name)
+			return p.fail(1, name, "regions.gv.column_missing", "Column", name)
 		}
 		p.col[c] = i
 	}
 	return nil
 }
 
+// noColumn stands in for the column when the problem is the whole record's, as with
+// an unclosed quote.
+const noColumn = "0"
+
 // csvError turns a syntax error of the CSV reader into a domain error; other
 // errors (a broken upload stream) are not the user's input and stay internal.
 func (p *gvParser) csvError(err error) error {
 	var pe *csv.ParseError
 	if !errors.As(err, &pe) {
-		return fmt.Errorf("regions: %s lesen: %w", p.file, err)
+		return fmt.Errorf("regions: read %s: %w", p.file, err)
 	}
-	msg := "fehlerhafte CSV-Syntax"
+	problem := teilhabe.Msg("regions.gv.csv_syntax")
 	switch {
 	case errors.Is(pe.Err, csv.ErrBareQuote):
-		msg = "Anführungszeichen in einem Feld, das nicht in Anführungszeichen steht"
+		problem = teilhabe.Msg("regions.gv.csv_bare_quote")
 	case errors.Is(pe.Err, csv.ErrQuote):
-		msg = "Anführungszeichen fehlt oder steht an falscher Stelle"
+		problem = teilhabe.Msg("regions.gv.csv_quote")
 	}
 	// No column name is known here, only the character position within the line.
 	// An unclosed quote swallows the following lines until the reader trips over
 	// another quote; the record where it started is where to look.
-	line, col := pe.Line, pe.Column
+	line := pe.Line
+	fe := p.fieldError(line, strconv.Itoa(pe.Column), "regions.gv.csv_at", "Problem", problem, "Column", pe.Column)
 	if pe.StartLine != 0 && pe.StartLine != pe.Line {
-		line, col = pe.StartLine, 0
-		msg = fmt.Sprintf("%s (Datensatz ab Zeile %d, bemerkt in Zeile %d, Zeichen %d)", msg, pe.StartLine, pe.Line, pe.Column)
-	} else {
-		msg = fmt.Sprintf("%s (Zeichen %d)", msg, pe.Column)
+		line = pe.StartLine
+		fe = p.fieldError(line, noColumn, "regions.gv.csv_record", "Problem", problem, "Start", pe.StartLine, "Line", pe.Line, "Column", pe.Column)
 	}
-	return &teilhabe.Error{Code: teilhabe.EINVALID, Message: fmt.Sprintf("%s:%d: ungültiges CSV: %s", p.file, line, msg), Fields: []teilhabe.FieldError{{
-		Field:   fmt.Sprintf("%s:%d:%d", p.file, line, col),
-		Code:    teilhabe.EINVALID,
-		Message: msg,
-	}}}
+	e := teilhabe.E(teilhabe.EINVALID, "regions.error.csv", "File", p.file, "Line", line, "Problem", fe)
+	e.Fields = []teilhabe.FieldError{fe}
+	return e
 }
 
-// fail builds the error for one line and column; column is a header name.
-func (p *gvParser) fail(line int, column, format string, args ...any) *teilhabe.Error {
-	msg := fmt.Sprintf(format, args...)
-	return &teilhabe.Error{Code: teilhabe.EINVALID, Message: fmt.Sprintf("%s:%d: Feld „%s“: %s", p.file, line, column, msg), Fields: []teilhabe.FieldError{{
-		Field:   fmt.Sprintf("%s:%d:%s", p.file, line, column),
-		Code:    teilhabe.EINVALID,
-		Message: msg,
-	}}}
+// fieldError is the problem at one line and column of the file: the field
+// "file:line:column" with the message id regions.gv.* and its arguments.
+func (p *gvParser) fieldError(line int, column, id string, args ...any) teilhabe.FieldError {
+	return teilhabe.FieldMsg(fmt.Sprintf("%s:%d:%s", p.file, line, column), teilhabe.EINVALID, id, args...)
+}
+
+// fail builds the error for one line and column, a header name: the field error
+// under a summary that names the place and repeats the problem.
+func (p *gvParser) fail(line int, column, id string, args ...any) *teilhabe.Error {
+	fe := p.fieldError(line, column, id, args...)
+	e := teilhabe.E(teilhabe.EINVALID, "regions.error.file", "File", p.file, "Line", line, "Column", column, "Problem", fe)
+	e.Fields = []teilhabe.FieldError{fe}
+	return e
 }
 
 // failCol reports a problem with column c of the current record, at the
 // physical line where that field starts.
-func (p *gvParser) failCol(c int, format string, args ...any) *teilhabe.Error {
+func (p *gvParser) failCol(c int, id string, args ...any) *teilhabe.Error {
 	line, _ := p.csv.FieldPos(p.col[c])
-	return p.fail(line, colNames[c], format, args...)
+	return p.fail(line, colNames[c], id, args...)
 }
 
 func (p *gvParser) record(rec []string) error {
@@ -196,18 +206,18 @@ func (p *gvParser) record(rec []string) error {
 		} else if len(rec) < p.nfields {
 			col = fmt.Sprint(len(rec) + 1)
 		}
-		return p.fail(line, col, "%d statt %d Felder", len(rec), p.nfields)
+		return p.fail(line, col, "regions.gv.field_count", "Got", len(rec), "Want", p.nfields)
 	}
 	var f [numCols]string
 	for c := range f {
 		f[c] = rec[p.col[c]]
 		if !utf8.ValidString(f[c]) {
-			return p.failCol(c, "„%s“ ist kein gültiges UTF-8 (als Latin-1 gespeichert?)", strings.ToValidUTF8(f[c], "?"))
+			return p.failCol(c, "regions.gv.utf8", "Value", strings.ToValidUTF8(f[c], "?"))
 		}
 	}
 	sa, ok := satzarten[strings.TrimSpace(f[colSatzart])]
 	if !ok {
-		return p.failCol(colSatzart, "unbekannte Satzart „%s“ (erwartet: 10, 20, 30, 40, 50 oder 60)", f[colSatzart])
+		return p.failCol(colSatzart, "regions.gv.satzart", "Value", f[colSatzart])
 	}
 	reg, row, err := p.fields(strings.TrimSpace(f[colSatzart]), sa, &f)
 	if err != nil || sa.level == "" {
@@ -215,7 +225,7 @@ func (p *gvParser) record(rec []string) error {
 	}
 	row.line = line
 	if first, dup := p.keys[reg.Key]; dup {
-		return p.failCol(colLand+deepestPart(sa), "Schlüssel „%s“ kommt doppelt vor (zuerst in Zeile %d)", reg.Key, p.rows[first].line)
+		return p.failCol(colLand+deepestPart(sa), "regions.gv.key_twice", "Key", reg.Key, "First", p.rows[first].line)
 	}
 	p.keys[reg.Key] = len(p.regions)
 	p.regions = append(p.regions, reg)

@@ -1,7 +1,6 @@
 package regions
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 )
@@ -17,22 +16,22 @@ func (p *gvParser) fields(code string, sa *satzart, f *[numCols]string) (Region,
 		v := strings.TrimSpace(f[c])
 		switch {
 		case w == 0 && v != "":
-			return reg, row, p.failCol(c, "„%s“ ist bei Satzart %s (%s) nicht erlaubt (erwartet: leer)", f[c], code, sa.name)
+			return reg, row, p.failCol(c, "regions.gv.not_allowed", "Value", f[c], "Satzart", code, "Name", sa.name)
 		case w > 0 && (len(v) != w || !isDigits(v)):
-			return reg, row, p.failCol(c, "„%s“ ist kein gültiger Schlüssel (erwartet: %s)", f[c], digits(w))
+			return reg, row, p.failCol(c, "regions.gv.key_digits", "Value", f[c], "Count", w)
 		}
 		part[i] = v
 	}
 	land, rb, kreis, vb, gem := part[0], part[1], part[2], part[3], part[4]
 	if sa.level == LevelRegierungsbezirk && rb == "0" {
-		return reg, row, p.failCol(colRB, "„0“ ist kein Regierungsbezirk, sondern steht für „kein Regierungsbezirk“")
+		return reg, row, p.failCol(colRB, "regions.gv.rb_zero")
 	}
 
 	tk := strings.TrimSpace(f[colTextkennzeichen])
 	reg.Kind = sa.kind
 	if sa.kinds == nil {
 		if tk != "" {
-			return reg, row, p.failCol(colTextkennzeichen, "„%s“ ist bei Satzart %s (%s) nicht erlaubt (erwartet: leer)", f[colTextkennzeichen], code, sa.name)
+			return reg, row, p.failCol(colTextkennzeichen, "regions.gv.not_allowed", "Value", f[colTextkennzeichen], "Satzart", code, "Name", sa.name)
 		}
 	} else if reg.Kind = sa.kinds[tk]; reg.Kind == "" {
 		codes := make([]string, 0, len(sa.kinds))
@@ -40,12 +39,12 @@ func (p *gvParser) fields(code string, sa *satzart, f *[numCols]string) (Region,
 			codes = append(codes, k)
 		}
 		slices.Sort(codes)
-		return reg, row, p.failCol(colTextkennzeichen, "unbekanntes Textkennzeichen „%s“ für Satzart %s (%s) (erwartet: %s)",
-			f[colTextkennzeichen], code, sa.name, strings.Join(codes, ", "))
+		return reg, row, p.failCol(colTextkennzeichen, "regions.gv.textkennzeichen",
+			"Value", f[colTextkennzeichen], "Satzart", code, "Name", sa.name, "Allowed", strings.Join(codes, ", "))
 	}
 
 	if reg.Name = strings.TrimSpace(f[colName]); reg.Name == "" {
-		return reg, row, p.failCol(colName, "der Name fehlt")
+		return reg, row, p.failCol(colName, "regions.gv.name_missing")
 	}
 
 	reg.Level = sa.level
@@ -87,32 +86,25 @@ func (p *gvParser) fields(code string, sa *satzart, f *[numCols]string) (Region,
 func (p *gvParser) figures(reg *Region, row *gvRow, f *[numCols]string) error {
 	var ok bool
 	if row.area, ok = parseArea(f[colFlaeche]); !ok {
-		return p.failCol(colFlaeche, "„%s“ ist keine gültige Fläche (erwartet: km² mit Dezimalpunkt, z. B. 53.02)", f[colFlaeche])
+		return p.failCol(colFlaeche, "regions.gv.area", "Value", f[colFlaeche])
 	}
 	for _, c := range []struct {
 		col int
 		n   *int64
 	}{{colBevoelkerung, &reg.Population}, {colMaennlich, &reg.PopulationMale}, {colWeiblich, &reg.PopulationFemale}} {
 		if *c.n, ok = parseCount(f[c.col]); !ok {
-			return p.failCol(c.col, "„%s“ ist keine gültige Anzahl (erwartet: ganze Zahl, Tausender durch Leerzeichen getrennt, z. B. 90 164)", f[c.col])
+			return p.failCol(c.col, "regions.gv.number", "Value", f[c.col])
 		}
 	}
 	if reg.PopulationMale+reg.PopulationFemale != reg.Population {
-		return p.failCol(colBevoelkerung, "Bevölkerung %d ist nicht die Summe aus männlich (%d) und weiblich (%d)",
-			reg.Population, reg.PopulationMale, reg.PopulationFemale)
+		return p.failCol(colBevoelkerung, "regions.gv.population_sum",
+			"Population", reg.Population, "Male", reg.PopulationMale, "Female", reg.PopulationFemale)
 	}
 	reg.Postcode = strings.TrimSpace(f[colPostleitzahl])
 	if reg.Postcode != "" && (len(reg.Postcode) != 5 || !isDigits(reg.Postcode)) {
-		return p.failCol(colPostleitzahl, "„%s“ ist keine gültige Postleitzahl (erwartet: 5 Ziffern oder leer)", f[colPostleitzahl])
+		return p.failCol(colPostleitzahl, "regions.gv.postcode", "Value", f[colPostleitzahl])
 	}
 	return nil
-}
-
-func digits(n int) string {
-	if n == 1 {
-		return "1 Ziffer"
-	}
-	return fmt.Sprintf("%d Ziffern", n)
 }
 
 // parseCount reads a non-negative whole number as Destatis prints it, with

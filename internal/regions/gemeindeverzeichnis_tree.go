@@ -4,10 +4,17 @@ import (
 	"cmp"
 	"slices"
 	"time"
+
+	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
 // parentLabel names the parent of a record by the key column that identifies it.
-var parentLabel = map[string]string{"land": "das Land", "rb": "den Regierungsbezirk", "kreis": "den Kreis", "vb": "den Gemeindeverband"}
+var parentLabel = map[string]teilhabe.Msg{
+	"land":  teilhabe.Msg("regions.gv.parent.land"),
+	"rb":    teilhabe.Msg("regions.gv.parent.rb"),
+	"kreis": teilhabe.Msg("regions.gv.parent.kreis"),
+	"vb":    teilhabe.Msg("regions.gv.parent.vb"),
+}
 
 // finish checks that every parent exists, adds the Bund, sums area and
 // population bottom-up and sorts.
@@ -27,7 +34,7 @@ func (p *gvParser) finish(asOf time.Time) ([]Region, error) {
 			}
 		}
 		if !ok {
-			return nil, p.fail(row.line, row.parentCol, "kein Datensatz für %s „%s“ in der Datei", parentLabel[row.parentCol], p.regions[i].ParentKey)
+			return nil, p.fail(row.line, row.parentCol, "regions.gv.no_parent", "Parent", parentLabel[row.parentCol], "Key", p.regions[i].ParentKey)
 		}
 		parent[i] = j
 	}

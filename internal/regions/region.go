@@ -39,15 +39,12 @@ func (l Level) Rank() int {
 
 // ParseLevel accepts exactly the Level constants; input comes from URLs and API
 // clients, so anything else is the caller's mistake, not ours.
+// Errors: EINVALID with the field "level".
 func ParseLevel(s string) (Level, error) {
 	if l := Level(s); l.Rank() >= 0 {
 		return l, nil
 	}
-	return "", teilhabe.Invalid("Unbekannte Gebietsebene.", teilhabe.FieldError{
-		Field:   "level",
-		Code:    teilhabe.EINVALID,
-		Message: "„" + s + "“ ist keine Gebietsebene (erwartet: bund, land, regierungsbezirk, kreis, gemeindeverband oder gemeinde).",
-	})
+	return "", teilhabe.Invalid("regions.error.level", teilhabe.FieldMsg("level", "invalid", "regions.fielderror.level", "Value", s))
 }
 
 // KeyBund is the key of Germany as a whole; GENESIS tables write it this way.
@@ -96,6 +93,17 @@ type Region struct {
 	// ValidUntil is set when a later Gebietsstand no longer has the region (mergers);
 	// zero while it is current.
 	ValidUntil time.Time
+}
+
+// Label names the region as a sentence does: the Gemeindeverzeichnis calls the
+// Landkreis "Ludwigsburg" just like its town, so the kind is put in front where it
+// tells them apart ("Landkreis Ludwigsburg"); towns and Länder go by their name alone.
+func (r Region) Label() string {
+	switch r.Kind {
+	case "Landkreis", "Kreis", "Regierungsbezirk", "Regionalverband":
+		return r.Kind + " " + r.Name
+	}
+	return r.Name
 }
 
 // NormalizeKey trims spaces and accepts "DG" or a digit string of one of the key

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/teilhabe/teilhabe/internal/i18n"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
@@ -89,6 +90,32 @@ func TestLevels(t *testing.T) {
 	}
 	if r := Level("region").Rank(); r != -1 {
 		t.Errorf("rank of an unknown level %d", r)
+	}
+	// The reader is told which value is wrong and what would do, in their language.
+	_, err := ParseLevel("stadt")
+	de, en := localizers(t)
+	for l, want := range map[*i18n.Localizer][2]string{
+		de: {"Unbekannte Gebietsebene.", "„stadt“ ist keine Gebietsebene (erwartet: bund, land, regierungsbezirk, kreis, gemeindeverband oder gemeinde)."},
+		en: {"Unknown region level.", "“stadt” is not a region level (expected: bund, land, regierungsbezirk, kreis, gemeindeverband or gemeinde)."},
+	} {
+		msg, fields := l.Error(err)
+		if msg != want[0] || len(fields) != 1 || fields[0].Field != "level" || fields[0].Message != want[1] {
+			t.Errorf("%s: %q %+v", l.Lang, msg, fields)
+		}
+	}
+}
+
+func TestLabel(t *testing.T) {
+	for r, want := range map[Region]string{
+		{Name: "Ludwigsburg", Kind: "Landkreis"}:                        "Landkreis Ludwigsburg",
+		{Name: "Ludwigsburg, Stadt", Kind: "Große Kreisstadt"}:          "Ludwigsburg, Stadt",
+		{Name: "Stuttgart", Kind: "Regierungsbezirk"}:                   "Regierungsbezirk Stuttgart",
+		{Name: "Baden-Württemberg", Kind: "Land"}:                       "Baden-Württemberg",
+		{Name: "Stuttgart, Landeshauptstadt", Kind: "Kreisfreie Stadt"}: "Stuttgart, Landeshauptstadt",
+	} {
+		if got := r.Label(); got != want {
+			t.Errorf("%+v: %q, want %q", r, got, want)
+		}
 	}
 }
 

@@ -26,10 +26,13 @@ import (
 	"github.com/teilhabe/teilhabe/internal/i18n"
 	"github.com/teilhabe/teilhabe/internal/notify"
 	"github.com/teilhabe/teilhabe/internal/programmes"
+	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/web"
+	"github.com/teilhabe/teilhabe/internal/web/home"
 	notificationsweb "github.com/teilhabe/teilhabe/internal/web/notifications"
 	programmesweb "github.com/teilhabe/teilhabe/internal/web/programmes"
+	regionsweb "github.com/teilhabe/teilhabe/internal/web/regions"
 )
 
 // Options configure the server.
@@ -79,6 +82,8 @@ func New(db *store.DB, opts Options) (*Server, error) {
 	// API call the same ones.
 	progs := programmes.NewService(db.Programmes())
 	notices := notify.NewService(db.Notifications())
+	regionsSvc := regions.NewService(db.Regions())
+	orgs := organisationDirectory{db} // until the accounts capability has its use cases
 
 	ui, err := web.NewUI(bundle, sessions, opts.Demo)
 	if err != nil {
@@ -97,12 +102,20 @@ func New(db *store.DB, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := api.New(db, progs, bundle, opts.Version)
+	rgw, err := regionsweb.New(ui, regionsSvc, orgs)
+	if err != nil {
+		return nil, err
+	}
+	hw, err := home.New(ui, regionsSvc, orgs)
+	if err != nil {
+		return nil, err
+	}
+	a := api.New(db, progs, regionsSvc, bundle, opts.Version)
 	s := &Server{Web: w, API: a, db: db, registry: prometheus.NewRegistry()}
 	s.registry.MustRegister(requestsTotal, requestDuration, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), newMailCollector(db))
 
 	mux := http.NewServeMux()
-	for _, routes := range [][]httpx.Route{w.Routes(), pw.Routes(), nw.Routes()} {
+	for _, routes := range [][]httpx.Route{w.Routes(), pw.Routes(), nw.Routes(), rgw.Routes(), hw.Routes()} {
 		httpx.Mount(mux, routes, ui.Error)
 		s.routes = append(s.routes, routes...)
 	}

@@ -3,10 +3,12 @@ package store
 import (
 	"context"
 	"slices"
+
+	"github.com/teilhabe/teilhabe/internal/regions"
 )
 
 // regionNames returns the names of the regions with the given keys, "Landkreis
-// Ludwigsburg" rather than "Ludwigsburg": the kind tells a Kreis from its town.
+// Ludwigsburg" rather than "Ludwigsburg" (regions.Region.Label).
 func (db *DB) regionNames(ctx context.Context, keys []string) (map[string]string, error) {
 	slices.Sort(keys)
 	keys = slices.Compact(keys)
@@ -18,12 +20,12 @@ func (db *DB) regionNames(ctx context.Context, keys []string) (map[string]string
 			return nil, err
 		}
 		for rows.Next() {
-			var key, name, kind string
-			if err := rows.Scan(&key, &name, &kind); err != nil {
+			var r regions.Region
+			if err := rows.Scan(&r.Key, &r.Name, &r.Kind); err != nil {
 				rows.Close()
 				return nil, err
 			}
-			out[key] = regionLabel(name, kind)
+			out[r.Key] = r.Label()
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
@@ -31,15 +33,4 @@ func (db *DB) regionNames(ctx context.Context, keys []string) (map[string]string
 		}
 	}
 	return out, nil
-}
-
-// regionLabel names a region as a sentence does: the Gemeindeverzeichnis calls
-// the Landkreis "Ludwigsburg" just like its town, so the kind is put in front where
-// it tells them apart; towns and Länder are named by their name alone.
-func regionLabel(name, kind string) string {
-	switch kind {
-	case "Landkreis", "Kreis", "Regierungsbezirk", "Regionalverband":
-		return kind + " " + name
-	}
-	return name
 }

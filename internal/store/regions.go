@@ -8,7 +8,18 @@ import (
 	"strings"
 
 	"github.com/teilhabe/teilhabe/internal/regions"
+	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
+
+// RegionStore is the regions capability's view of the database: the Gemeindeverzeichnis
+// with its hierarchy and its imports. It implements regions.Store; the rules are the
+// use cases' (package regions), the SQL is here.
+type RegionStore struct{ db *DB }
+
+// Regions returns the regions view.
+func (db *DB) Regions() *RegionStore { return &RegionStore{db: db} }
+
+var _ regions.Store = (*RegionStore)(nil)
 
 // regionColumns are selected from "regions r" in this order by scanRegion.
 const regionColumns = `r.key, r.ars, r.name, r.level, r.kind, COALESCE(r.parent_key, ''), r.area_km2, r.population,
@@ -28,18 +39,18 @@ func scanRegion(row interface{ Scan(...any) error }) (regions.Region, error) {
 
 // Region returns the region with the given key; a 12-digit ARS of a Gemeinde is
 // accepted as well.
-func (db *DB) Region(ctx context.Context, key string) (regions.Region, error) {
-	row := db.read.QueryRowContext(ctx, `SELECT `+regionColumns+` FROM regions r WHERE r.key = $1 OR r.ars = $1 ORDER BY r.level_rank DESC LIMIT 1`, key)
+func (s *RegionStore) Region(ctx context.Context, key string) (regions.Region, error) {
+	row := s.db.read.QueryRowContext(ctx, `SELECT `+regionColumns+` FROM regions r WHERE r.key = $1 OR r.ars = $1 ORDER BY r.level_rank DESC LIMIT 1`, key)
 	r, err := scanRegion(row)
 	if errors.Is(err, sql.ErrNoRows) {
-		return r, errNotFound("Gebiet", key)
+		return r, teilhabe.E(teilhabe.ENOTFOUND, "regions.error.not_found", "Key", key)
 	}
 	return r, err
 }
 
-// RegionAncestors returns the chain from the Bund down to the region itself.
-func (db *DB) RegionAncestors(ctx context.Context, key string) ([]regions.Region, error) {
-	rows, err := db.read.QueryContext(ctx, `WITH RECURSIVE chain(key, depth) AS (
+// Ancestors returns the chain from the Bund down to the region itself.
+func (s *RegionStore) Ancestors(ctx context.Context, key string) ([]regions.Region, error) {
+	rows, err := s.db.read.QueryContext(ctx, `WITH RECURSIVE chain(key, depth) AS (
 			SELECT key, 0 FROM regions WHERE key = $1
 			UNION ALL
 			SELECT r.parent_key, c.depth + 1 FROM regions r JOIN chain c ON r.key = c.key WHERE r.parent_key IS NOT NULL
@@ -51,30 +62,43 @@ func (db *DB) RegionAncestors(ctx context.Context, key string) ([]regions.Region
 	return collectRegions(rows)
 }
 
-// FindRegions returns one page of the regions that match f and the total count.
+// Find returns one page of the current regions that match f and the total count.
 // Names match by prefix of any word, with or without umlauts; keys by prefix.
-func (db *DB) FindRegions(ctx context.Context, f regions.Filter) ([]regions.Region, int, error) {
-	where, args := regionWhere(f)
-	var total int
-	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM regions r WHERE `+where, args...).Scan(&total); err != nil {
+func (s *RegionStore) Find(ctx context.Context, f regions.Filter) ([]regions.Region, int, error) {
+	total, err := s.Count(ctx, f)
+	if err != nil {
 		return nil, 0, err
 	}
+	where, args := regionWhere(f)
 	limit, offset := f.Page()
 	// Among name matches, whole-name prefix matches come first ("Stuttgart" before
 	// "Landkreis Stuttgart"), then larger units, then by population.
 	order := "r.level_rank, r.name, r.key"
-	if q := regions.SearchQuery(f.Query); q != "" {
-		args = append(args, q+"%")
+	if sq := regions.SearchQuery(f.Query); sq != "" {
+		args = append(args, sq+"%")
 		order = fmt.Sprintf("CASE WHEN r.search_name LIKE $%d THEN 0 ELSE 1 END, r.level_rank, r.population DESC, r.key", len(args))
 	}
 	args = append(args, limit, offset)
-	rows, err := db.read.QueryContext(ctx, `SELECT `+regionColumns+` FROM regions r WHERE `+where+
+	rows, err := s.db.read.QueryContext(ctx, `SELECT `+regionColumns+` FROM regions r WHERE `+where+
 		` ORDER BY `+order+fmt.Sprintf(` LIMIT $%d OFFSET $%d`, len(args)-1, len(args)), args...)
 	if err != nil {
 		return nil, 0, err
 	}
 	list, err := collectRegions(rows)
 	return list, total, err
+}
+
+// Count counts the current regions that match f.
+func (s *RegionStore) Count(ctx context.Context, f regions.Filter) (int, error) {
+	where, args := regionWhere(f)
+	var total int
+	err := s.db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM regions r WHERE `+where, args...).Scan(&total)
+	return total, err
+}
+
+// ByKeys returns the regions with the given keys, by key.
+func (s *RegionStore) ByKeys(ctx context.Context, keys []string) ([]regions.Region, error) {
+	return s.db.RegionsByKeys(ctx, keys)
 }
 
 func regionWhere(f regions.Filter) (string, []any) {
@@ -111,4 +135,22 @@ func collectRegions(rows *sql.Rows) ([]regions.Region, error) {
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// The pages that have not moved to the regions use cases yet (monitoring, accounts)
+// and the tests read regions straight from the database with these.
+
+// Region returns the region with the given key or a Gemeinde's ARS.
+func (db *DB) Region(ctx context.Context, key string) (regions.Region, error) {
+	return db.Regions().Region(ctx, key)
+}
+
+// RegionAncestors returns the chain from the Bund down to the region itself.
+func (db *DB) RegionAncestors(ctx context.Context, key string) ([]regions.Region, error) {
+	return db.Regions().Ancestors(ctx, key)
+}
+
+// FindRegions returns one page of the current regions that match f and the total.
+func (db *DB) FindRegions(ctx context.Context, f regions.Filter) ([]regions.Region, int, error) {
+	return db.Regions().Find(ctx, f)
 }

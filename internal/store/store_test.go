@@ -106,7 +106,7 @@ func TestImportRegionsIsIdempotentAndUpdatesChanges(t *testing.T) {
 		if err != nil || len(events) != 3 || events[0].EntityID != "test2.csv" {
 			t.Fatalf("audit events = %+v, %v", events, err)
 		}
-		var after store.RegionImportResult
+		var after regions.ImportResult
 		if err := json.Unmarshal([]byte(events[0].After), &after); err != nil || after.Updated != 1 || after.Retired != 1 {
 			t.Fatalf("audit of the import = %s, %v", events[0].After, err)
 		}

@@ -92,13 +92,10 @@ func (w *Web) NotFound(rw http.ResponseWriter, r *http.Request) { w.ui.NotFound(
 func (w *Web) Routes() []httpx.Route {
 	pub, acc := accounts.ActPublic, accounts.ActAccount
 	return []httpx.Route{
-		{Method: "GET", Path: "/{$}", Action: pub, Handler: w.home},
 		{Method: "GET", Path: "/language", Action: pub, Handler: w.language},
 		{Method: "GET", Path: "/login", Action: pub, Handler: w.loginForm},
 		{Method: "POST", Path: "/login", Action: pub, Handler: w.login},
 		{Method: "POST", Path: "/logout", Action: pub, Handler: w.logout},
-		{Method: "GET", Path: "/regions", Action: pub, Handler: w.regionList},
-		{Method: "GET", Path: "/regions/{key}", Action: pub, Handler: w.regionPage},
 		{Method: "GET", Path: "/organisations", Action: pub, Handler: w.organisationList},
 		{Method: "GET", Path: "/organisations/{id}", Action: pub, Handler: w.organisationPage},
 		{Method: "GET", Path: "/monitoring", Action: pub, Handler: w.monitoringCatalogue},
