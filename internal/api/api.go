@@ -27,9 +27,6 @@ type Store interface {
 	FindRegions(ctx context.Context, f regions.Filter) ([]regions.Region, int, error)
 	Region(ctx context.Context, key string) (regions.Region, error)
 	RegionAncestors(ctx context.Context, key string) ([]regions.Region, error)
-	Organisations(ctx context.Context, f store.OrganisationFilter) ([]accounts.Organisation, error)
-	Organisation(ctx context.Context, id int64) (accounts.Organisation, error)
-	PrincipalForToken(ctx context.Context, secret string) (*accounts.Principal, error)
 	EachObservation(ctx context.Context, f store.ObservationFilter, fn func(monitoring.ExportRow) error) error
 	Indicators(ctx context.Context) ([]monitoring.Indicator, error)
 	StatTables(ctx context.Context) ([]store.StatTable, error)
@@ -43,6 +40,7 @@ var _ Store = (*store.DB)(nil)
 type API struct {
 	store      Store
 	programmes ProgrammeService
+	accounts   AccountService
 	i18n       *i18n.Bundle // error messages in the request's language
 	openapi    []byte       // the OpenAPI document with the build's version filled in
 	// Clock is the time deadlines and open calls are judged against; the server sets
@@ -52,8 +50,8 @@ type API struct {
 
 // New returns the API. It panics if the embedded OpenAPI document is broken, which
 // TestOpenAPIMatchesRoutes catches long before a server starts.
-func New(s Store, p ProgrammeService, bundle *i18n.Bundle, version string) *API {
-	return &API{store: s, programmes: p, i18n: bundle, openapi: openAPIDocument(version)}
+func New(s Store, p ProgrammeService, acc AccountService, bundle *i18n.Bundle, version string) *API {
+	return &API{store: s, programmes: p, accounts: acc, i18n: bundle, openapi: openAPIDocument(version)}
 }
 
 // Routes returns every API route with the action the policy checks before the

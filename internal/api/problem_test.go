@@ -33,15 +33,6 @@ func (brokenStore) Region(context.Context, string) (regions.Region, error) {
 func (brokenStore) RegionAncestors(context.Context, string) ([]regions.Region, error) {
 	return nil, errBroken
 }
-func (brokenStore) Organisations(context.Context, store.OrganisationFilter) ([]accounts.Organisation, error) {
-	return nil, errBroken
-}
-func (brokenStore) Organisation(context.Context, int64) (accounts.Organisation, error) {
-	return accounts.Organisation{}, errBroken
-}
-func (brokenStore) PrincipalForToken(context.Context, string) (*accounts.Principal, error) {
-	return nil, errBroken
-}
 func (brokenStore) StatTables(context.Context) ([]store.StatTable, error)      { return nil, errBroken }
 func (brokenStore) Indicators(context.Context) ([]monitoring.Indicator, error) { return nil, errBroken }
 func (brokenStore) Indicator(context.Context, string) (monitoring.Indicator, error) {
@@ -54,13 +45,29 @@ func (brokenStore) EachObservation(context.Context, store.ObservationFilter, fun
 	return errBroken
 }
 
+// brokenAccounts fails like the account use cases over a broken database.
+type brokenAccounts struct{}
+
+func (brokenAccounts) TokenPrincipal(context.Context, string) (*accounts.Principal, error) {
+	return nil, errBroken
+}
+func (brokenAccounts) Account(context.Context) (accounts.Account, error) {
+	return accounts.Account{}, errBroken
+}
+func (brokenAccounts) Organisations(context.Context, accounts.OrganisationFilter) ([]accounts.Organisation, error) {
+	return nil, errBroken
+}
+func (brokenAccounts) Organisation(context.Context, int64) (accounts.OrganisationView, error) {
+	return accounts.OrganisationView{}, errBroken
+}
+
 func TestInternalErrorIsNotLeaked(t *testing.T) {
 	var logged bytes.Buffer
 	old := slog.Default()
 	slog.SetDefault(slog.New(slog.NewTextHandler(&logged, nil)))
 	defer slog.SetDefault(old)
 
-	h := httpx.WithRequestID(New(brokenStore{}, brokenProgrammes{}, testBundle, "test").Handler())
+	h := httpx.WithRequestID(New(brokenStore{}, brokenProgrammes{}, brokenAccounts{}, testBundle, "test").Handler())
 	for _, target := range []string{"/api/v1/regions?q=a", "/api/v1/regions/08", "/api/v1/organisations", "/api/v1/organisations/1"} {
 		res := get(t, h, target)
 		wantProblem(t, res, http.StatusInternalServerError, "internal")
@@ -81,7 +88,7 @@ func TestInternalErrorIsNotLeaked(t *testing.T) {
 }
 
 func TestRouterProblems(t *testing.T) {
-	h := New(brokenStore{}, brokenProgrammes{}, testBundle, "test").Handler()
+	h := New(brokenStore{}, brokenProgrammes{}, brokenAccounts{}, testBundle, "test").Handler()
 	wantProblem(t, get(t, h, "/api/v1/nothing-here"), http.StatusNotFound, "not_found")
 	wantProblem(t, get(t, h, "/api/v1/regions/08/extra"), http.StatusNotFound, "not_found")
 
@@ -93,7 +100,7 @@ func TestRouterProblems(t *testing.T) {
 }
 
 func TestProblemLanguage(t *testing.T) {
-	h := New(brokenStore{}, brokenProgrammes{}, testBundle, "test").Handler()
+	h := New(brokenStore{}, brokenProgrammes{}, brokenAccounts{}, testBundle, "test").Handler()
 	for accept, title := range map[string]string{
 		"":                         "Nicht gefunden",
 		"en-GB,en;q=0.9":           "Not found",
@@ -111,7 +118,7 @@ func TestProblemLanguage(t *testing.T) {
 }
 
 func TestProblemTypes(t *testing.T) {
-	h := New(brokenStore{}, brokenProgrammes{}, testBundle, "test").Handler()
+	h := New(brokenStore{}, brokenProgrammes{}, brokenAccounts{}, testBundle, "test").Handler()
 	for code, text := range problemTexts {
 		res := get(t, h, "/api/v1/problems/"+code)
 		if res.status != http.StatusOK || res.body["code"] != code || res.body["description"] == "" {

@@ -133,7 +133,7 @@ func TestAdminCreatesUserWhoMustChooseAPassword(t *testing.T) {
 	}
 
 	// Disabling the account ends its session at once.
-	u, err := a.db.UserByEmail(context.Background(), "neu@traeger.example")
+	u, err := a.db.Accounts().UserByEmail(context.Background(), "neu@traeger.example")
 	if err != nil {
 		t.Fatal(err)
 	}

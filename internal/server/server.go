@@ -22,12 +22,14 @@ import (
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/api"
+	"github.com/teilhabe/teilhabe/internal/audit"
 	"github.com/teilhabe/teilhabe/internal/httpx"
 	"github.com/teilhabe/teilhabe/internal/i18n"
 	"github.com/teilhabe/teilhabe/internal/notify"
 	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/web"
+	accountsweb "github.com/teilhabe/teilhabe/internal/web/accounts"
 	notificationsweb "github.com/teilhabe/teilhabe/internal/web/notifications"
 	programmesweb "github.com/teilhabe/teilhabe/internal/web/programmes"
 )
@@ -77,6 +79,7 @@ func New(db *store.DB, opts Options) (*Server, error) {
 
 	// The use cases of every capability, over the store's views; the web UI and the
 	// API call the same ones.
+	accts := accounts.NewService(db.Accounts())
 	progs := programmes.NewService(db.Programmes())
 	notices := notify.NewService(db.Notifications())
 
@@ -85,7 +88,12 @@ func New(db *store.DB, opts Options) (*Server, error) {
 		return nil, err
 	}
 	ui.Unread = notices.Unread
-	w, err := web.New(ui, db)
+	ui.SetLocale = accts.SetLocale
+	w, err := web.New(ui, db, accts)
+	if err != nil {
+		return nil, err
+	}
+	aw, err := accountsweb.New(ui, accts, audit.NewService(db.Audit()))
 	if err != nil {
 		return nil, err
 	}
@@ -97,12 +105,12 @@ func New(db *store.DB, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := api.New(db, progs, bundle, opts.Version)
+	a := api.New(db, progs, accts, bundle, opts.Version)
 	s := &Server{Web: w, API: a, db: db, registry: prometheus.NewRegistry()}
 	s.registry.MustRegister(requestsTotal, requestDuration, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), newMailCollector(db))
 
 	mux := http.NewServeMux()
-	for _, routes := range [][]httpx.Route{w.Routes(), pw.Routes(), nw.Routes()} {
+	for _, routes := range [][]httpx.Route{w.Routes(), aw.Routes(), pw.Routes(), nw.Routes()} {
 		httpx.Mount(mux, routes, ui.Error)
 		s.routes = append(s.routes, routes...)
 	}
@@ -114,9 +122,8 @@ func New(db *store.DB, opts Options) (*Server, error) {
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
 	mux.HandleFunc("/", ui.NotFound)
 
-	load := func(r *http.Request, id int64) (*accounts.Principal, error) { return db.Principal(r.Context(), id) }
 	var h http.Handler = mux
-	h = w.LoadPrincipal(load)(h)
+	h = aw.LoadPrincipal(h)
 	h = sessions.LoadAndSave(h)
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = securityHeaders(opts.HSTS)(h)
