@@ -20,7 +20,6 @@ import (
 	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/store"
-	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
 // The text is composed from words of German integration work: the vocabulary of
@@ -104,7 +103,9 @@ func paragraph(r *rand.Rand, sentences int) string {
 // regions of list, and returns the keys of the Kreise for region queries. The same n
 // and now give the same programmes.
 func Generate(ctx context.Context, db *store.DB, list []regions.Region, n int, now time.Time) ([]string, error) {
-	ctx = teilhabe.WithActor(ctx, teilhabe.System("bench"))
+	// The generator acts as the command line does: as the system.
+	ctx = accounts.WithPrincipal(ctx, accounts.System("bench"))
+	accts := accounts.NewService(db.Accounts())
 	clock := db.Now
 	db.Now = func() time.Time { return now }
 	defer func() { db.Now = clock }()
@@ -125,8 +126,8 @@ func Generate(ctx context.Context, db *store.DB, list []regions.Region, n int, n
 	funders := map[accounts.FunderLevel][]int64{}
 	var failed error
 	addFunder := func(level accounts.FunderLevel, name, region string) {
-		o := accounts.Organisation{Kind: accounts.KindFunder, Name: name, FunderLevel: level, RegionKey: region}
-		if err := db.CreateOrganisation(ctx, &o); err != nil && failed == nil {
+		o, err := accts.CreateOrganisation(ctx, accounts.Organisation{Kind: accounts.KindFunder, Name: name, FunderLevel: level, RegionKey: region})
+		if err != nil && failed == nil {
 			failed = err
 		}
 		funders[level] = append(funders[level], o.ID)

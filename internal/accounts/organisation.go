@@ -68,35 +68,45 @@ type Organisation struct {
 	UpdatedAt    time.Time
 }
 
-// Validate checks the fields that depend on the kind.
+// Validate checks the fields that depend on the kind. Whether the region key names a
+// region needs the database; the use cases check that too.
 func (o *Organisation) Validate() error {
 	o.Name = strings.TrimSpace(o.Name)
 	var fields []teilhabe.FieldError
 	if o.Name == "" {
-		fields = append(fields, teilhabe.FieldError{Field: "name", Code: "required", Message: "Bitte einen Namen angeben."})
+		fields = append(fields, teilhabe.Field("name", "required"))
 	}
 	if !contains(OrgKinds, o.Kind) {
-		fields = append(fields, teilhabe.FieldError{Field: "kind", Code: "invalid", Message: "Bitte eine gültige Art der Organisation wählen."})
+		fields = append(fields, teilhabe.FieldMsg("kind", "invalid", "accounts.fielderror.kind"))
 	}
 	if o.Kind == KindFunder && !contains(FunderLevels, o.FunderLevel) {
-		fields = append(fields, teilhabe.FieldError{Field: "funder_level", Code: "required", Message: "Bitte die Ebene des Fördermittelgebers wählen."})
+		fields = append(fields, teilhabe.Field("funder_level", "required"))
 	}
 	if o.Kind != KindFunder {
 		o.FunderLevel = ""
 	}
 	if o.Kind == KindProvider && !contains(ProviderTypes, o.ProviderType) {
-		fields = append(fields, teilhabe.FieldError{Field: "provider_type", Code: "required", Message: "Bitte die Art des Trägers wählen."})
+		fields = append(fields, teilhabe.Field("provider_type", "required"))
 	}
 	if o.Kind != KindProvider {
 		o.ProviderType = ""
 	}
 	if o.Kind == KindMunicipality && o.RegionKey == "" {
-		fields = append(fields, teilhabe.FieldError{Field: "region_key", Code: "required", Message: "Eine Kommunalverwaltung braucht ihr Gebiet (AGS/ARS)."})
+		fields = append(fields, teilhabe.Field("region_key", "required"))
 	}
 	if len(fields) > 0 {
-		return teilhabe.Invalid("Die Organisation ist nicht vollständig.", fields...)
+		return teilhabe.Invalid("accounts.error.organisation_incomplete", fields...)
 	}
 	return nil
+}
+
+// OrganisationFilter selects organisations of the directory; zero fields do not
+// filter. Name matches the whole name exactly (the CLI and the demo find an
+// organisation by it).
+type OrganisationFilter struct {
+	Kind      OrgKind
+	RegionKey string
+	Name      string
 }
 
 func contains[T comparable](list []T, v T) bool {

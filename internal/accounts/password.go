@@ -28,14 +28,19 @@ const (
 	MinPasswordLength = 12
 )
 
-// CheckPassword checks a new password's length.
+// maxPasswordBytes bounds what argon2id is asked to hash.
+const maxPasswordBytes = 1024
+
+// CheckPassword checks a new password's length. The field is "password"; a form that
+// names it otherwise renames the field error.
 func CheckPassword(p string) error {
 	if utf8.RuneCountInString(p) < MinPasswordLength {
-		return teilhabe.Invalid("Das Passwort ist zu kurz.", teilhabe.FieldError{Field: "password", Code: "too_short",
-			Message: fmt.Sprintf("Das Passwort muss mindestens %d Zeichen lang sein.", MinPasswordLength)})
+		return teilhabe.Invalid("accounts.error.password_short",
+			teilhabe.FieldMsg("password", "too_short", "accounts.fielderror.password_short", "Min", MinPasswordLength))
 	}
-	if len(p) > 1024 {
-		return teilhabe.Invalid("Das Passwort ist zu lang.", teilhabe.FieldError{Field: "password", Code: "too_long", Message: "Das Passwort darf höchstens 1024 Zeichen lang sein."})
+	if len(p) > maxPasswordBytes {
+		return teilhabe.Invalid("accounts.error.password_long",
+			teilhabe.FieldMsg("password", "too_long", "accounts.fielderror.password_long", "Max", maxPasswordBytes))
 	}
 	return nil
 }

@@ -11,7 +11,19 @@ import (
 type Principal struct {
 	User        User
 	Memberships []Membership
+	system      string // the system principal's audit label; "" for a user
 }
+
+// System returns the principal of the command line: whoever runs it on the server
+// already holds the database, so it acts with a platform admin's rights, without
+// being a user (no account, no memberships), and the audit log names it by label
+// ("cli", "demo"). Only the command line and what it runs (the demo loader, test
+// fixtures) create one: the web UI and the API take their principals from sessions
+// and tokens, and a test keeps them from calling System.
+func System(label string) *Principal { return &Principal{system: label} }
+
+// IsSystem reports whether p is the command line's principal.
+func (p *Principal) IsSystem() bool { return p != nil && p.system != "" }
 
 // HasRole reports whether the user has role r in any organisation.
 func (p *Principal) HasRole(r Role) bool {
@@ -26,8 +38,8 @@ func (p *Principal) HasRole(r Role) bool {
 	return false
 }
 
-// IsAdmin reports whether the user is a platform admin.
-func (p *Principal) IsAdmin() bool { return p.HasRole(RolePlatformAdmin) }
+// IsAdmin reports whether the user is a platform admin, or p is the system.
+func (p *Principal) IsAdmin() bool { return p.IsSystem() || p.HasRole(RolePlatformAdmin) }
 
 // MemberOf reports whether the user belongs to the organisation.
 func (p *Principal) MemberOf(orgID int64) bool {
@@ -44,15 +56,19 @@ func (p *Principal) MemberOf(orgID int64) bool {
 
 // Actor returns the audit actor for the principal.
 func (p *Principal) Actor() teilhabe.Actor {
-	if p == nil {
+	switch {
+	case p == nil:
 		return teilhabe.Actor{Label: "anonymous"}
+	case p.system != "":
+		return teilhabe.System(p.system)
 	}
 	return teilhabe.Actor{UserID: p.User.ID, Label: p.User.Email}
 }
 
-// Action is something a route or a service method does. The policy below is the one
-// place that decides who may do it; every web handler and API endpoint declares its
-// action, and handlers that touch one organisation's or user's data ask again with it.
+// Action is something a route or a use case does. The policy below is the one place
+// that decides who may do it: every web handler and API endpoint declares its action,
+// checked before the handler runs, and the use cases ask again with the one
+// organisation or user they are about.
 type Action string
 
 const (
@@ -78,10 +94,10 @@ func Authorize(p *Principal, a Action, t Target) error {
 		return nil
 	}
 	if p == nil {
-		return teilhabe.Errorf(teilhabe.EUNAUTHORIZED, "Bitte melden Sie sich an.")
+		return teilhabe.E(teilhabe.EUNAUTHORIZED, "")
 	}
 	if p.User.Disabled() {
-		return teilhabe.Errorf(teilhabe.EUNAUTHORIZED, "Dieses Benutzerkonto ist gesperrt.")
+		return teilhabe.E(teilhabe.EUNAUTHORIZED, "accounts.error.disabled")
 	}
 	switch a {
 	case ActAccount:
@@ -97,7 +113,27 @@ func Authorize(p *Principal, a Action, t Target) error {
 			return nil
 		}
 	}
-	return teilhabe.Errorf(teilhabe.EFORBIDDEN, "Sie haben keine Berechtigung für diese Seite.")
+	return teilhabe.E(teilhabe.EFORBIDDEN, "")
+}
+
+// CanSeeMembers reports whether p may see who works in the organisation: its own
+// members and platform admins. The directory itself is public.
+func CanSeeMembers(p *Principal, orgID int64) bool {
+	return Authorize(p, ActViewOrgMembers, Target{OrganisationID: orgID}) == nil
+}
+
+// mayAdminister returns nil if p may use the admin use cases of a (users,
+// organisations): EUNAUTHORIZED for nobody or a disabled account, else EFORBIDDEN.
+func mayAdminister(p *Principal, a Action) error { return Authorize(p, a, Target{}) }
+
+// signedIn returns nil if p is an active user: the own-account use cases are for
+// every one of them and about their own data only. Errors: EUNAUTHORIZED (nobody,
+// disabled), EFORBIDDEN (the system, which has no account of its own).
+func signedIn(p *Principal) error {
+	if p.IsSystem() {
+		return teilhabe.E(teilhabe.EFORBIDDEN, "accounts.error.system_account")
+	}
+	return Authorize(p, ActAccount, Target{})
 }
 
 type principalKey struct{}

@@ -40,19 +40,25 @@ func NormalizeEmail(s string) (string, error) {
 	s = strings.ToLower(strings.TrimSpace(s))
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s || !strings.Contains(s, ".") {
-		return "", teilhabe.Invalid("Die E-Mail-Adresse ist ungültig.",
-			teilhabe.FieldError{Field: "email", Code: "invalid", Message: "Bitte eine gültige E-Mail-Adresse angeben, z. B. name@kommune.de."})
+		return "", teilhabe.Invalid("accounts.error.email_invalid", teilhabe.FieldMsg("email", "invalid", "accounts.fielderror.email"))
 	}
 	return s, nil
 }
 
 // NewUser is the input for creating a user.
 type NewUser struct {
-	Email    string
-	Name     string
+	Email string
+	Name  string
+	// Password is empty for a one-time password that the use case generates and the
+	// user must replace at the first login (the admin pages, the CLI). A given one is
+	// the user's own from the start: the demo's users and tests log in with it.
 	Password string
 	Locale   string
 }
+
+// Locales are the languages a user can choose for pages and mail; the first is the
+// default.
+var Locales = []string{"de", "en"}
 
 // Validate normalises the input and checks every field.
 func (n *NewUser) Validate() error {
@@ -64,16 +70,25 @@ func (n *NewUser) Validate() error {
 	n.Email = email
 	n.Name = strings.TrimSpace(n.Name)
 	if n.Name == "" {
-		fields = append(fields, teilhabe.FieldError{Field: "name", Code: "required", Message: "Bitte einen Namen angeben."})
+		fields = append(fields, teilhabe.Field("name", "required"))
 	}
-	if err := CheckPassword(n.Password); err != nil {
-		fields = append(fields, teilhabe.AsError(err).Fields...)
+	if n.Password != "" {
+		if err := CheckPassword(n.Password); err != nil {
+			fields = append(fields, teilhabe.AsError(err).Fields...)
+		}
 	}
-	if n.Locale != "en" {
-		n.Locale = "de"
+	if !contains(Locales, n.Locale) {
+		n.Locale = Locales[0]
 	}
 	if len(fields) > 0 {
-		return teilhabe.Invalid("Das Benutzerkonto ist nicht vollständig.", fields...)
+		return teilhabe.Invalid("accounts.error.user_incomplete", fields...)
 	}
 	return nil
+}
+
+// MembershipInput is a role to give: in which organisation, by id, and which role,
+// as a form or the command line names it.
+type MembershipInput struct {
+	OrganisationID int64
+	Role           string
 }

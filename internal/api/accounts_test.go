@@ -44,7 +44,7 @@ func TestMe(t *testing.T) {
 			t.Errorf("Cache-Control = %q, want no-store for personal data", cc)
 		}
 
-		if err := db.RevokeAPIToken(context.Background(), f.user.ID, f.tokenID); err != nil {
+		if err := accounts.NewService(db.Accounts()).RevokeToken(storetest.As(t, db, f.user.ID), f.tokenID); err != nil {
 			t.Fatal(err)
 		}
 		res = getWithToken(t, f.h, "/api/v1/me", f.token)
@@ -77,7 +77,7 @@ func TestBadCredentials(t *testing.T) {
 func TestSessionPrincipal(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		f := setup(t, db)
-		p, err := db.Principal(context.Background(), f.user.ID)
+		p, err := db.Accounts().Principal(context.Background(), f.user.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -23,9 +23,6 @@ const Prefix = "/api/v1"
 // Store is what the API reads. It is kept to the methods the handlers call, so
 // that a test can fake a failing database in a few lines; *store.DB satisfies it.
 type Store interface {
-	Organisations(ctx context.Context, f store.OrganisationFilter) ([]accounts.Organisation, error)
-	Organisation(ctx context.Context, id int64) (accounts.Organisation, error)
-	PrincipalForToken(ctx context.Context, secret string) (*accounts.Principal, error)
 	EachObservation(ctx context.Context, f store.ObservationFilter, fn func(monitoring.ExportRow) error) error
 	Indicators(ctx context.Context) ([]monitoring.Indicator, error)
 	StatTables(ctx context.Context) ([]store.StatTable, error)
@@ -40,6 +37,7 @@ type API struct {
 	store      Store
 	programmes ProgrammeService
 	regions    RegionService
+	accounts   AccountService
 	i18n       *i18n.Bundle // error messages in the request's language
 	openapi    []byte       // the OpenAPI document with the build's version filled in
 	// Clock is the time deadlines and open calls are judged against; the server sets
@@ -49,8 +47,8 @@ type API struct {
 
 // New returns the API. It panics if the embedded OpenAPI document is broken, which
 // TestOpenAPIMatchesRoutes catches long before a server starts.
-func New(s Store, p ProgrammeService, rs RegionService, bundle *i18n.Bundle, version string) *API {
-	return &API{store: s, programmes: p, regions: rs, i18n: bundle, openapi: openAPIDocument(version)}
+func New(s Store, p ProgrammeService, rs RegionService, acc AccountService, bundle *i18n.Bundle, version string) *API {
+	return &API{store: s, programmes: p, regions: rs, accounts: acc, i18n: bundle, openapi: openAPIDocument(version)}
 }
 
 // Routes returns every API route with the action the policy checks before the

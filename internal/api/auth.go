@@ -26,7 +26,7 @@ func (a *API) authenticate(next http.Handler) http.Handler {
 			a.invalidToken(w, r, teilhabe.E(teilhabe.EUNAUTHORIZED, "api.error.bearer_form"))
 			return
 		}
-		p, err := a.store.PrincipalForToken(r.Context(), secret)
+		p, err := a.accounts.TokenPrincipal(r.Context(), secret)
 		if err != nil {
 			a.invalidToken(w, r, err)
 			return

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/store"
@@ -18,7 +19,7 @@ func TestCatalogIsDCATJSONLD(t *testing.T) {
 		if _, _, err := db.ImportTables(context.Background(), []store.TableFile{{Name: "t.csv", Read: smallTable}}); err != nil {
 			t.Fatal(err)
 		}
-		res, body := raw(t, New(db, programmes.NewService(db.Programmes()), regions.NewService(db.Regions()), testBundle, "test").Handler(), "/api/v1/catalog", map[string]string{"X-Forwarded-Proto": "https"})
+		res, body := raw(t, New(db, programmes.NewService(db.Programmes()), regions.NewService(db.Regions()), accounts.NewService(db.Accounts()), testBundle, "test").Handler(), "/api/v1/catalog", map[string]string{"X-Forwarded-Proto": "https"})
 		if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/ld+json" {
 			t.Fatalf("catalog: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 		}
@@ -56,7 +57,7 @@ func TestCatalogIsDCATJSONLD(t *testing.T) {
 			t.Fatalf("table dataset: %+v", table)
 		}
 		// Every download link answers.
-		h := New(db, programmes.NewService(db.Programmes()), regions.NewService(db.Regions()), testBundle, "test").Handler()
+		h := New(db, programmes.NewService(db.Programmes()), regions.NewService(db.Regions()), accounts.NewService(db.Accounts()), testBundle, "test").Handler()
 		for _, d := range doc.Dataset {
 			for _, dist := range d.Distribution {
 				path := strings.TrimPrefix(dist.Download.ID, "https://example.com")

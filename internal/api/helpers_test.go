@@ -13,6 +13,7 @@ import (
 	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/store"
+	"github.com/teilhabe/teilhabe/internal/store/storetest"
 )
 
 // fixture is an API over a database with a small slice of Baden-Württemberg, one
@@ -58,26 +59,15 @@ func setup(t *testing.T, db *store.DB) fixture {
 	if _, err := db.ImportRegions(ctx, testRegions(), "test"); err != nil {
 		t.Fatalf("import regions: %v", err)
 	}
-	a := New(db, programmes.NewService(db.Programmes()), regions.NewService(db.Regions()), testBundle, "test")
+	a := New(db, programmes.NewService(db.Programmes()), regions.NewService(db.Regions()), accounts.NewService(db.Accounts()), testBundle, "test")
 	a.Clock = func() time.Time { return db.Now() }
 	f := fixture{db: db, h: a.Handler()}
-	f.org = accounts.Organisation{Kind: accounts.KindMunicipality, Name: "Landeshauptstadt Stuttgart", RegionKey: "08111000",
-		Website: "https://www.stuttgart.de"}
-	if err := db.CreateOrganisation(ctx, &f.org); err != nil {
-		t.Fatalf("create organisation: %v", err)
-	}
-	provider := accounts.Organisation{Kind: accounts.KindProvider, Name: "Sprachschule Neckar", ProviderType: accounts.ProviderLanguageCourse}
-	if err := db.CreateOrganisation(ctx, &provider); err != nil {
-		t.Fatalf("create organisation: %v", err)
-	}
-	var err error
-	f.user, err = db.CreateUser(ctx, accounts.NewUser{Email: "integration@stuttgart.example", Name: "Ayşe Demir",
-		Password: "correct horse battery staple"}, false,
-		accounts.Membership{Organisation: f.org, Role: accounts.RoleCommissioner})
-	if err != nil {
-		t.Fatalf("create user: %v", err)
-	}
-	tok, secret, err := db.CreateAPIToken(ctx, f.user.ID, "Statistik-Skript")
+	f.org = storetest.Organisation(t, db, accounts.Organisation{Kind: accounts.KindMunicipality, Name: "Landeshauptstadt Stuttgart",
+		RegionKey: "08111000", Website: "https://www.stuttgart.de"})
+	storetest.Organisation(t, db, accounts.Organisation{Kind: accounts.KindProvider, Name: "Sprachschule Neckar", ProviderType: accounts.ProviderLanguageCourse})
+	f.user = storetest.User(t, db, accounts.NewUser{Email: "integration@stuttgart.example", Name: "Ayşe Demir",
+		Password: "correct horse battery staple"}, accounts.Membership{Organisation: f.org, Role: accounts.RoleCommissioner})
+	tok, secret, err := accounts.NewService(db.Accounts()).CreateToken(storetest.As(t, db, f.user.ID), "Statistik-Skript")
 	if err != nil {
 		t.Fatalf("create token: %v", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/monitoring"
 	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/regions"
@@ -38,7 +39,7 @@ func TestIndicatorAPI(t *testing.T) {
 		if _, _, err := db.ImportTables(context.Background(), []store.TableFile{{Name: "t.csv", Read: schoolLeavers}}); err != nil {
 			t.Fatal(err)
 		}
-		h := New(db, programmes.NewService(db.Programmes()), regions.NewService(db.Regions()), testBundle, "test").Handler()
+		h := New(db, programmes.NewService(db.Programmes()), regions.NewService(db.Regions()), accounts.NewService(db.Accounts()), testBundle, "test").Handler()
 		res := get(t, h, "/api/v1/indicators")
 		if res.status != http.StatusOK || res.body["total"].(float64) < 5 {
 			t.Fatalf("catalogue: %d %v", res.status, res.body["total"])

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/monitoring"
 	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/regions"
@@ -40,7 +41,7 @@ func TestObservationsExport(t *testing.T) {
 		if _, _, err := db.ImportTables(context.Background(), []store.TableFile{{Name: "t.csv", Read: smallTable}}); err != nil {
 			t.Fatal(err)
 		}
-		h := New(db, programmes.NewService(db.Programmes()), regions.NewService(db.Regions()), testBundle, "test").Handler()
+		h := New(db, programmes.NewService(db.Programmes()), regions.NewService(db.Regions()), accounts.NewService(db.Accounts()), testBundle, "test").Handler()
 
 		res, body := raw(t, h, "/api/v1/observations?region=08111", nil)
 		if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/json" {

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strconv"
@@ -8,9 +9,20 @@ import (
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/regions"
-	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
+
+// AccountService is what the API asks of the account use cases: the caller of a
+// bearer token, their own account and the public directory of organisations;
+// *accounts.Service implements it.
+type AccountService interface {
+	TokenPrincipal(ctx context.Context, secret string) (*accounts.Principal, error)
+	Account(ctx context.Context) (accounts.Account, error)
+	Organisations(ctx context.Context, f accounts.OrganisationFilter) ([]accounts.Organisation, error)
+	Organisation(ctx context.Context, id int64) (accounts.OrganisationView, error)
+}
+
+var _ AccountService = (*accounts.Service)(nil)
 
 // organisationJSON is the public directory entry. Members are not part of it: who
 // works where is visible to the organisation's own members only.
@@ -44,7 +56,7 @@ type organisationList struct {
 func (a *API) listOrganisations(w http.ResponseWriter, r *http.Request) {
 	q := query{r: r}
 	params := r.URL.Query()
-	var f store.OrganisationFilter
+	var f accounts.OrganisationFilter
 	if s := params.Get("kind"); s != "" {
 		f.Kind = accounts.OrgKind(s)
 		if !slices.Contains(accounts.OrgKinds, f.Kind) {
@@ -62,7 +74,7 @@ func (a *API) listOrganisations(w http.ResponseWriter, r *http.Request) {
 		a.RenderError(w, r, err)
 		return
 	}
-	list, err := a.store.Organisations(r.Context(), f)
+	list, err := a.accounts.Organisations(r.Context(), f)
 	if err != nil {
 		a.RenderError(w, r, err)
 		return
@@ -88,12 +100,12 @@ func (a *API) getOrganisation(w http.ResponseWriter, r *http.Request) {
 		a.RenderError(w, r, teilhabe.E(teilhabe.ENOTFOUND, "api.error.no_organisation", "Value", r.PathValue("id")))
 		return
 	}
-	o, err := a.store.Organisation(r.Context(), id)
+	v, err := a.accounts.Organisation(r.Context(), id)
 	if err != nil {
 		a.RenderError(w, r, err)
 		return
 	}
-	ok(w, toOrganisationJSON(o))
+	ok(w, toOrganisationJSON(v.Organisation))
 }
 
 // meJSON is the caller's own account: enough for a client to show who it acts as
@@ -118,17 +130,17 @@ type membershipJSON struct {
 }
 
 func (a *API) me(w http.ResponseWriter, r *http.Request) {
-	// The route's ActAccount check has run, so a principal is there; the check here
-	// only guards against the route table changing.
-	p := accounts.PrincipalFrom(r.Context())
-	if p == nil {
-		a.RenderError(w, r, teilhabe.E(teilhabe.EUNAUTHORIZED, ""))
+	acc, err := a.accounts.Account(r.Context())
+	if err != nil {
+		a.RenderError(w, r, err)
 		return
 	}
 	var out meJSON
-	out.User.ID, out.User.Email, out.User.Name, out.User.Locale = p.User.ID, p.User.Email, p.User.Name, p.User.Locale
-	out.Memberships = make([]membershipJSON, 0, len(p.Memberships))
-	for _, m := range p.Memberships {
+	u := acc.User
+	out.User.ID, out.User.Email, out.User.Name, out.User.Locale = u.ID, u.Email, u.Name, u.Locale
+	out.Memberships = make([]membershipJSON, 0, len(acc.Organisations))
+	for _, v := range acc.Organisations {
+		m := v.Membership
 		var mj membershipJSON
 		mj.Organisation.ID, mj.Organisation.Name, mj.Organisation.Kind = m.Organisation.ID, m.Organisation.Name, string(m.Organisation.Kind)
 		mj.Role = string(m.Role)

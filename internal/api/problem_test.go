@@ -24,15 +24,6 @@ type brokenStore struct{}
 
 var errBroken = errors.New(`pq: relation "regions_secret" does not exist`)
 
-func (brokenStore) Organisations(context.Context, store.OrganisationFilter) ([]accounts.Organisation, error) {
-	return nil, errBroken
-}
-func (brokenStore) Organisation(context.Context, int64) (accounts.Organisation, error) {
-	return accounts.Organisation{}, errBroken
-}
-func (brokenStore) PrincipalForToken(context.Context, string) (*accounts.Principal, error) {
-	return nil, errBroken
-}
 func (brokenStore) StatTables(context.Context) ([]store.StatTable, error)      { return nil, errBroken }
 func (brokenStore) Indicators(context.Context) ([]monitoring.Indicator, error) { return nil, errBroken }
 func (brokenStore) Indicator(context.Context, string) (monitoring.Indicator, error) {
@@ -45,17 +36,20 @@ func (brokenStore) EachObservation(context.Context, store.ObservationFilter, fun
 	return errBroken
 }
 
-// brokenRegions is the region use cases over a database that fails.
-type brokenRegions struct{}
+// brokenAccounts fails like the account use cases over a broken database.
+type brokenAccounts struct{}
 
-func (brokenRegions) Find(context.Context, regions.Filter) ([]regions.Region, int, error) {
-	return nil, 0, errBroken
+func (brokenAccounts) TokenPrincipal(context.Context, string) (*accounts.Principal, error) {
+	return nil, errBroken
 }
-func (brokenRegions) Region(context.Context, string) (regions.Region, error) {
-	return regions.Region{}, errBroken
+func (brokenAccounts) Account(context.Context) (accounts.Account, error) {
+	return accounts.Account{}, errBroken
 }
-func (brokenRegions) Detail(context.Context, string) (regions.Detail, error) {
-	return regions.Detail{}, errBroken
+func (brokenAccounts) Organisations(context.Context, accounts.OrganisationFilter) ([]accounts.Organisation, error) {
+	return nil, errBroken
+}
+func (brokenAccounts) Organisation(context.Context, int64) (accounts.OrganisationView, error) {
+	return accounts.OrganisationView{}, errBroken
 }
 
 func TestInternalErrorIsNotLeaked(t *testing.T) {
@@ -64,7 +58,7 @@ func TestInternalErrorIsNotLeaked(t *testing.T) {
 	slog.SetDefault(slog.New(slog.NewTextHandler(&logged, nil)))
 	defer slog.SetDefault(old)
 
-	h := httpx.WithRequestID(New(brokenStore{}, brokenProgrammes{}, brokenRegions{}, testBundle, "test").Handler())
+	h := httpx.WithRequestID(New(brokenStore{}, brokenProgrammes{}, brokenRegions{}, brokenAccounts{}, testBundle, "test").Handler())
 	for _, target := range []string{"/api/v1/regions?q=a", "/api/v1/regions/08", "/api/v1/organisations", "/api/v1/organisations/1"} {
 		res := get(t, h, target)
 		wantProblem(t, res, http.StatusInternalServerError, "internal")
@@ -85,7 +79,7 @@ func TestInternalErrorIsNotLeaked(t *testing.T) {
 }
 
 func TestRouterProblems(t *testing.T) {
-	h := New(brokenStore{}, brokenProgrammes{}, brokenRegions{}, testBundle, "test").Handler()
+	h := New(brokenStore{}, brokenProgrammes{}, brokenRegions{}, brokenAccounts{}, testBundle, "test").Handler()
 	wantProblem(t, get(t, h, "/api/v1/nothing-here"), http.StatusNotFound, "not_found")
 	wantProblem(t, get(t, h, "/api/v1/regions/08/extra"), http.StatusNotFound, "not_found")
 
@@ -97,7 +91,7 @@ func TestRouterProblems(t *testing.T) {
 }
 
 func TestProblemLanguage(t *testing.T) {
-	h := New(brokenStore{}, brokenProgrammes{}, brokenRegions{}, testBundle, "test").Handler()
+	h := New(brokenStore{}, brokenProgrammes{}, brokenRegions{}, brokenAccounts{}, testBundle, "test").Handler()
 	for accept, title := range map[string]string{
 		"":                         "Nicht gefunden",
 		"en-GB,en;q=0.9":           "Not found",
@@ -115,7 +109,7 @@ func TestProblemLanguage(t *testing.T) {
 }
 
 func TestProblemTypes(t *testing.T) {
-	h := New(brokenStore{}, brokenProgrammes{}, brokenRegions{}, testBundle, "test").Handler()
+	h := New(brokenStore{}, brokenProgrammes{}, brokenRegions{}, brokenAccounts{}, testBundle, "test").Handler()
 	for code, text := range problemTexts {
 		res := get(t, h, "/api/v1/problems/"+code)
 		if res.status != http.StatusOK || res.body["code"] != code || res.body["description"] == "" {
@@ -130,4 +124,17 @@ func TestProblemTypes(t *testing.T) {
 		}
 	}
 	wantProblem(t, get(t, h, "/api/v1/problems/nope"), http.StatusNotFound, "not_found")
+}
+
+// brokenRegions is the region use cases over a database that fails.
+type brokenRegions struct{}
+
+func (brokenRegions) Find(context.Context, regions.Filter) ([]regions.Region, int, error) {
+	return nil, 0, errBroken
+}
+func (brokenRegions) Region(context.Context, string) (regions.Region, error) {
+	return regions.Region{}, errBroken
+}
+func (brokenRegions) Detail(context.Context, string) (regions.Detail, error) {
+	return regions.Detail{}, errBroken
 }

@@ -64,12 +64,8 @@ func (p *programmeFixture) path(id int64, rest string) string {
 
 func userWithToken(t *testing.T, db *store.DB, email string, m accounts.Membership) (accounts.User, string) {
 	t.Helper()
-	ctx := context.Background()
-	u, err := db.CreateUser(ctx, accounts.NewUser{Email: email, Name: email, Password: "correct horse battery staple"}, false, m)
-	if err != nil {
-		t.Fatalf("create user %s: %v", email, err)
-	}
-	_, secret, err := db.CreateAPIToken(ctx, u.ID, "Test")
+	u := storetest.User(t, db, accounts.NewUser{Email: email, Name: email, Password: "correct horse battery staple"}, m)
+	_, secret, err := accounts.NewService(db.Accounts()).CreateToken(storetest.As(t, db, u.ID), "Test")
 	if err != nil {
 		t.Fatalf("create token: %v", err)
 	}
@@ -78,10 +74,7 @@ func userWithToken(t *testing.T, db *store.DB, email string, m accounts.Membersh
 
 func organisation(t *testing.T, db *store.DB, o accounts.Organisation) accounts.Organisation {
 	t.Helper()
-	if err := db.CreateOrganisation(context.Background(), &o); err != nil {
-		t.Fatalf("create organisation %s: %v", o.Name, err)
-	}
-	return o
+	return storetest.Organisation(t, db, o)
 }
 
 func setupProgrammes(t *testing.T, db *store.DB) *programmeFixture {

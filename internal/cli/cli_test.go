@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/teilhabe/teilhabe/internal/audit"
 	"github.com/teilhabe/teilhabe/internal/cli"
 	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/store"
@@ -74,7 +75,7 @@ func TestDamagedImportChangesNothing(t *testing.T) {
 		}
 		db := openDB(t, url)
 		ctx := context.Background()
-		before, _ := db.AuditEvents(ctx, store.AuditFilter{})
+		before, _ := db.Audit().Events(ctx, audit.Filter{})
 		stuttgart, _ := db.Region(ctx, "08111000")
 
 		raw, err := os.ReadFile(gvFile)
@@ -105,7 +106,7 @@ func TestDamagedImportChangesNothing(t *testing.T) {
 		if m == nil || m[1] != strconv.Itoa(bad+1) {
 			t.Fatalf("error does not name line %d and the field:\n%s", bad+1, errOut)
 		}
-		after, _ := db.AuditEvents(ctx, store.AuditFilter{})
+		after, _ := db.Audit().Events(ctx, audit.Filter{})
 		now, _ := db.Region(ctx, "08111000")
 		if len(after) != len(before) || now.Population != stuttgart.Population {
 			t.Fatalf("database changed: %d→%d audit events, Stuttgart %d→%d", len(before), len(after), stuttgart.Population, now.Population)

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/teilhabe/teilhabe/internal/audit"
 	"github.com/teilhabe/teilhabe/internal/monitoring"
-	"github.com/teilhabe/teilhabe/internal/store"
 )
 
 const genesisDir = "../monitoring/testdata/genesis/"
@@ -151,7 +151,7 @@ func TestDamagedGenesisImportChangesNothing(t *testing.T) {
 				t.Errorf("%s: the database changed: %+v", name, after)
 			}
 		}
-		events, _ := db.AuditEvents(context.Background(), store.AuditFilter{Entity: "stat_table"})
+		events, _ := db.Audit().Events(context.Background(), audit.Filter{Entity: "stat_table"})
 		if len(events) != 1 {
 			t.Errorf("%d audit events, want 1", len(events))
 		}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
@@ -58,8 +59,8 @@ func runImport(ctx context.Context, e env, args []string) error {
 	}
 	defer db.Close()
 	// Whoever runs the command line holds the database already: the import acts as
-	// the system, named "cli" in the audit log (regions.AsSystem).
-	res, err := regions.NewService(db.Regions()).Import(regions.AsSystem(ctx, "cli"), list, file)
+	// the system, named "cli" in the audit log (accounts.System).
+	res, err := regions.NewService(db.Regions()).Import(accounts.WithPrincipal(ctx, accounts.System("cli")), list, file)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
@@ -18,11 +19,14 @@ const userUsage = `Aufruf:
   teilhabe user enable E-MAIL
   teilhabe user reset-password E-MAIL`
 
+// The user commands act as the system (accounts.System): whoever runs them on the
+// server holds the database anyway, so they have a platform admin's rights in the
+// account use cases, and the audit log names the actor "cli".
 func runUser(ctx context.Context, e env, args []string) error {
 	if len(args) == 0 {
 		return fmt.Errorf("%s", userUsage)
 	}
-	ctx = teilhabe.WithActor(ctx, teilhabe.System("cli"))
+	ctx = accounts.WithPrincipal(ctx, accounts.System("cli"))
 	fs, dbURL := flags("user "+args[0], e)
 	email := fs.String("email", "", "E-Mail-Adresse")
 	name := fs.String("name", "", "Name")
@@ -38,101 +42,95 @@ func runUser(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	svc := accounts.NewService(db.Accounts())
+	l := germanMessages()
 	switch args[0] {
 	case "add":
-		return userAdd(ctx, e, db, *email, *name, *orgName, *role, *admin)
+		return userAdd(ctx, e, svc, *email, *name, *orgName, *role, *admin)
 	case "list":
-		return userList(ctx, e, db)
+		return userList(ctx, e, svc)
 	case "disable", "enable", "reset-password":
 		if len(pos) != 1 {
 			return fmt.Errorf("%s", userUsage)
 		}
-		u, err := db.UserByEmail(ctx, pos[0])
+		u, err := svc.UserByEmail(ctx, pos[0])
 		if err != nil {
 			return err
 		}
 		switch args[0] {
-		case "disable":
-			err = db.SetUserDisabled(ctx, u.ID, true)
-		case "enable":
-			err = db.SetUserDisabled(ctx, u.ID, false)
+		case "disable", "enable":
+			err = svc.SetDisabled(ctx, u.ID, args[0] == "disable")
 		default:
-			password := accounts.GeneratePassword()
-			if err = db.SetPassword(ctx, u.ID, password, true); err == nil {
-				fmt.Fprintf(e.stdout, "Neues Einmal-Passwort für %s: %s\n(Bei der nächsten Anmeldung muss ein eigenes gewählt werden.)\n", u.Email, password)
+			password, err := svc.ResetPassword(ctx, u.ID)
+			if err == nil {
+				fmt.Fprintln(e.stdout, l.T("cli.user.password_reset", "Email", u.Email, "Password", password))
 			}
 			return err
 		}
 		if err == nil {
-			fmt.Fprintf(e.stdout, "%s: erledigt (%s).\n", u.Email, args[0])
+			fmt.Fprintln(e.stdout, l.T("cli.user.done", "Email", u.Email, "Command", args[0]))
 		}
 		return err
 	}
 	return fmt.Errorf("%s", userUsage)
 }
 
-func userAdd(ctx context.Context, e env, db *store.DB, email, name, orgName, roleName string, admin bool) error {
-	var members []accounts.Membership
+// platformOrganisation holds the platform admins that user add --admin creates.
+const platformOrganisation = "Plattformbetrieb"
+
+func userAdd(ctx context.Context, e env, svc *accounts.Service, email, name, orgName, roleName string, admin bool) error {
+	var roles []accounts.MembershipInput
 	if admin {
-		orgName, roleName = "Plattformbetrieb", string(accounts.RolePlatformAdmin)
-		found, err := db.Organisations(ctx, store.OrganisationFilter{Name: orgName})
+		orgName, roleName = platformOrganisation, string(accounts.RolePlatformAdmin)
+		found, err := svc.Organisations(ctx, accounts.OrganisationFilter{Name: orgName})
 		if err != nil {
 			return err
 		}
 		if len(found) == 0 {
-			o := accounts.Organisation{Kind: accounts.KindPlatform, Name: orgName}
-			if err := db.CreateOrganisation(ctx, &o); err != nil {
+			if _, err := svc.CreateOrganisation(ctx, accounts.Organisation{Kind: accounts.KindPlatform, Name: orgName}); err != nil {
 				return err
 			}
 		}
 	}
 	if orgName != "" {
-		found, err := db.Organisations(ctx, store.OrganisationFilter{Name: orgName})
+		found, err := svc.Organisations(ctx, accounts.OrganisationFilter{Name: orgName})
 		if err != nil {
 			return err
 		}
 		if len(found) == 0 {
-			return teilhabe.Errorf(teilhabe.EINVALID, "Die Organisation %q gibt es nicht.", orgName)
+			return teilhabe.E(teilhabe.EINVALID, "accounts.cli.no_organisation", "Name", orgName)
 		}
-		role, ok := accounts.ParseRole(roleName)
-		if !ok {
-			return teilhabe.Errorf(teilhabe.EINVALID, "--role: %q ist keine Rolle.", roleName)
+		if _, ok := accounts.ParseRole(roleName); !ok {
+			return teilhabe.E(teilhabe.EINVALID, "accounts.cli.no_role", "Role", roleName)
 		}
-		members = append(members, accounts.Membership{Organisation: found[0], Role: role})
+		roles = append(roles, accounts.MembershipInput{OrganisationID: found[0].ID, Role: roleName})
 	}
-	password := accounts.GeneratePassword()
-	u, err := db.CreateUser(ctx, accounts.NewUser{Email: email, Name: name, Password: password}, true, members...)
+	u, password, err := svc.CreateUser(ctx, accounts.NewUser{Email: email, Name: name}, roles...)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "Benutzerkonto %s angelegt (Nr. %d). Einmal-Passwort: %s\n", u.Email, u.ID, password)
+	fmt.Fprintln(e.stdout, germanMessages().T("cli.user.created", "Email", u.Email, "ID", u.ID, "Password", password))
 	return nil
 }
 
-func userList(ctx context.Context, e env, db *store.DB) error {
-	users, err := db.Users(ctx)
+func userList(ctx context.Context, e env, svc *accounts.Service) error {
+	users, err := svc.Users(ctx)
 	if err != nil {
 		return err
 	}
+	l := germanMessages()
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NR\tE-MAIL\tNAME\tSTATUS\tROLLEN")
-	for _, u := range users {
-		ms, err := db.Memberships(ctx, u.ID)
-		if err != nil {
-			return err
+	fmt.Fprintln(tw, l.T("cli.user.list_header"))
+	for _, v := range users {
+		status := l.T("cli.user.active")
+		if v.User.Disabled() {
+			status = l.T("cli.user.disabled")
 		}
-		status := "aktiv"
-		if u.Disabled() {
-			status = "gesperrt"
+		roles := make([]string, len(v.Memberships))
+		for i, m := range v.Memberships {
+			roles[i] = string(m.Role) + "@" + m.Organisation.Name
 		}
-		roles := ""
-		for i, m := range ms {
-			if i > 0 {
-				roles += ", "
-			}
-			roles += string(m.Role) + "@" + m.Organisation.Name
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", strconv.FormatInt(u.ID, 10), u.Email, u.Name, status, roles)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", strconv.FormatInt(v.User.ID, 10), v.User.Email, v.User.Name, status, strings.Join(roles, ", "))
 	}
 	return tw.Flush()
 }

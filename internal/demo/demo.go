@@ -89,21 +89,24 @@ func Load(ctx context.Context, db *store.DB) ([]Login, error) {
 		return nil, teilhabe.Errorf(teilhabe.ECONFLICT,
 			"Die Datenbank %s ist keine Demo-Datenbank. Demodaten werden nur in eine neue, leere Datenbank oder eine bestehende Demo-Datenbank geladen.", db.URL())
 	}
-	ctx = teilhabe.WithActor(ctx, teilhabe.System("demo"))
+	// The demo loader runs from the command line and acts as it does: as the system,
+	// through the same use cases.
+	ctx = accounts.WithPrincipal(ctx, accounts.System("demo"))
 	if err := loadRegions(ctx, db); err != nil {
 		return nil, err
 	}
+	svc := accounts.NewService(db.Accounts())
 	var logins []Login
 	for _, o := range scenario {
-		org, err := ensureOrg(ctx, db, o.Organisation)
+		org, err := ensureOrg(ctx, svc, o.Organisation)
 		if err != nil {
 			return nil, fmt.Errorf("demo organisation %s: %w", o.Name, err)
 		}
 		for _, u := range o.users {
 			email := u.local + "@" + EmailDomain
-			if _, err := db.UserByEmail(ctx, email); teilhabe.ErrorCode(err) == teilhabe.ENOTFOUND {
-				_, err = db.CreateUser(ctx, accounts.NewUser{Email: email, Name: u.name, Password: Password, Locale: "de"}, false,
-					accounts.Membership{Organisation: org, Role: u.role})
+			if _, err := svc.UserByEmail(ctx, email); teilhabe.ErrorCode(err) == teilhabe.ENOTFOUND {
+				_, _, err = svc.CreateUser(ctx, accounts.NewUser{Email: email, Name: u.name, Password: Password, Locale: "de"},
+					accounts.MembershipInput{OrganisationID: org.ID, Role: string(u.role)})
 				if err != nil {
 					return nil, fmt.Errorf("demo user %s: %w", email, err)
 				}
@@ -133,18 +136,17 @@ func loadRegions(ctx context.Context, db *store.DB) error {
 	if err != nil {
 		return err
 	}
-	_, err = regions.NewService(db.Regions()).Import(regions.AsSystem(ctx, "demo"), list, data.GemeindeverzeichnisName)
+	_, err = regions.NewService(db.Regions()).Import(accounts.WithPrincipal(ctx, accounts.System("demo")), list, data.GemeindeverzeichnisName)
 	return err
 }
 
-func ensureOrg(ctx context.Context, db *store.DB, o accounts.Organisation) (accounts.Organisation, error) {
-	found, err := db.Organisations(ctx, store.OrganisationFilter{Name: o.Name})
+func ensureOrg(ctx context.Context, svc *accounts.Service, o accounts.Organisation) (accounts.Organisation, error) {
+	found, err := svc.Organisations(ctx, accounts.OrganisationFilter{Name: o.Name})
 	if err != nil || len(found) > 0 {
 		if len(found) > 0 {
 			return found[0], nil
 		}
 		return o, err
 	}
-	err = db.CreateOrganisation(ctx, &o)
-	return o, err
+	return svc.CreateOrganisation(ctx, o)
 }

@@ -34,9 +34,10 @@ func day(t time.Time, days int, hour int) time.Time {
 
 // loadProgrammes adds the programmes unless they are there already.
 func loadProgrammes(ctx context.Context, db *store.DB) error {
+	accts := db.Accounts()
 	orgs := map[string]accounts.Organisation{}
 	for _, name := range []string{funderBund, funderLand, funderStiftung, orgStuttgart, orgLudwigsburg, orgFreudental} {
-		found, err := db.Organisations(ctx, store.OrganisationFilter{Name: name})
+		found, err := accts.Organisations(ctx, accounts.OrganisationFilter{Name: name})
 		if err != nil {
 			return err
 		}
@@ -53,11 +54,11 @@ func loadProgrammes(ctx context.Context, db *store.DB) error {
 	users := map[string]context.Context{}
 	for local, org := range map[string]string{"funder_staff": funderBund, "funder_staff.bw": funderLand, "funder_staff.stiftung": funderStiftung,
 		"commissioner": orgStuttgart, "commissioner.ludwigsburg": orgLudwigsburg} {
-		u, err := db.UserByEmail(ctx, local+"@"+EmailDomain)
+		u, err := accts.UserByEmail(ctx, local+"@"+EmailDomain)
 		if err != nil {
 			return err
 		}
-		p, err := db.Principal(ctx, u.ID)
+		p, err := accts.Principal(ctx, u.ID)
 		if err != nil {
 			return err
 		}

@@ -44,11 +44,8 @@ func TestMailReachesTheMailbox(t *testing.T) {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
 	addr := "ayse." + hex.EncodeToString(b) + "@stuttgart.example"
-	u, err := db.CreateUser(ctx, accounts.NewUser{Email: addr, Name: "Ayşe Öztürk", Password: "ein langes Passwort", Locale: "de"}, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = db.Update(ctx, func(tx *store.Tx) error {
+	u := storetest.User(t, db, accounts.NewUser{Email: addr, Name: "Ayşe Öztürk", Locale: "de"})
+	err := db.Update(ctx, func(tx *store.Tx) error {
 		return tx.Notify(ctx, []int64{u.ID}, invitation, true)
 	})
 	if err != nil {

@@ -89,11 +89,7 @@ func newDB(t *testing.T, now *time.Time) *store.DB {
 
 func addUser(t *testing.T, db *store.DB, email, name, locale string) accounts.User {
 	t.Helper()
-	u, err := db.CreateUser(context.Background(), accounts.NewUser{Email: email, Name: name, Password: "ein langes Passwort", Locale: locale}, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return u
+	return storetest.User(t, db, accounts.NewUser{Email: email, Name: name, Locale: locale})
 }
 
 func tell(t *testing.T, db *store.DB, ids []int64, n notify.Notice) {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
+	"github.com/teilhabe/teilhabe/internal/audit"
 	"github.com/teilhabe/teilhabe/internal/i18n"
 	"github.com/teilhabe/teilhabe/internal/notify"
 	"github.com/teilhabe/teilhabe/internal/programmes"
@@ -105,10 +106,7 @@ func importRegions(t *testing.T, db *store.DB) {
 
 func organisation(t *testing.T, db *store.DB, o accounts.Organisation) accounts.Organisation {
 	t.Helper()
-	if err := db.CreateOrganisation(system, &o); err != nil {
-		t.Fatalf("organisation %s: %v", o.Name, err)
-	}
-	return o
+	return storetest.Organisation(t, db, o)
 }
 
 func newUser(t *testing.T, db *store.DB, email, name string, ms ...accounts.Membership) accounts.User {
@@ -118,11 +116,7 @@ func newUser(t *testing.T, db *store.DB, email, name string, ms ...accounts.Memb
 
 func newUserIn(t *testing.T, db *store.DB, locale, email, name string, ms ...accounts.Membership) accounts.User {
 	t.Helper()
-	u, err := db.CreateUser(system, accounts.NewUser{Email: email, Name: name, Password: "ein langes Passwort", Locale: locale}, false, ms...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return u
+	return storetest.User(t, db, accounts.NewUser{Email: email, Name: name, Locale: locale}, ms...)
 }
 
 // notices returns a user's notifications of one kind, newest first, rendered in
@@ -259,9 +253,9 @@ func (w *fundingWorld) publish(id int64) {
 	}
 }
 
-func (w *fundingWorld) audit(entity string) []store.AuditEvent {
+func (w *fundingWorld) audit(entity string) []audit.Event {
 	w.t.Helper()
-	events, err := w.db.AuditEvents(context.Background(), store.AuditFilter{Entity: entity})
+	events, err := w.db.Audit().Events(context.Background(), audit.Filter{Entity: entity})
 	if err != nil {
 		w.t.Fatal(err)
 	}

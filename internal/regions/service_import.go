@@ -25,25 +25,13 @@ type ImportResult struct {
 // thousands of population figures, and the audit record names a sample.
 const maxChanged = 100
 
-type systemKey struct{}
-
-// AsSystem returns a context in which the platform itself acts, named label in the
-// audit log. It is how the command line ("teilhabe import regions") and the demo
-// loader, which no logged-in user starts, may import the Gemeindeverzeichnis: whoever
-// can run them already holds the database. No web or API request carries it; those
-// act as their logged-in user.
-func AsSystem(ctx context.Context, label string) context.Context {
-	return teilhabe.WithActor(context.WithValue(ctx, systemKey{}, true), teilhabe.System(label))
-}
-
-// checkImport lets platform admins and the system import.
+// checkImport lets platform admins and the system (accounts.System: the command
+// line and the demo loader) import.
 // Errors: EUNAUTHORIZED (nobody), EFORBIDDEN (not a platform admin).
 func checkImport(ctx context.Context) error {
-	if system, _ := ctx.Value(systemKey{}).(bool); system {
-		return nil
-	}
 	p := accounts.PrincipalFrom(ctx)
 	switch {
+	case p.IsSystem():
 	case p == nil || p.User.Disabled():
 		return teilhabe.E(teilhabe.EUNAUTHORIZED, "")
 	case !p.IsAdmin():
@@ -59,7 +47,7 @@ func checkImport(ctx context.Context) error {
 // them. Importing the same list twice changes nothing. source names the file in the
 // audit log. The surfaces parse the whole file first, so that a broken line aborts
 // before anything is written, as a form is read before its use case runs.
-// Errors: EUNAUTHORIZED, EFORBIDDEN (not a platform admin, nor the system: AsSystem).
+// Errors: EUNAUTHORIZED, EFORBIDDEN (not a platform admin, nor the system: accounts.System).
 func (s *Service) Import(ctx context.Context, list []Region, source string) (ImportResult, error) {
 	res := ImportResult{Source: source, Read: map[Level]int{}}
 	if err := checkImport(ctx); err != nil {

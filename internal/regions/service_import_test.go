@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
+	"github.com/teilhabe/teilhabe/internal/audit"
 	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/store/storetest"
@@ -36,7 +37,6 @@ func parse(t *testing.T, csv string) []regions.Region {
 // users makes a platform admin and a reviewer, and returns their contexts.
 func users(t *testing.T, db *store.DB) (admin, reviewer context.Context) {
 	t.Helper()
-	ctx := teilhabe.WithActor(context.Background(), teilhabe.System("test"))
 	platform := accounts.Organisation{Kind: accounts.KindPlatform, Name: "Plattformbetrieb"}
 	institute := accounts.Organisation{Kind: accounts.KindResearch, Name: "Institut für Integrationsforschung"}
 	var ids []int64
@@ -45,14 +45,8 @@ func users(t *testing.T, db *store.DB) (admin, reviewer context.Context) {
 		email string
 		role  accounts.Role
 	}{{&platform, "admin@plattform.example", accounts.RolePlatformAdmin}, {&institute, "gutachter@institut.example", accounts.RoleReviewer}} {
-		if err := db.CreateOrganisation(ctx, u.org); err != nil {
-			t.Fatal(err)
-		}
-		user, err := db.CreateUser(ctx, accounts.NewUser{Email: u.email, Name: u.email, Password: "ein langes Passwort"}, false,
-			accounts.Membership{Organisation: *u.org, Role: u.role})
-		if err != nil {
-			t.Fatal(err)
-		}
+		*u.org = storetest.Organisation(t, db, *u.org)
+		user := storetest.User(t, db, accounts.NewUser{Email: u.email, Name: u.email}, accounts.Membership{Organisation: *u.org, Role: u.role})
 		ids = append(ids, user.ID)
 	}
 	return storetest.As(t, db, ids[0]), storetest.As(t, db, ids[1])
@@ -81,7 +75,7 @@ func TestImportIsIdempotentAndAudited(t *testing.T) {
 		if err != nil || res.Inserted+res.Updated+res.Retired != 0 || res.Unchanged != 6 {
 			t.Fatalf("re-import = %+v, %v", res, err)
 		}
-		events, err := db.AuditEvents(ctx, store.AuditFilter{Entity: "regions"})
+		events, err := db.Audit().Events(ctx, audit.Filter{Entity: "regions"})
 		if err != nil || len(events) != 2 || events[0].Actor != "test" || events[1].Actor != "admin@plattform.example" ||
 			events[1].EntityID != "gv-2019-12-31.csv" {
 			t.Fatalf("audit events = %+v, %v", events, err)
@@ -140,13 +134,13 @@ func TestImportIsForPlatformAdminsAndTheSystem(t *testing.T) {
 		}
 		_, err = svc.Import(ctx, testRegions(), "anonymous")
 		wantErr(t, "anonymous", err, teilhabe.EUNAUTHORIZED, "error.unauthorized")
-		// Only the actor of AsSystem is the system, not any actor without a user.
+		// Only the system principal is the system, not any actor without a user.
 		_, err = svc.Import(teilhabe.WithActor(ctx, teilhabe.System("cli")), testRegions(), "actor only")
-		wantErr(t, "actor without AsSystem", err, teilhabe.EUNAUTHORIZED, "error.unauthorized")
+		wantErr(t, "actor without the system principal", err, teilhabe.EUNAUTHORIZED, "error.unauthorized")
 		if n, _ := db.Regions().Count(ctx, regions.Filter{}); n != 0 {
 			t.Fatalf("refused imports wrote %d regions", n)
 		}
-		if events, _ := db.AuditEvents(ctx, store.AuditFilter{Entity: "regions"}); len(events) != 0 {
+		if events, _ := db.Audit().Events(ctx, audit.Filter{Entity: "regions"}); len(events) != 0 {
 			t.Fatalf("refused imports were audited: %+v", events)
 		}
 	})

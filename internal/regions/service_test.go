@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/i18n"
 	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/store"
@@ -19,7 +20,7 @@ import (
 var asOf = time.Date(2019, 12, 31, 0, 0, 0, 0, time.UTC)
 
 // system is how the command line acts.
-var system = regions.AsSystem(context.Background(), "test")
+var system = accounts.WithPrincipal(context.Background(), accounts.System("test"))
 
 var german = func() *i18n.Localizer {
 	b, err := i18n.New()

@@ -8,8 +8,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/demo"
 	"github.com/teilhabe/teilhabe/internal/store"
+	"github.com/teilhabe/teilhabe/internal/store/storetest"
 )
 
 // roles are the demo users, one per role, and "" for the anonymous public.
@@ -34,12 +36,12 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 	a := newApp(t)
 	ctx := context.Background()
 	org := orgID(t, a.db, "Landeshauptstadt Stuttgart – Integrationspolitik (Demo)")
-	target, err := a.db.UserByEmail(ctx, "funder_staff.bw@"+demo.EmailDomain)
+	target, err := a.db.Accounts().UserByEmail(ctx, "funder_staff.bw@"+demo.EmailDomain)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// A token of a user outside the table: revoking it is "not found" for everyone else.
-	tok, _, err := a.db.CreateAPIToken(ctx, target.ID, "fremd")
+	tok, _, err := accounts.NewService(a.db.Accounts()).CreateToken(storetest.As(t, a.db, target.ID), "fremd")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,7 +218,7 @@ func checkCoverage(t *testing.T, cases []routeCase) {
 
 func orgID(t *testing.T, db *store.DB, name string) string {
 	t.Helper()
-	orgs, err := db.Organisations(context.Background(), store.OrganisationFilter{Name: name})
+	orgs, err := db.Accounts().Organisations(context.Background(), accounts.OrganisationFilter{Name: name})
 	if err != nil || len(orgs) != 1 {
 		t.Fatalf("organisation %q: %v", name, err)
 	}

@@ -109,7 +109,7 @@ func TestBrowser(t *testing.T) {
 		p.Click(t, "form[action='/login'] button[type=submit]")
 		p.WaitText(t, "h1", "Benutzerkonten")
 		check(t, p, "Benutzerkonten")
-		u, err := a.db.UserByEmail(context.Background(), "reviewer@"+demo.EmailDomain)
+		u, err := a.db.Accounts().UserByEmail(context.Background(), "reviewer@"+demo.EmailDomain)
 		if err != nil {
 			t.Fatal(err)
 		}

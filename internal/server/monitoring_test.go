@@ -347,13 +347,13 @@ func TestMonitoringPeers(t *testing.T) {
 	}
 
 	// The network: the Kreise of the demo organisations with a network member or the office.
-	orgs, err := a.db.Organisations(ctx, store.OrganisationFilter{})
+	orgs, err := a.db.Accounts().Organisations(ctx, accounts.OrganisationFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var network []string
 	for _, o := range orgs {
-		ms, _, err := a.db.OrganisationMembers(ctx, o.ID)
+		ms, err := a.db.Accounts().Members(ctx, o.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -2,13 +2,16 @@ package server_test
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/demo"
+	"github.com/teilhabe/teilhabe/internal/store/storetest"
 )
 
 func TestPublicPagesSpeakGermanByDefault(t *testing.T) {
@@ -49,6 +52,54 @@ func TestLanguageSwitch(t *testing.T) {
 	res.Body.Close()
 	if loc := res.Header.Get("Location"); loc != "/" {
 		t.Fatalf("open redirect: Location %q", loc)
+	}
+}
+
+// A logged-in user's switch of language is stored as their locale, so that their
+// mail comes in it too; the cookie decides the pages as before.
+func TestLanguageSwitchIsStoredForTheUser(t *testing.T) {
+	a := newApp(t)
+	u := storetest.User(t, a.db, accounts.NewUser{Email: "sprache@traeger.example", Name: "Lina Sprache", Password: demo.Password})
+	c := a.client(t)
+	res, err := c.PostForm(a.srv.URL+"/login", url.Values{"email": {u.Email}, "password": {demo.Password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	locale := func() string {
+		got, err := a.db.Accounts().User(context.Background(), u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got.Locale
+	}
+	if code, _ := a.get(t, c, "/language?lang=en&next=/account"); code != http.StatusSeeOther || locale() != "en" {
+		t.Fatalf("switch to English: %d, locale %q", code, locale())
+	}
+	_, body := a.get(t, c, "/account")
+	mustContain(t, body, `<html lang="en"`, "My account")
+	if a.get(t, c, "/language?lang=de&next=/account"); locale() != "de" {
+		t.Fatalf("switch back: locale %q", locale())
+	}
+}
+
+// A refused login is answered in the reader's language, like any other error.
+func TestLoginFailureInTheReadersLanguage(t *testing.T) {
+	a := newApp(t)
+	for lang, want := range map[string]string{"de": "E-Mail-Adresse oder Passwort sind falsch.", "en": "Wrong e-mail address or password."} {
+		req, _ := http.NewRequest("POST", a.srv.URL+"/login", strings.NewReader(url.Values{"email": {"sprachlos@example.de"}, "password": {"x"}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.AddCookie(&http.Cookie{Name: "lang", Value: lang})
+		res, err := a.client(t).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusUnauthorized {
+			t.Errorf("%s: status %d", lang, res.StatusCode)
+		}
+		mustContain(t, string(b), want, `href="#email"`, `value="sprachlos@example.de"`)
 	}
 }
 
@@ -133,7 +184,7 @@ func TestAdminCreatesUserWhoMustChooseAPassword(t *testing.T) {
 	}
 
 	// Disabling the account ends its session at once.
-	u, err := a.db.UserByEmail(context.Background(), "neu@traeger.example")
+	u, err := a.db.Accounts().UserByEmail(context.Background(), "neu@traeger.example")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,6 +22,7 @@ import (
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/api"
+	"github.com/teilhabe/teilhabe/internal/audit"
 	"github.com/teilhabe/teilhabe/internal/httpx"
 	"github.com/teilhabe/teilhabe/internal/i18n"
 	"github.com/teilhabe/teilhabe/internal/notify"
@@ -29,6 +30,7 @@ import (
 	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/web"
+	accountsweb "github.com/teilhabe/teilhabe/internal/web/accounts"
 	"github.com/teilhabe/teilhabe/internal/web/home"
 	notificationsweb "github.com/teilhabe/teilhabe/internal/web/notifications"
 	programmesweb "github.com/teilhabe/teilhabe/internal/web/programmes"
@@ -80,17 +82,22 @@ func New(db *store.DB, opts Options) (*Server, error) {
 
 	// The use cases of every capability, over the store's views; the web UI and the
 	// API call the same ones.
+	accts := accounts.NewService(db.Accounts())
 	progs := programmes.NewService(db.Programmes())
 	notices := notify.NewService(db.Notifications())
 	regionsSvc := regions.NewService(db.Regions())
-	orgs := organisationDirectory{db} // until the accounts capability has its use cases
 
 	ui, err := web.NewUI(bundle, sessions, opts.Demo)
 	if err != nil {
 		return nil, err
 	}
 	ui.Unread = notices.Unread
+	ui.SetLocale = accts.SetLocale
 	w, err := web.New(ui, db)
+	if err != nil {
+		return nil, err
+	}
+	aw, err := accountsweb.New(ui, accts, audit.NewService(db.Audit()))
 	if err != nil {
 		return nil, err
 	}
@@ -102,20 +109,20 @@ func New(db *store.DB, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	rgw, err := regionsweb.New(ui, regionsSvc, orgs)
+	rgw, err := regionsweb.New(ui, regionsSvc, accts)
 	if err != nil {
 		return nil, err
 	}
-	hw, err := home.New(ui, regionsSvc, orgs)
+	hw, err := home.New(ui, regionsSvc, accts)
 	if err != nil {
 		return nil, err
 	}
-	a := api.New(db, progs, regionsSvc, bundle, opts.Version)
+	a := api.New(db, progs, regionsSvc, accts, bundle, opts.Version)
 	s := &Server{Web: w, API: a, db: db, registry: prometheus.NewRegistry()}
 	s.registry.MustRegister(requestsTotal, requestDuration, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), newMailCollector(db))
 
 	mux := http.NewServeMux()
-	for _, routes := range [][]httpx.Route{w.Routes(), pw.Routes(), nw.Routes(), rgw.Routes(), hw.Routes()} {
+	for _, routes := range [][]httpx.Route{w.Routes(), aw.Routes(), pw.Routes(), nw.Routes(), rgw.Routes(), hw.Routes()} {
 		httpx.Mount(mux, routes, ui.Error)
 		s.routes = append(s.routes, routes...)
 	}
@@ -127,9 +134,8 @@ func New(db *store.DB, opts Options) (*Server, error) {
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
 	mux.HandleFunc("/", ui.NotFound)
 
-	load := func(r *http.Request, id int64) (*accounts.Principal, error) { return db.Principal(r.Context(), id) }
 	var h http.Handler = mux
-	h = w.LoadPrincipal(load)(h)
+	h = aw.LoadPrincipal(h)
 	h = sessions.LoadAndSave(h)
 	h = http.NewCrossOriginProtection().Handler(h)
 	h = securityHeaders(opts.HSTS)(h)

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/teilhabe/teilhabe/internal/audit"
 	"github.com/teilhabe/teilhabe/internal/monitoring"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/store/storetest"
@@ -98,7 +99,7 @@ func TestIndicatorValuesFollowImports(t *testing.T) {
 		if err := db.SaveIndicator(ctx, &monitoring.Indicator{Code: "X"}); teilhabe.ErrorCode(err) != teilhabe.EINVALID {
 			t.Fatalf("bad indicator: %v", err)
 		}
-		if ev, _ := db.AuditEvents(ctx, store.AuditFilter{Entity: "indicator"}); len(ev) != 1 {
+		if ev, _ := db.Audit().Events(ctx, audit.Filter{Entity: "indicator"}); len(ev) != 1 {
 			t.Fatalf("indicator audit = %d events", len(ev))
 		}
 	})

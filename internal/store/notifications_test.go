@@ -32,12 +32,7 @@ func (c *clock) advance(d time.Duration) { c.t = c.t.Add(d) }
 
 func newUser(t *testing.T, db *store.DB, email, name string, ms ...accounts.Membership) accounts.User {
 	t.Helper()
-	ctx := teilhabe.WithActor(context.Background(), teilhabe.System("test"))
-	u, err := db.CreateUser(ctx, accounts.NewUser{Email: email, Name: name, Password: "ein langes Passwort"}, false, ms...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return u
+	return storetest.User(t, db, accounts.NewUser{Email: email, Name: name}, ms...)
 }
 
 // notifyInvited is a notice of a real kind, told apart by its programme's title.
@@ -83,7 +78,7 @@ func TestNotifyWritesNotificationAndMailOfActiveUsersOnly(t *testing.T) {
 		ctx := context.Background()
 		ada := newUser(t, db, "ada@example.de", "Ada Ülker")
 		bert := newUser(t, db, "bert@example.de", "Bert")
-		if err := db.SetUserDisabled(ctx, bert.ID, true); err != nil {
+		if err := accounts.NewService(db.Accounts()).SetDisabled(storetest.System(), bert.ID, true); err != nil {
 			t.Fatal(err)
 		}
 		sent := notifyInvited(7, "Sprachkurse:\r\nBcc: evil@example.org")

@@ -23,23 +23,16 @@ func TestPeerRegions(t *testing.T) {
 			t.Fatalf("no network yet: %v, %v", got, err)
 		}
 		org := func(name, key string, kind accounts.OrgKind) accounts.Organisation {
-			o := accounts.Organisation{Kind: kind, Name: name, RegionKey: key}
-			if err := db.CreateOrganisation(ctx, &o); err != nil {
-				t.Fatal(err)
-			}
-			return o
+			return storetest.Organisation(t, db, accounts.Organisation{Kind: kind, Name: name, RegionKey: key})
 		}
 		lb := org("Landratsamt Ludwigsburg", "08118", accounts.KindMunicipality)
 		stgt := org("Stadt Stuttgart", "08111000", accounts.KindMunicipality)
 		office := org("Geschäftsstelle", "08111000", accounts.KindNetwork)
 		org("Gemeinde Freudental", "08118016", accounts.KindMunicipality) // no member: not in the network
-		_, err := db.CreateUser(ctx, accounts.NewUser{Email: "a@example.de", Name: "A", Password: "ein langes Passwort"}, false,
+		storetest.User(t, db, accounts.NewUser{Email: "a@example.de", Name: "A"},
 			accounts.Membership{Organisation: lb, Role: accounts.RoleNetworkMember},
 			accounts.Membership{Organisation: stgt, Role: accounts.RoleCommissioner},
 			accounts.Membership{Organisation: office, Role: accounts.RoleNetworkOffice})
-		if err != nil {
-			t.Fatal(err)
-		}
 		got, err := db.NetworkRegions(ctx)
 		if err != nil || !slices.Equal(got, []string{"08111000", "08118"}) {
 			t.Fatalf("network regions = %v, %v", got, err)

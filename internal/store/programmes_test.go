@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
+	"github.com/teilhabe/teilhabe/internal/audit"
 	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/store/storetest"
@@ -42,9 +43,7 @@ func newProgrammeStore(t *testing.T, db *store.DB) *programmeStore {
 	ps.funder = accounts.Organisation{Kind: accounts.KindFunder, FunderLevel: accounts.FunderLand, Name: "Landesförderstelle"}
 	ps.muni = accounts.Organisation{Kind: accounts.KindMunicipality, Name: "Landratsamt Ludwigsburg", RegionKey: "08118"}
 	for _, o := range []*accounts.Organisation{&ps.funder, &ps.muni} {
-		if err := db.CreateOrganisation(ps.ctx, o); err != nil {
-			t.Fatal(err)
-		}
+		*o = storetest.Organisation(t, db, *o)
 	}
 	ps.author = newUser(t, db, "lb@example.de", "Lars Lang", accounts.Membership{Organisation: ps.muni, Role: accounts.RoleCommissioner})
 	return ps
@@ -214,7 +213,7 @@ func TestAProgrammeTransactionIsAllOrNothing(t *testing.T) {
 		if got := ps.read(p.ID); got.Title != p.Title || got.Revision != p.Revision {
 			t.Errorf("after the rollback = %q rev %d", got.Title, got.Revision)
 		}
-		if events, _ := db.AuditEvents(ps.ctx, store.AuditFilter{Entity: "programme", Limit: 10}); len(events) != 0 {
+		if events, _ := db.Audit().Events(ps.ctx, audit.Filter{Entity: "programme", Limit: 10}); len(events) != 0 {
 			t.Errorf("%d audit events survived the rollback", len(events))
 		}
 		if n, _ := db.Notifications().UnreadNotifications(ps.ctx, ps.author.ID); n != 0 {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
@@ -103,6 +104,10 @@ func dateOrNil(t time.Time) any {
 // (regions.Service.Import), acting as the system under the context's actor: for the
 // benchmarks and the tests that seed a database, which have no admin to act as.
 func (db *DB) ImportRegions(ctx context.Context, list []regions.Region, source string) (regions.ImportResult, error) {
-	ctx = regions.AsSystem(ctx, teilhabe.ActorFrom(ctx).Label)
+	label := teilhabe.ActorFrom(ctx).Label
+	if label == "" || label == "anonymous" {
+		label = "test"
+	}
+	ctx = accounts.WithPrincipal(ctx, accounts.System(label))
 	return regions.NewService(db.Regions()).Import(ctx, list, source)
 }

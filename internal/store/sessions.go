@@ -47,23 +47,3 @@ func (db *DB) DeleteExpired(ctx context.Context) error {
 	_, err := db.write.ExecContext(ctx, `DELETE FROM login_failures WHERE at < $1`, now.Add(-24*time.Hour))
 	return err
 }
-
-// RecordLoginFailure notes a failed login for throttling.
-func (db *DB) RecordLoginFailure(ctx context.Context, email, ip string) error {
-	_, err := db.write.ExecContext(ctx, `INSERT INTO login_failures (email, ip, at) VALUES ($1, $2, $3)`, email, ip, db.Now())
-	return err
-}
-
-// LoginFailures counts failed logins since a time, for an address and for an IP.
-func (db *DB) LoginFailures(ctx context.Context, email, ip string, since time.Time) (byEmail, byIP int, err error) {
-	err = db.read.QueryRowContext(ctx, `SELECT
-		(SELECT COUNT(*) FROM login_failures WHERE email = $1 AND at > $3),
-		(SELECT COUNT(*) FROM login_failures WHERE ip = $2 AND at > $3)`, email, ip, since).Scan(&byEmail, &byIP)
-	return byEmail, byIP, err
-}
-
-// ClearLoginFailures forgets the failures of an address after a successful login.
-func (db *DB) ClearLoginFailures(ctx context.Context, email string) error {
-	_, err := db.write.ExecContext(ctx, `DELETE FROM login_failures WHERE email = $1`, email)
-	return err
-}

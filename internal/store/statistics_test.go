@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/teilhabe/teilhabe/internal/audit"
 	"github.com/teilhabe/teilhabe/internal/monitoring"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/store/storetest"
@@ -101,7 +102,7 @@ func TestFailedTableImportChangesNothing(t *testing.T) {
 		if len(tables) != 1 || tables[0].Observations != 3 {
 			t.Fatalf("tables after the failed import = %+v", tables)
 		}
-		events, _ := db.AuditEvents(ctx, store.AuditFilter{Entity: "stat_table"})
+		events, _ := db.Audit().Events(ctx, audit.Filter{Entity: "stat_table"})
 		if len(events) != 1 {
 			t.Fatalf("%d audit events, want 1", len(events))
 		}

@@ -3,11 +3,13 @@ package store_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
+	"github.com/teilhabe/teilhabe/internal/audit"
 	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/store/storetest"
@@ -102,7 +104,7 @@ func TestImportRegionsIsIdempotentAndUpdatesChanges(t *testing.T) {
 		if _, total, _ := db.FindRegions(ctx, regions.Filter{Query: "Löchgau"}); total != 0 {
 			t.Fatalf("retired region still found by search")
 		}
-		events, err := db.AuditEvents(ctx, store.AuditFilter{Entity: "regions"})
+		events, err := db.Audit().Events(ctx, audit.Filter{Entity: "regions"})
 		if err != nil || len(events) != 3 || events[0].EntityID != "test2.csv" {
 			t.Fatalf("audit events = %+v, %v", events, err)
 		}
@@ -162,97 +164,107 @@ func TestFindRegions(t *testing.T) {
 	})
 }
 
-func TestUsersPasswordsAndTokens(t *testing.T) {
+// TestAccountViewReadsInOneQuery checks the reads of every logged-in request and API
+// call: a principal with all memberships, and a token's, each in one statement.
+func TestAccountViewReadsInOneQuery(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		ctx := teilhabe.WithActor(context.Background(), teilhabe.System("test"))
+		ctx := context.Background()
 		if _, err := db.ImportRegions(ctx, sampleRegions(time.Date(2019, 12, 31, 0, 0, 0, 0, time.UTC)), "t"); err != nil {
 			t.Fatal(err)
 		}
-		org := accounts.Organisation{Kind: accounts.KindMunicipality, Name: "Stadt Stuttgart", RegionKey: "08111000"}
-		if err := db.CreateOrganisation(ctx, &org); err != nil {
-			t.Fatal(err)
+		stgt := storetest.Organisation(t, db, accounts.Organisation{Kind: accounts.KindMunicipality, Name: "Stadt Stuttgart", RegionKey: "08111000"})
+		office := storetest.Organisation(t, db, accounts.Organisation{Kind: accounts.KindNetwork, Name: "Geschäftsstelle"})
+		ayse := storetest.User(t, db, accounts.NewUser{Email: "ayse@example.de", Name: "Ayşe"},
+			accounts.Membership{Organisation: stgt, Role: accounts.RoleCommissioner},
+			accounts.Membership{Organisation: office, Role: accounts.RoleNetworkMember},
+			accounts.Membership{Organisation: stgt, Role: accounts.RoleNetworkMember})
+		bert := storetest.User(t, db, accounts.NewUser{Email: "bert@example.de", Name: "Bert"})
+		v := db.Accounts()
+
+		before := db.Statements()
+		p, err := v.Principal(ctx, ayse.ID)
+		if n := db.Statements().Sub(before).Total(); n != 1 {
+			t.Errorf("loading a principal sent %d statements, want 1", n)
 		}
-		bad := accounts.Organisation{Kind: accounts.KindMunicipality, Name: "Nirgendwo", RegionKey: "99999999"}
-		if err := db.CreateOrganisation(ctx, &bad); teilhabe.ErrorCode(err) != teilhabe.EINVALID {
-			t.Fatalf("organisation with unknown region: %v", err)
+		if err != nil || p.User.Email != "ayse@example.de" || len(p.Memberships) != 3 {
+			t.Fatalf("principal = %+v, %v", p, err)
 		}
-		u, err := db.CreateUser(ctx, accounts.NewUser{Email: " Ayse@Example.DE ", Name: "Ayşe", Password: "ein langes Passwort"}, false,
-			accounts.Membership{Organisation: org, Role: accounts.RoleCommissioner})
-		if err != nil || u.Email != "ayse@example.de" {
-			t.Fatalf("create user = %+v, %v", u, err)
+		m := p.Memberships[0] // by organisation name: Geschäftsstelle first
+		if m.Organisation.Name != "Geschäftsstelle" || m.UserID != ayse.ID || m.Organisation.CreatedAt.IsZero() || m.ID == 0 {
+			t.Errorf("first membership = %+v", m)
 		}
-		if _, err := db.CreateUser(ctx, accounts.NewUser{Email: "ayse@example.de", Name: "X", Password: "ein langes Passwort"}, false); teilhabe.ErrorCode(err) != teilhabe.EINVALID {
-			t.Fatalf("duplicate e-mail: %v", err)
+		if got := p.Memberships[1].Organisation; got.RegionKey != "08111000" || got.Kind != accounts.KindMunicipality {
+			t.Errorf("Stuttgart's membership carries %+v", got)
 		}
-		if err := db.AddMembership(ctx, accounts.Membership{UserID: u.ID, Organisation: org, Role: accounts.RoleFunderStaff}); teilhabe.ErrorCode(err) != teilhabe.EINVALID {
-			t.Fatalf("funder role in a municipality: %v", err)
+		if p, err := v.Principal(ctx, bert.ID); err != nil || p.User.ID != bert.ID || len(p.Memberships) != 0 {
+			t.Errorf("principal without memberships = %+v, %v", p, err)
 		}
-		if _, err := db.Authenticate(ctx, "AYSE@example.de", "ein langes Passwort"); err != nil {
-			t.Fatalf("authenticate: %v", err)
-		}
-		if _, err := db.Authenticate(ctx, "ayse@example.de", "falsch falsch falsch"); teilhabe.ErrorCode(err) != teilhabe.EUNAUTHORIZED {
-			t.Fatalf("wrong password: %v", err)
-		}
-		if err := db.SetPassword(ctx, u.ID, "ein neues langes Passwort", true); err != nil {
-			t.Fatal(err)
-		}
-		p, err := db.Principal(ctx, u.ID)
-		if err != nil || !p.User.MustChangePassword || p.User.SessionEpoch != 1 || !p.HasRole(accounts.RoleCommissioner) {
-			t.Fatalf("principal after reset = %+v, %v", p, err)
-		}
-		if err := db.SetUserDisabled(ctx, u.ID, true); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.Authenticate(ctx, "ayse@example.de", "ein neues langes Passwort"); teilhabe.ErrorCode(err) != teilhabe.EUNAUTHORIZED {
-			t.Fatalf("disabled user logged in: %v", err)
-		}
-		if err := db.SetUserDisabled(ctx, u.ID, false); err != nil {
-			t.Fatal(err)
+		if _, err := v.Principal(ctx, 999999); teilhabe.ErrorCode(err) != teilhabe.ENOTFOUND {
+			t.Errorf("missing user: %v", err)
 		}
 
-		tok, secret, err := db.CreateAPIToken(ctx, u.ID, "Statistik-Skript")
-		if err != nil || !strings.HasPrefix(secret, accounts.TokenPrefix) {
-			t.Fatalf("token = %v, %v", secret, err)
-		}
-		if p, err := db.PrincipalForToken(ctx, secret); err != nil || p.User.ID != u.ID {
-			t.Fatalf("token principal = %v, %v", p, err)
-		}
-		if err := db.RevokeAPIToken(ctx, u.ID+1, tok.ID); teilhabe.ErrorCode(err) != teilhabe.ENOTFOUND {
-			t.Fatalf("revoking another user's token: %v", err)
-		}
-		if err := db.RevokeAPIToken(ctx, u.ID, tok.ID); err != nil {
+		_, secret, err := accounts.NewService(v).CreateToken(storetest.As(t, db, ayse.ID), "Skript")
+		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.PrincipalForToken(ctx, secret); teilhabe.ErrorCode(err) != teilhabe.EUNAUTHORIZED {
-			t.Fatalf("revoked token accepted: %v", err)
+		before = db.Statements()
+		tp, tokenID, err := v.TokenPrincipal(ctx, accounts.HashToken(secret))
+		if n := db.Statements().Sub(before).Total(); n != 1 {
+			t.Errorf("loading a token's principal sent %d statements, want 1", n)
+		}
+		if err != nil || tp.User.ID != ayse.ID || len(tp.Memberships) != 3 || tokenID == 0 {
+			t.Fatalf("token principal = %+v, %d, %v", tp, tokenID, err)
 		}
 
-		events, err := db.AuditEvents(ctx, store.AuditFilter{Entity: "user"})
-		if err != nil || len(events) < 4 {
-			t.Fatalf("user audit = %d events, %v", len(events), err)
-		}
-		for _, e := range events {
-			if strings.Contains(e.Before+e.After, "argon2") || e.Actor != "test" {
-				t.Fatalf("audit event leaks a hash or lacks the actor: %+v", e)
-			}
+		users, err := v.Users(ctx)
+		if err != nil || len(users) != 2 || users[0].User.ID != ayse.ID || len(users[0].Memberships) != 3 || len(users[1].Memberships) != 0 {
+			t.Fatalf("users = %+v, %v", users, err)
 		}
 	})
 }
 
-func TestFailedTransactionLeavesNoAuditEvent(t *testing.T) {
+// TestAccountWritesReportTakenNames checks that the store reports a unique value
+// already in use as accounts.ErrTaken, with no text of its own, and that a failed
+// write leaves no audit event.
+func TestAccountWritesReportTakenNames(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		org := accounts.Organisation{Kind: accounts.KindProvider, ProviderType: accounts.ProviderWelfare, Name: "Träger A"}
-		if err := db.CreateOrganisation(ctx, &org); err != nil {
+		org := storetest.Organisation(t, db, accounts.Organisation{Kind: accounts.KindProvider, ProviderType: accounts.ProviderWelfare, Name: "Träger A"})
+		u := storetest.User(t, db, accounts.NewUser{Email: "a@example.de", Name: "A"}, accounts.Membership{Organisation: org, Role: accounts.RoleProviderStaff})
+		for name, write := range map[string]func(accounts.Tx) error{
+			"organisation name": func(tx accounts.Tx) error {
+				return tx.CreateOrganisation(ctx, &accounts.Organisation{Kind: accounts.KindProvider, Name: "Träger A", CreatedAt: tx.Now(), UpdatedAt: tx.Now()})
+			},
+			"e-mail address": func(tx accounts.Tx) error {
+				return tx.CreateUser(ctx, &accounts.User{Email: "a@example.de", Name: "B", Locale: "de", CreatedAt: tx.Now(), UpdatedAt: tx.Now()}, "x")
+			},
+			"role": func(tx accounts.Tx) error {
+				return tx.AddMembership(ctx, &accounts.Membership{UserID: u.ID, Organisation: org, Role: accounts.RoleProviderStaff})
+			},
+		} {
+			err := db.Accounts().Update(ctx, func(tx accounts.Tx) error {
+				if err := tx.Audit(ctx, "test", 1, "before", nil, nil); err != nil {
+					return err
+				}
+				return write(tx)
+			})
+			if !errors.Is(err, accounts.ErrTaken) {
+				t.Errorf("%s taken: %v, want ErrTaken", name, err)
+			}
+		}
+		if events, _ := db.Audit().Events(ctx, audit.Filter{Entity: "test"}); len(events) != 0 {
+			t.Errorf("failed writes left %d audit events", len(events))
+		}
+		// Taking away a role names the user: another user's membership is not found.
+		ms, _ := db.Accounts().Memberships(ctx, u.ID)
+		err := db.Accounts().Update(ctx, func(tx accounts.Tx) error {
+			if _, ok, err := tx.RemoveMembership(ctx, u.ID+1, ms[0].ID); ok || err != nil {
+				t.Errorf("removed another user's membership: %v, %v", ok, err)
+			}
+			return nil
+		})
+		if err != nil {
 			t.Fatal(err)
-		}
-		dup := accounts.Organisation{Kind: accounts.KindProvider, ProviderType: accounts.ProviderWelfare, Name: "Träger A"}
-		if err := db.CreateOrganisation(ctx, &dup); teilhabe.ErrorCode(err) != teilhabe.EINVALID {
-			t.Fatalf("duplicate name: %v", err)
-		}
-		events, _ := db.AuditEvents(ctx, store.AuditFilter{Entity: "organisation"})
-		if len(events) != 1 {
-			t.Fatalf("audit has %d organisation events, want 1: the failed insert must leave none", len(events))
 		}
 	})
 }
@@ -277,12 +289,16 @@ func TestSessionsAndLoginFailures(t *testing.T) {
 		if _, found, _ := s.Find("old"); found {
 			t.Fatal("expired session found")
 		}
+		v := db.Accounts()
 		for i := 0; i < 3; i++ {
-			if err := db.RecordLoginFailure(ctx, "a@b.de", "127.0.0.1"); err != nil {
+			if err := v.RecordLoginFailure(ctx, "a@b.de", "127.0.0.1", db.Now()); err != nil {
 				t.Fatal(err)
 			}
 		}
-		byEmail, byIP, err := db.LoginFailures(ctx, "a@b.de", "127.0.0.1", time.Now().Add(-time.Minute))
+		if err := v.RecordLoginFailure(ctx, "c@b.de", "127.0.0.1", db.Now().Add(-25*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		byEmail, byIP, err := v.LoginFailures(ctx, "a@b.de", "127.0.0.1", time.Now().Add(-time.Minute))
 		if err != nil || byEmail != 3 || byIP != 3 {
 			t.Fatalf("failures = %d/%d, %v", byEmail, byIP, err)
 		}
@@ -291,6 +307,15 @@ func TestSessionsAndLoginFailures(t *testing.T) {
 		}
 		if _, found, _ := s.Find("tok"); !found {
 			t.Fatal("valid session deleted")
+		}
+		if _, byIP, _ := v.LoginFailures(ctx, "", "127.0.0.1", time.Now().Add(-48*time.Hour)); byIP != 3 {
+			t.Fatalf("after the cleanup %d failures from the IP, want the 3 recent ones", byIP)
+		}
+		if err := v.ClearLoginFailures(ctx, "a@b.de"); err != nil {
+			t.Fatal(err)
+		}
+		if byEmail, _, _ := v.LoginFailures(ctx, "a@b.de", "", time.Now().Add(-time.Minute)); byEmail != 0 {
+			t.Fatalf("%d failures after clearing", byEmail)
 		}
 	})
 }

@@ -2,8 +2,6 @@ package web
 
 import (
 	"net/http"
-
-	"github.com/teilhabe/teilhabe/internal/accounts"
 )
 
 // The old single web package's handlers reach the core through these; each moves
@@ -23,5 +21,3 @@ func (w *Web) redirect(rw http.ResponseWriter, r *http.Request, to, flashID stri
 }
 
 func (p *Page) withError(err error) { p.Error, p.Fields = p.L.Error(err) }
-
-func httpxPrincipal(r *http.Request) *accounts.Principal { return accounts.PrincipalFrom(r.Context()) }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/alexedwards/scs/v2"
 
@@ -28,6 +29,9 @@ type UI struct {
 	// Unread counts the logged-in user's unread notifications for the header; nil
 	// shows none.
 	Unread func(ctx context.Context) (int, error)
+	// SetLocale stores the language a logged-in user switches to as theirs, so that
+	// mail reaches them in it too; nil stores none.
+	SetLocale func(ctx context.Context, lang string) error
 }
 
 // NewUI parses the core's templates; a broken one fails the start.
@@ -161,6 +165,15 @@ func Lang(r *http.Request) string {
 		choice = c.Value
 	}
 	return i18n.Negotiate(choice, r.Header.Get("Accept-Language"))
+}
+
+// SafeNext accepts only local paths as redirect targets, so that links cannot send
+// users to another site after login or a language switch.
+func SafeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
 }
 
 // Principal is the logged-in user of the request, or nil.

@@ -97,9 +97,43 @@ func randomHex(n int) string {
 // would put a logged-in user there: the use cases read the principal from it.
 func As(t testing.TB, db *store.DB, userID int64) context.Context {
 	t.Helper()
-	p, err := db.Principal(context.Background(), userID)
+	p, err := db.Accounts().Principal(context.Background(), userID)
 	if err != nil {
 		t.Fatalf("principal %d: %v", userID, err)
 	}
 	return accounts.WithPrincipal(context.Background(), p)
+}
+
+// System returns a context in which the command line acts: fixtures create
+// organisations and users through the account use cases as it would.
+func System() context.Context {
+	return accounts.WithPrincipal(context.Background(), accounts.System("test"))
+}
+
+// Organisation creates an organisation through the account use cases and returns it.
+func Organisation(t testing.TB, db *store.DB, o accounts.Organisation) accounts.Organisation {
+	t.Helper()
+	o, err := accounts.NewService(db.Accounts()).CreateOrganisation(System(), o)
+	if err != nil {
+		t.Fatalf("organisation %s: %v", o.Name, err)
+	}
+	return o
+}
+
+// User creates a user with a password of their own (n.Password, or "ein langes
+// Passwort") and the given roles, through the account use cases, and returns it.
+func User(t testing.TB, db *store.DB, n accounts.NewUser, ms ...accounts.Membership) accounts.User {
+	t.Helper()
+	if n.Password == "" {
+		n.Password = "ein langes Passwort"
+	}
+	var roles []accounts.MembershipInput
+	for _, m := range ms {
+		roles = append(roles, accounts.MembershipInput{OrganisationID: m.Organisation.ID, Role: string(m.Role)})
+	}
+	u, _, err := accounts.NewService(db.Accounts()).CreateUser(System(), n, roles...)
+	if err != nil {
+		t.Fatalf("user %s: %v", n.Email, err)
+	}
+	return u
 }

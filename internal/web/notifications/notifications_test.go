@@ -57,7 +57,7 @@ func newNotificationApp(t *testing.T) *notificationApp {
 	httpx.Mount(mux, w.Routes(), ui.Error)
 	login := http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		if id, err := strconv.ParseInt(r.Header.Get("X-Test-User"), 10, 64); err == nil {
-			p, err := db.Principal(r.Context(), id)
+			p, err := db.Accounts().Principal(r.Context(), id)
 			if err != nil {
 				t.Error(err)
 			}
@@ -71,11 +71,7 @@ func newNotificationApp(t *testing.T) *notificationApp {
 }
 
 func (a *notificationApp) user(email, name string) accounts.User {
-	u, err := a.db.CreateUser(context.Background(), accounts.NewUser{Email: email, Name: name, Password: "ein langes Passwort"}, false)
-	if err != nil {
-		a.t.Fatal(err)
-	}
-	return u
+	return storetest.User(a.t, a.db, accounts.NewUser{Email: email, Name: name})
 }
 
 func (a *notificationApp) notify(u accounts.User, n notify.Notice) {
