@@ -20,6 +20,10 @@ var errorIDs = []*regexp.Regexp{
 	regexp.MustCompile(`\b(?:add|bad)\("[a-z_]+", "[a-z_]+", "([a-z][a-z0-9_.]*)"\)`),
 	regexp.MustCompile(`\bbad\("[a-z_]+", "([a-z][a-z0-9_.]+)"\)`),
 	regexp.MustCompile(`\bq\.fail\([^,]+, "([a-z][a-z0-9_.]*)"`),
+	regexp.MustCompile(`teilhabe\.M\("([a-z][a-z0-9_.]*)"`),
+	// monitoring: the GENESIS reader's fail and warn, and the domain's invalid.
+	regexp.MustCompile(`\b(?:fail|genesisFail|warn)\([^"\n]*"([a-z][a-z0-9_]*\.[a-z0-9_.]*[a-z0-9_])"`),
+	regexp.MustCompile(`\binvalid\("[a-z_]+", "([a-z][a-z0-9_.]*)"`),
 }
 
 // fieldIDs find field errors named by field and code: "fielderror.<field>.<code>".

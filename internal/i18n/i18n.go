@@ -78,6 +78,8 @@ func (l *Localizer) T(id string, args ...any) string {
 				v = l.DateTime(a)
 			case teilhabe.Msg:
 				v = l.T(string(a))
+			case teilhabe.Message:
+				v = l.Message(a)
 			}
 			data[k] = v
 		}
@@ -95,6 +97,9 @@ func (l *Localizer) T(id string, args ...any) string {
 	}
 	return s
 }
+
+// Message renders a message with its arguments.
+func (l *Localizer) Message(m teilhabe.Message) string { return l.message(m.ID, m.Args) }
 
 // Has reports whether the catalogue has a message for id.
 func (l *Localizer) Has(id string) bool {

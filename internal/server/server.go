@@ -24,10 +24,12 @@ import (
 	"github.com/teilhabe/teilhabe/internal/api"
 	"github.com/teilhabe/teilhabe/internal/httpx"
 	"github.com/teilhabe/teilhabe/internal/i18n"
+	"github.com/teilhabe/teilhabe/internal/monitoring"
 	"github.com/teilhabe/teilhabe/internal/notify"
 	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/web"
+	monitoringweb "github.com/teilhabe/teilhabe/internal/web/monitoring"
 	notificationsweb "github.com/teilhabe/teilhabe/internal/web/notifications"
 	programmesweb "github.com/teilhabe/teilhabe/internal/web/programmes"
 )
@@ -79,6 +81,7 @@ func New(db *store.DB, opts Options) (*Server, error) {
 	// API call the same ones.
 	progs := programmes.NewService(db.Programmes())
 	notices := notify.NewService(db.Notifications())
+	stats := monitoring.NewService(db.Statistics())
 
 	ui, err := web.NewUI(bundle, sessions, opts.Demo)
 	if err != nil {
@@ -97,12 +100,16 @@ func New(db *store.DB, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := api.New(db, progs, bundle, opts.Version)
+	mw, err := monitoringweb.New(ui, stats)
+	if err != nil {
+		return nil, err
+	}
+	a := api.New(db, progs, stats, bundle, opts.Version)
 	s := &Server{Web: w, API: a, db: db, registry: prometheus.NewRegistry()}
 	s.registry.MustRegister(requestsTotal, requestDuration, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), newMailCollector(db))
 
 	mux := http.NewServeMux()
-	for _, routes := range [][]httpx.Route{w.Routes(), pw.Routes(), nw.Routes()} {
+	for _, routes := range [][]httpx.Route{w.Routes(), pw.Routes(), nw.Routes(), mw.Routes()} {
 		httpx.Mount(mux, routes, ui.Error)
 		s.routes = append(s.routes, routes...)
 	}

@@ -26,11 +26,13 @@ func scanRegion(row interface{ Scan(...any) error }) (regions.Region, error) {
 	return r, err
 }
 
+// regionByKey selects the region with the key $1, or the Gemeinde with the ARS $1.
+const regionByKey = `SELECT ` + regionColumns + ` FROM regions r WHERE r.key = $1 OR r.ars = $1 ORDER BY r.level_rank DESC LIMIT 1`
+
 // Region returns the region with the given key; a 12-digit ARS of a Gemeinde is
 // accepted as well.
 func (db *DB) Region(ctx context.Context, key string) (regions.Region, error) {
-	row := db.read.QueryRowContext(ctx, `SELECT `+regionColumns+` FROM regions r WHERE r.key = $1 OR r.ars = $1 ORDER BY r.level_rank DESC LIMIT 1`, key)
-	r, err := scanRegion(row)
+	r, err := scanRegion(db.read.QueryRowContext(ctx, regionByKey, key))
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, errNotFound("Gebiet", key)
 	}

@@ -14,7 +14,6 @@ import (
 	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/httpx"
 	"github.com/teilhabe/teilhabe/internal/i18n"
-	"github.com/teilhabe/teilhabe/internal/monitoring"
 	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/store"
 )
@@ -54,16 +53,6 @@ type Store interface {
 	CreateAPIToken(ctx context.Context, userID int64, name string) (accounts.APIToken, string, error)
 	RevokeAPIToken(ctx context.Context, userID, tokenID int64) error
 	AuditEvents(ctx context.Context, f store.AuditFilter) ([]store.AuditEvent, error)
-	ImportTables(ctx context.Context, files []store.TableFile) ([]store.TableImport, []monitoring.Summary, error)
-	StatTables(ctx context.Context) ([]store.StatTable, error)
-	StatSeries(ctx context.Context) ([]store.SeriesInfo, error)
-	Indicators(ctx context.Context) ([]monitoring.Indicator, error)
-	SaveIndicator(ctx context.Context, ind *monitoring.Indicator) error
-	Indicator(ctx context.Context, code string) (monitoring.Indicator, error)
-	IndicatorValues(ctx context.Context, ind monitoring.Indicator, f store.IndicatorFilter) ([]store.IndicatorValue, error)
-	NetworkRegions(ctx context.Context) ([]string, error)
-	RegionsOfKind(ctx context.Context, level regions.Level, kind string) ([]regions.Region, error)
-	RegionsByKeys(ctx context.Context, keys []string) ([]regions.Region, error)
 }
 
 // Web serves the HTML pages.
@@ -101,10 +90,6 @@ func (w *Web) Routes() []httpx.Route {
 		{Method: "GET", Path: "/regions/{key}", Action: pub, Handler: w.regionPage},
 		{Method: "GET", Path: "/organisations", Action: pub, Handler: w.organisationList},
 		{Method: "GET", Path: "/organisations/{id}", Action: pub, Handler: w.organisationPage},
-		{Method: "GET", Path: "/monitoring", Action: pub, Handler: w.monitoringCatalogue},
-		{Method: "GET", Path: "/monitoring/{code}", Action: pub, Handler: w.monitoringIndicator},
-		{Method: "GET", Path: "/monitoring/{code}/export", Action: pub, Handler: w.monitoringExport},
-		{Method: "GET", Path: geoPath, Action: pub, Handler: w.kreiseGeo},
 		{Method: "GET", Path: "/account", Action: acc, Handler: w.account},
 		{Method: "GET", Path: "/account/password", Action: acc, Handler: w.passwordForm},
 		{Method: "POST", Path: "/account/password", Action: acc, Handler: w.changePassword},
@@ -122,9 +107,5 @@ func (w *Web) Routes() []httpx.Route {
 		{Method: "GET", Path: "/admin/organisations/{id}", Action: accounts.ActAdminOrganisations, Handler: w.adminOrganisation},
 		{Method: "POST", Path: "/admin/organisations/{id}", Action: accounts.ActAdminOrganisations, Handler: w.adminUpdateOrganisation},
 		{Method: "GET", Path: "/admin/audit", Action: accounts.ActAdminAudit, Handler: w.adminAudit},
-		{Method: "GET", Path: "/admin/statistics", Action: accounts.ActImportData, Handler: w.adminStatistics},
-		{Method: "POST", Path: "/admin/statistics", Action: accounts.ActImportData, Handler: w.adminImportStatistics},
-		{Method: "GET", Path: "/admin/indicators", Action: accounts.ActImportData, Handler: w.adminIndicators},
-		{Method: "POST", Path: "/admin/indicators", Action: accounts.ActImportData, Handler: w.adminSaveIndicator},
 	}
 }
