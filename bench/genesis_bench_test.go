@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/teilhabe/teilhabe/bench/gengenesis/gen"
+	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/monitoring"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
@@ -80,16 +81,16 @@ func BenchmarkImportGenesis(b *testing.B) {
 				b.StopTimer()
 				db := open(b, engine)
 				b.StartTimer()
-				files := []store.TableFile{{Name: filepath.Base(path), Read: func(sink monitoring.Sink) (monitoring.Summary, error) {
+				files := []monitoring.TableFile{{Name: filepath.Base(path), Read: func(sink monitoring.Sink) (monitoring.Summary, error) {
 					return readGenesisFile(path, sink)
 				}}}
-				res, _, err := db.ImportTables(ctx, files)
+				res, err := monitoring.NewService(db.Statistics()).ImportTables(accounts.WithPrincipal(ctx, accounts.System("bench")), files)
 				if err != nil {
 					b.Fatal(err)
 				}
 				b.StopTimer()
-				if res[0].Observations != n {
-					b.Fatalf("imported %d observations, want %d", res[0].Observations, n)
+				if res[0].Result.Observations != n {
+					b.Fatalf("imported %d observations, want %d", res[0].Result.Observations, n)
 				}
 				db.Close()
 				b.StartTimer()

@@ -1,18 +1,15 @@
 // Package api is the JSON API under /api/v1: regions, the public directory of
-// organisations and the caller's own account, described by a hand-written OpenAPI
-// 3.1 document and answering errors as RFC 9457 problem+json.
+// organisations, the official statistics and indicators, funding programmes and the
+// caller's own account, described by a hand-written OpenAPI 3.1 document and
+// answering errors as RFC 9457 problem+json.
 package api
 
 import (
-	"context"
 	"net/http"
-	"time"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/httpx"
 	"github.com/teilhabe/teilhabe/internal/i18n"
-	"github.com/teilhabe/teilhabe/internal/monitoring"
-	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
@@ -20,35 +17,20 @@ import (
 // links, logs and the OpenAPI document all show which contract a client uses.
 const Prefix = "/api/v1"
 
-// Store is what the API reads. It is kept to the methods the handlers call, so
-// that a test can fake a failing database in a few lines; *store.DB satisfies it.
-type Store interface {
-	EachObservation(ctx context.Context, f store.ObservationFilter, fn func(monitoring.ExportRow) error) error
-	Indicators(ctx context.Context) ([]monitoring.Indicator, error)
-	StatTables(ctx context.Context) ([]store.StatTable, error)
-	Indicator(ctx context.Context, code string) (monitoring.Indicator, error)
-	IndicatorValues(ctx context.Context, ind monitoring.Indicator, f store.IndicatorFilter) ([]store.IndicatorValue, error)
-}
-
-var _ Store = (*store.DB)(nil)
-
 // API serves the JSON API.
 type API struct {
-	store      Store
 	programmes ProgrammeService
 	regions    RegionService
 	accounts   AccountService
+	monitoring MonitoringService
 	i18n       *i18n.Bundle // error messages in the request's language
 	openapi    []byte       // the OpenAPI document with the build's version filled in
-	// Clock is the time deadlines and open calls are judged against; the server sets
-	// it to the store's clock.
-	Clock func() time.Time
 }
 
 // New returns the API. It panics if the embedded OpenAPI document is broken, which
 // TestOpenAPIMatchesRoutes catches long before a server starts.
-func New(s Store, p ProgrammeService, rs RegionService, acc AccountService, bundle *i18n.Bundle, version string) *API {
-	return &API{store: s, programmes: p, regions: rs, accounts: acc, i18n: bundle, openapi: openAPIDocument(version)}
+func New(p ProgrammeService, rs RegionService, acc AccountService, m MonitoringService, bundle *i18n.Bundle, version string) *API {
+	return &API{programmes: p, regions: rs, accounts: acc, monitoring: m, i18n: bundle, openapi: openAPIDocument(version)}
 }
 
 // Routes returns every API route with the action the policy checks before the
@@ -63,6 +45,7 @@ func (a *API) Routes() []httpx.Route {
 		{Method: http.MethodGet, Path: Prefix + "/indicators", Action: accounts.ActPublic, Handler: a.listIndicators},
 		{Method: http.MethodGet, Path: Prefix + "/indicators/{code}", Action: accounts.ActPublic, Handler: a.getIndicator},
 		{Method: http.MethodGet, Path: Prefix + "/indicators/{code}/values", Action: accounts.ActPublic, Handler: a.indicatorValues},
+		{Method: http.MethodGet, Path: Prefix + "/indicators/{code}/series", Action: accounts.ActPublic, Handler: a.indicatorSeries},
 		{Method: http.MethodGet, Path: Prefix + "/catalog", Action: accounts.ActPublic, Handler: a.catalog},
 		{Method: http.MethodGet, Path: Prefix + "/me", Action: accounts.ActAccount, Handler: a.me},
 		{Method: http.MethodGet, Path: Prefix + "/openapi.json", Action: accounts.ActPublic, Handler: a.serveOpenAPI},

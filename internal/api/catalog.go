@@ -76,12 +76,12 @@ type dataset struct {
 // indicator (its computed values), so that portals such as GovData can harvest them.
 func (a *API) catalog(w http.ResponseWriter, r *http.Request) {
 	base := baseURL(r)
-	tables, err := a.store.StatTables(r.Context())
+	tables, err := a.monitoring.Tables(r.Context())
 	if err != nil {
 		a.RenderError(w, r, err)
 		return
 	}
-	indicators, err := a.store.Indicators(r.Context())
+	indicators, err := a.monitoring.Indicators(r.Context())
 	if err != nil {
 		a.RenderError(w, r, err)
 		return

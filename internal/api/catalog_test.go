@@ -1,25 +1,19 @@
 package api
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
 
-	"github.com/teilhabe/teilhabe/internal/accounts"
-	"github.com/teilhabe/teilhabe/internal/programmes"
-	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/store/storetest"
 )
 
 func TestCatalogIsDCATJSONLD(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		if _, _, err := db.ImportTables(context.Background(), []store.TableFile{{Name: "t.csv", Read: smallTable}}); err != nil {
-			t.Fatal(err)
-		}
-		res, body := raw(t, New(db, programmes.NewService(db.Programmes()), regions.NewService(db.Regions()), accounts.NewService(db.Accounts()), testBundle, "test").Handler(), "/api/v1/catalog", map[string]string{"X-Forwarded-Proto": "https"})
+		importTable(t, db, "t.csv", smallTable)
+		res, body := raw(t, newAPI(db).Handler(), "/api/v1/catalog", map[string]string{"X-Forwarded-Proto": "https"})
 		if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/ld+json" {
 			t.Fatalf("catalog: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 		}
@@ -57,7 +51,7 @@ func TestCatalogIsDCATJSONLD(t *testing.T) {
 			t.Fatalf("table dataset: %+v", table)
 		}
 		// Every download link answers.
-		h := New(db, programmes.NewService(db.Programmes()), regions.NewService(db.Regions()), accounts.NewService(db.Accounts()), testBundle, "test").Handler()
+		h := newAPI(db).Handler()
 		for _, d := range doc.Dataset {
 			for _, dist := range d.Distribution {
 				path := strings.TrimPrefix(dist.Download.ID, "https://example.com")

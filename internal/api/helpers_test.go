@@ -10,6 +10,7 @@ import (
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/i18n"
+	"github.com/teilhabe/teilhabe/internal/monitoring"
 	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/store"
@@ -59,8 +60,7 @@ func setup(t *testing.T, db *store.DB) fixture {
 	if _, err := db.ImportRegions(ctx, testRegions(), "test"); err != nil {
 		t.Fatalf("import regions: %v", err)
 	}
-	a := New(db, programmes.NewService(db.Programmes()), regions.NewService(db.Regions()), accounts.NewService(db.Accounts()), testBundle, "test")
-	a.Clock = func() time.Time { return db.Now() }
+	a := newAPI(db)
 	f := fixture{db: db, h: a.Handler()}
 	f.org = storetest.Organisation(t, db, accounts.Organisation{Kind: accounts.KindMunicipality, Name: "Landeshauptstadt Stuttgart",
 		RegionKey: "08111000", Website: "https://www.stuttgart.de"})
@@ -73,6 +73,21 @@ func setup(t *testing.T, db *store.DB) fixture {
 	}
 	f.token, f.tokenID = secret, tok.ID
 	return f
+}
+
+// newAPI is the API over db with the real use cases.
+func newAPI(db *store.DB) *API {
+	return New(programmes.NewService(db.Programmes()), regions.NewService(db.Regions()), accounts.NewService(db.Accounts()),
+		monitoring.NewService(db.Statistics()), testBundle, "test")
+}
+
+// importTable imports one table as the system, as the command line would.
+func importTable(t *testing.T, db *store.DB, name string, read monitoring.TableReader) {
+	t.Helper()
+	files := []monitoring.TableFile{{Name: name, Read: read}}
+	if _, err := monitoring.NewService(db.Statistics()).ImportTables(accounts.WithPrincipal(context.Background(), accounts.System("test")), files); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // response is a recorded answer with its body decoded as JSON.

@@ -1,13 +1,26 @@
 package api
 
 import (
+	"context"
+	"io"
 	"net/http"
-	"strings"
 
 	"github.com/teilhabe/teilhabe/internal/monitoring"
 	"github.com/teilhabe/teilhabe/internal/regions"
-	"github.com/teilhabe/teilhabe/internal/store"
 )
+
+// MonitoringService is what the API asks of the monitoring use cases;
+// *monitoring.Service implements it. Everything here is public reading.
+type MonitoringService interface {
+	Indicators(ctx context.Context) ([]monitoring.Indicator, error)
+	Indicator(ctx context.Context, code string) (monitoring.Indicator, error)
+	Values(ctx context.Context, code string, f monitoring.IndicatorFilter) (monitoring.Indicator, []monitoring.IndicatorValue, error)
+	Series(ctx context.Context, code string, q monitoring.SeriesQuery) (monitoring.SeriesView, error)
+	Tables(ctx context.Context) ([]monitoring.StatTable, error)
+	Export(ctx context.Context, f monitoring.ObservationFilter, format string, open func() io.Writer) error
+}
+
+var _ MonitoringService = (*monitoring.Service)(nil)
 
 type seriesRefJSON struct {
 	Table     string `json:"table"`
@@ -31,6 +44,7 @@ type indicatorJSON struct {
 	Links       struct {
 		Self   string `json:"self"`
 		Values string `json:"values"`
+		Series string `json:"series"`
 	} `json:"links"`
 }
 
@@ -43,11 +57,12 @@ func toIndicatorJSON(i monitoring.Indicator) indicatorJSON {
 	}
 	j.Links.Self = Prefix + "/indicators/" + i.Code
 	j.Links.Values = j.Links.Self + "/values"
+	j.Links.Series = j.Links.Self + "/series"
 	return j
 }
 
 func (a *API) listIndicators(w http.ResponseWriter, r *http.Request) {
-	list, err := a.store.Indicators(r.Context())
+	list, err := a.monitoring.Indicators(r.Context())
 	if err != nil {
 		a.RenderError(w, r, err)
 		return
@@ -63,7 +78,7 @@ func (a *API) listIndicators(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *API) getIndicator(w http.ResponseWriter, r *http.Request) {
-	i, err := a.store.Indicator(r.Context(), strings.ToUpper(r.PathValue("code")))
+	i, err := a.monitoring.Indicator(r.Context(), r.PathValue("code"))
 	if err != nil {
 		a.RenderError(w, r, err)
 		return
@@ -81,37 +96,9 @@ type indicatorValueJSON struct {
 
 // indicatorValues computes the indicator now, from the observations as imported.
 func (a *API) indicatorValues(w http.ResponseWriter, r *http.Request) {
-	q := query{r: r}
 	params := r.URL.Query()
-	var f store.IndicatorFilter
-	if s := params.Get("region"); s != "" {
-		key, valid := regions.NormalizeKey(s)
-		if !valid {
-			q.fail("region", "api.fielderror.region_key", "Value", s)
-		}
-		f.Region = key
-	}
-	if s := params.Get("level"); s != "" {
-		level, err := regions.ParseLevel(s)
-		q.addError("level", err)
-		f.Level = string(level)
-	}
-	if s := params.Get("year"); s != "" {
-		if len(s) != 4 || strings.Trim(s, "0123456789") != "" {
-			q.fail("year", "api.fielderror.year", "Value", s)
-		}
-		f.Period = s
-	}
-	if err := q.err(); err != nil {
-		a.RenderError(w, r, err)
-		return
-	}
-	ind, err := a.store.Indicator(r.Context(), strings.ToUpper(r.PathValue("code")))
-	if err != nil {
-		a.RenderError(w, r, err)
-		return
-	}
-	values, err := a.store.IndicatorValues(r.Context(), ind, f)
+	f := monitoring.IndicatorFilter{Region: params.Get("region"), Level: regions.Level(params.Get("level")), Period: params.Get("year")}
+	ind, values, err := a.monitoring.Values(r.Context(), r.PathValue("code"), f)
 	if err != nil {
 		a.RenderError(w, r, err)
 		return

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"encoding/csv"
 	"encoding/json"
 	"net/http"
@@ -9,10 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/monitoring"
-	"github.com/teilhabe/teilhabe/internal/programmes"
-	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/store/storetest"
 )
@@ -38,10 +34,8 @@ func smallTable(sink monitoring.Sink) (monitoring.Summary, error) {
 
 func TestObservationsExport(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
-		if _, _, err := db.ImportTables(context.Background(), []store.TableFile{{Name: "t.csv", Read: smallTable}}); err != nil {
-			t.Fatal(err)
-		}
-		h := New(db, programmes.NewService(db.Programmes()), regions.NewService(db.Regions()), accounts.NewService(db.Accounts()), testBundle, "test").Handler()
+		importTable(t, db, "t.csv", smallTable)
+		h := newAPI(db).Handler()
 
 		res, body := raw(t, h, "/api/v1/observations?region=08111", nil)
 		if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/json" {

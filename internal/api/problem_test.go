@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -14,42 +15,33 @@ import (
 	"github.com/teilhabe/teilhabe/internal/httpx"
 	"github.com/teilhabe/teilhabe/internal/monitoring"
 	"github.com/teilhabe/teilhabe/internal/regions"
-	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
-// brokenStore fails like a database that went away; the error text must reach the
+// errBroken fails like a database that went away; the error text must reach the
 // log but never a client.
-type brokenStore struct{}
-
 var errBroken = errors.New(`pq: relation "regions_secret" does not exist`)
 
-func (brokenStore) StatTables(context.Context) ([]store.StatTable, error)      { return nil, errBroken }
-func (brokenStore) Indicators(context.Context) ([]monitoring.Indicator, error) { return nil, errBroken }
-func (brokenStore) Indicator(context.Context, string) (monitoring.Indicator, error) {
+// brokenMonitoring fails like the monitoring use cases over a database that went away.
+type brokenMonitoring struct{}
+
+func (brokenMonitoring) Indicators(context.Context) ([]monitoring.Indicator, error) {
+	return nil, errBroken
+}
+func (brokenMonitoring) Indicator(context.Context, string) (monitoring.Indicator, error) {
 	return monitoring.Indicator{}, errBroken
 }
-func (brokenStore) IndicatorValues(context.Context, monitoring.Indicator, store.IndicatorFilter) ([]store.IndicatorValue, error) {
+func (brokenMonitoring) Values(context.Context, string, monitoring.IndicatorFilter) (monitoring.Indicator, []monitoring.IndicatorValue, error) {
+	return monitoring.Indicator{}, nil, errBroken
+}
+func (brokenMonitoring) Series(context.Context, string, monitoring.SeriesQuery) (monitoring.SeriesView, error) {
+	return monitoring.SeriesView{}, errBroken
+}
+func (brokenMonitoring) Tables(context.Context) ([]monitoring.StatTable, error) {
 	return nil, errBroken
 }
-func (brokenStore) EachObservation(context.Context, store.ObservationFilter, func(monitoring.ExportRow) error) error {
+func (brokenMonitoring) Export(context.Context, monitoring.ObservationFilter, string, func() io.Writer) error {
 	return errBroken
-}
-
-// brokenAccounts fails like the account use cases over a broken database.
-type brokenAccounts struct{}
-
-func (brokenAccounts) TokenPrincipal(context.Context, string) (*accounts.Principal, error) {
-	return nil, errBroken
-}
-func (brokenAccounts) Account(context.Context) (accounts.Account, error) {
-	return accounts.Account{}, errBroken
-}
-func (brokenAccounts) Organisations(context.Context, accounts.OrganisationFilter) ([]accounts.Organisation, error) {
-	return nil, errBroken
-}
-func (brokenAccounts) Organisation(context.Context, int64) (accounts.OrganisationView, error) {
-	return accounts.OrganisationView{}, errBroken
 }
 
 func TestInternalErrorIsNotLeaked(t *testing.T) {
@@ -58,8 +50,9 @@ func TestInternalErrorIsNotLeaked(t *testing.T) {
 	slog.SetDefault(slog.New(slog.NewTextHandler(&logged, nil)))
 	defer slog.SetDefault(old)
 
-	h := httpx.WithRequestID(New(brokenStore{}, brokenProgrammes{}, brokenRegions{}, brokenAccounts{}, testBundle, "test").Handler())
-	for _, target := range []string{"/api/v1/regions?q=a", "/api/v1/regions/08", "/api/v1/organisations", "/api/v1/organisations/1"} {
+	h := httpx.WithRequestID(New(brokenProgrammes{}, brokenRegions{}, brokenAccounts{}, brokenMonitoring{}, testBundle, "test").Handler())
+	for _, target := range []string{"/api/v1/regions?q=a", "/api/v1/regions/08", "/api/v1/organisations", "/api/v1/organisations/1",
+		"/api/v1/indicators", "/api/v1/indicators/X/values", "/api/v1/indicators/X/series?region=08", "/api/v1/observations", "/api/v1/catalog"} {
 		res := get(t, h, target)
 		wantProblem(t, res, http.StatusInternalServerError, "internal")
 		if d, _ := res.body["detail"].(string); strings.Contains(d, "regions_secret") || d == "" {
@@ -79,7 +72,7 @@ func TestInternalErrorIsNotLeaked(t *testing.T) {
 }
 
 func TestRouterProblems(t *testing.T) {
-	h := New(brokenStore{}, brokenProgrammes{}, brokenRegions{}, brokenAccounts{}, testBundle, "test").Handler()
+	h := New(brokenProgrammes{}, brokenRegions{}, brokenAccounts{}, brokenMonitoring{}, testBundle, "test").Handler()
 	wantProblem(t, get(t, h, "/api/v1/nothing-here"), http.StatusNotFound, "not_found")
 	wantProblem(t, get(t, h, "/api/v1/regions/08/extra"), http.StatusNotFound, "not_found")
 
@@ -91,7 +84,7 @@ func TestRouterProblems(t *testing.T) {
 }
 
 func TestProblemLanguage(t *testing.T) {
-	h := New(brokenStore{}, brokenProgrammes{}, brokenRegions{}, brokenAccounts{}, testBundle, "test").Handler()
+	h := New(brokenProgrammes{}, brokenRegions{}, brokenAccounts{}, brokenMonitoring{}, testBundle, "test").Handler()
 	for accept, title := range map[string]string{
 		"":                         "Nicht gefunden",
 		"en-GB,en;q=0.9":           "Not found",
@@ -109,7 +102,7 @@ func TestProblemLanguage(t *testing.T) {
 }
 
 func TestProblemTypes(t *testing.T) {
-	h := New(brokenStore{}, brokenProgrammes{}, brokenRegions{}, brokenAccounts{}, testBundle, "test").Handler()
+	h := New(brokenProgrammes{}, brokenRegions{}, brokenAccounts{}, brokenMonitoring{}, testBundle, "test").Handler()
 	for code, text := range problemTexts {
 		res := get(t, h, "/api/v1/problems/"+code)
 		if res.status != http.StatusOK || res.body["code"] != code || res.body["description"] == "" {
@@ -124,6 +117,22 @@ func TestProblemTypes(t *testing.T) {
 		}
 	}
 	wantProblem(t, get(t, h, "/api/v1/problems/nope"), http.StatusNotFound, "not_found")
+}
+
+// brokenAccounts fails like the account use cases over a broken database.
+type brokenAccounts struct{}
+
+func (brokenAccounts) TokenPrincipal(context.Context, string) (*accounts.Principal, error) {
+	return nil, errBroken
+}
+func (brokenAccounts) Account(context.Context) (accounts.Account, error) {
+	return accounts.Account{}, errBroken
+}
+func (brokenAccounts) Organisations(context.Context, accounts.OrganisationFilter) ([]accounts.Organisation, error) {
+	return nil, errBroken
+}
+func (brokenAccounts) Organisation(context.Context, int64) (accounts.OrganisationView, error) {
+	return accounts.OrganisationView{}, errBroken
 }
 
 // brokenRegions is the region use cases over a database that fails.

@@ -17,7 +17,7 @@ import (
 	"github.com/teilhabe/teilhabe/internal/store/storetest"
 )
 
-// The brokenStore of problem_test.go fails the programme methods as well.
+// The programme use cases fail as well, for the problem tests.
 
 // brokenProgrammes is the programme use cases over a database that fails.
 type brokenProgrammes struct{}

@@ -13,9 +13,9 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
+	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/monitoring"
 	"github.com/teilhabe/teilhabe/internal/store"
-	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
 func runImportGenesis(ctx context.Context, e env, args []string) error {
@@ -33,16 +33,17 @@ func runImportGenesis(ctx context.Context, e env, args []string) error {
 	}
 	defer db.Close()
 	start := time.Now()
-	var files []store.TableFile
+	var files []monitoring.TableFile
 	for _, p := range paths {
-		files = append(files, store.TableFile{Name: filepath.Base(p), Read: genesisReader(e, p)})
+		files = append(files, monitoring.TableFile{Name: filepath.Base(p), Read: genesisReader(e, p)})
 	}
-	results, sums, err := db.ImportTables(teilhabe.WithActor(ctx, teilhabe.System("cli")), files)
+	// The command line acts as the system: whoever may run it may write the database.
+	results, err := monitoring.NewService(db.Statistics()).ImportTables(accounts.WithPrincipal(ctx, accounts.System("cli")), files)
 	if err != nil {
 		return err
 	}
-	for i, res := range results {
-		printTableSummary(e, res, sums[i])
+	for _, res := range results {
+		printTableSummary(e, res.Result, res.Summary)
 	}
 	fmt.Fprintf(e.stdout, "%d Tabelle(n) in %.2f s importiert.\n", len(results), time.Since(start).Seconds())
 	return nil
@@ -50,11 +51,11 @@ func runImportGenesis(ctx context.Context, e env, args []string) error {
 
 // genesisReader opens the file when the import reaches it, with a progress bar on a
 // terminal.
-func genesisReader(e env, path string) store.TableReader {
+func genesisReader(e env, path string) monitoring.TableReader {
 	return func(sink monitoring.Sink) (monitoring.Summary, error) {
 		f, err := os.Open(path)
 		if err != nil {
-			return monitoring.Summary{}, teilhabe.Errorf(teilhabe.EINVALID, "Die Datei %s lässt sich nicht öffnen: %v", path, err)
+			return monitoring.Summary{}, monitoring.ErrOpenFile(path, err)
 		}
 		defer f.Close()
 		var r io.Reader = f
@@ -75,7 +76,7 @@ func isTerminal(w io.Writer) bool {
 	return ok && term.IsTerminal(int(f.Fd()))
 }
 
-func printTableSummary(e env, res store.TableImport, sum monitoring.Summary) {
+func printTableSummary(e env, res monitoring.TableImport, sum monitoring.Summary) {
 	w := e.stdout
 	fmt.Fprintf(w, "%s → Tabelle %s (%s)\n", res.File, res.Table, sum.Encoding)
 	fmt.Fprintf(w, "  %d Wertspalten (Reihen), %d Beobachtungen: %d Zahlen", res.Series, res.Observations, sum.Values)
@@ -95,8 +96,8 @@ func printTableSummary(e env, res store.TableImport, sum monitoring.Summary) {
 	if res.Replaced > 0 {
 		fmt.Fprintf(w, "  ersetzt %d Beobachtungen eines früheren Imports\n", res.Replaced)
 	}
-	for _, w := range sum.Warnings {
-		fmt.Fprintf(e.stdout, "  Hinweis: %s\n", w)
+	for _, warning := range sum.Warnings {
+		fmt.Fprintf(w, "  Hinweis: %s\n", germanMessages().Message(warning))
 	}
 	if res.UnknownRegions > 0 {
 		fmt.Fprintf(w, "  %d Gebietsschlüssel stehen nicht im Gemeindeverzeichnis (behalten), z. B. %s\n", res.UnknownRegions, strings.Join(res.UnknownSample, ", "))
@@ -128,12 +129,6 @@ func runExport(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	out, err := monitoring.NewExportWriter(e.stdout, *format)
-	if err != nil {
-		return err
-	}
-	if err := db.EachObservation(ctx, store.ObservationFilter{Table: *table, Region: *region}, out.Write); err != nil {
-		return err
-	}
-	return out.Close()
+	f := monitoring.ObservationFilter{Table: *table, Region: *region}
+	return monitoring.NewService(db.Statistics()).Export(ctx, f, *format, func() io.Writer { return e.stdout })
 }

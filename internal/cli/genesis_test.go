@@ -129,7 +129,7 @@ func TestDamagedGenesisImportChangesNothing(t *testing.T) {
 			t.Fatal(errOut)
 		}
 		db := openDB(t, url)
-		before, _ := db.StatTables(context.Background())
+		before, _ := db.Statistics().Tables(context.Background())
 		for name, damageLine := range damage {
 			target := 100 // line 101, a Kreis in Niedersachsen
 			if name == "bad number" {
@@ -146,7 +146,7 @@ func TestDamagedGenesisImportChangesNothing(t *testing.T) {
 			if code == 0 || !strings.Contains(errOut, wantLine) {
 				t.Errorf("%s: exit %d, error does not name %s:\n%s", name, code, wantLine, errOut)
 			}
-			after, _ := db.StatTables(context.Background())
+			after, _ := db.Statistics().Tables(context.Background())
 			if len(after) != 1 || after[0].Observations != before[0].Observations || !after[0].ImportedAt.Equal(before[0].ImportedAt) {
 				t.Errorf("%s: the database changed: %+v", name, after)
 			}

@@ -21,6 +21,10 @@ var errorIDs = []*regexp.Regexp{
 	regexp.MustCompile(`\bbad\("[a-z_]+", "([a-z][a-z0-9_.]+)"\)`),
 	regexp.MustCompile(`\bq\.fail\([^,]+, "([a-z][a-z0-9_.]*)"`),
 	regexp.MustCompile(`\bp\.(?:fail|failCol|fieldError)\([^"\n]*"(regions\.[a-z0-9_.]*)"`), // the Gemeindeverzeichnis parser
+	regexp.MustCompile(`teilhabe\.M\("([a-z][a-z0-9_.]*)"`),
+	// monitoring: the GENESIS reader's fail and warn, and the domain's invalid.
+	regexp.MustCompile(`\b(?:fail|genesisFail|warn)\([^"\n]*"([a-z][a-z0-9_]*\.[a-z0-9_.]*[a-z0-9_])"`),
+	regexp.MustCompile(`\binvalid\("[a-z_]+", "([a-z][a-z0-9_.]*)"`),
 }
 
 // fieldIDs find field errors named by field and code: "fielderror.<field>.<code>".

@@ -82,6 +82,8 @@ func (l *Localizer) T(id string, args ...any) string {
 				// A summary that repeats its one field's message, such as "file:line:
 				// field: problem" of a file import.
 				v = l.FieldError(a)
+			case teilhabe.Message:
+				v = l.Message(a)
 			}
 			data[k] = v
 		}
@@ -99,6 +101,9 @@ func (l *Localizer) T(id string, args ...any) string {
 	}
 	return s
 }
+
+// Message renders a message with its arguments.
+func (l *Localizer) Message(m teilhabe.Message) string { return l.message(m.ID, m.Args) }
 
 // Has reports whether the catalogue has a message for id.
 func (l *Localizer) Has(id string) bool {

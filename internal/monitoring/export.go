@@ -49,7 +49,12 @@ func NewExportWriter(w io.Writer, format string) (ExportWriter, error) {
 		_, err := bw.WriteString("[")
 		return &jsonExport{w: bw, enc: json.NewEncoder(bw)}, err
 	}
-	return nil, teilhabe.Invalid("Unbekanntes Format.", teilhabe.FieldError{Field: "format", Code: "invalid", Message: "Das Format muss csv oder json sein."})
+	return nil, errFormat()
+}
+
+// errFormat is the answer to an export format other than ExportFormats.
+func errFormat() error {
+	return teilhabe.Invalid("monitoring.error.format", teilhabe.FieldMsg("format", "invalid", "monitoring.fielderror.format"))
 }
 
 type csvExport struct{ w *csv.Writer }

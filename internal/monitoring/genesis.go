@@ -4,6 +4,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
 // A GENESIS / Regionalstatistik table CSV ("Werteabruf" download) looks like this:
@@ -31,8 +33,8 @@ type Summary struct {
 	Periods      []string       // distinct periods, sorted
 	Lines        int            // physical lines read
 	// Warnings name what the file leaves open but does not make it unreadable,
-	// e.g. a series without any unit. German, for the import report.
-	Warnings []string
+	// e.g. a series without any unit: messages for the import report.
+	Warnings []teilhabe.Message
 }
 
 // Limits that keep a hostile or broken file from growing the parts held in memory.
@@ -57,7 +59,8 @@ const (
 //   - The footer handed to End starts after the "__________" line.
 //
 // Format errors are *teilhabe.Error (EINVALID) whose message and FieldError name the
-// file, the physical line and the column; errors from sink are returned unchanged;
+// file, the physical line and the column (genesisFail), with message ids
+// "monitoring.genesis.*"; errors from sink are returned unchanged;
 // read errors from r are wrapped. Observations share one Breakdown slice per row:
 // a sink that keeps them must not modify it.
 func ReadGenesis(r io.Reader, file string, sink Sink) (Summary, error) {
@@ -118,7 +121,7 @@ func (g *genesisReader) read() error {
 	}
 	code, isGenesis := strings.CutPrefix(strings.TrimRight(line, "; \t"), "GENESIS-Tabelle:")
 	if !ok || !isGenesis || strings.TrimSpace(code) == "" {
-		return g.fail(1, 1, GenesisCodeFormat, "die Datei ist keine GENESIS-Tabelle: Zeile 1 muss „GENESIS-Tabelle: <Code>“ lauten")
+		return g.fail(1, 1, GenesisCodeFormat, "monitoring.genesis.not_genesis")
 	}
 	g.code = strings.TrimSpace(code)
 	for {
@@ -134,10 +137,10 @@ func (g *genesisReader) read() error {
 		}
 	}
 	if g.lay == nil {
-		return g.fail(g.in.n, 0, GenesisCodeFormat, "die Tabelle enthält keine Datenzeilen%s", genesisDataHint)
+		return g.fail(g.in.n, 0, GenesisCodeFormat, "monitoring.genesis.no_data")
 	}
 	note, warn := g.foot.text()
-	if warn != "" {
+	if warn.ID != "" {
 		g.sum.Warnings = append(g.sum.Warnings, warn)
 	}
 	return g.sink.End(note)
@@ -151,7 +154,7 @@ func (g *genesisReader) readLine(line string) error {
 	}
 	if isGenesisFooterStart(line) {
 		if g.lay == nil {
-			return g.fail(n, 0, GenesisCodeFormat, "die Tabelle enthält keine Datenzeilen vor der Fußzeile „__________“%s", genesisDataHint)
+			return g.fail(n, 0, GenesisCodeFormat, "monitoring.genesis.no_data_before_footer")
 		}
 		g.phase = phaseFooter
 		return nil
@@ -159,7 +162,7 @@ func (g *genesisReader) readLine(line string) error {
 	fields, badCol := splitGenesisFields(line, g.fields)
 	g.fields = fields
 	if badCol > 0 {
-		return g.fail(n, badCol, GenesisCodeColumns, "Spalte %d: Anführungszeichen wird nicht geschlossen", badCol)
+		return g.fail(n, badCol, GenesisCodeColumns, "monitoring.genesis.unclosed_quote", "Column", badCol)
 	}
 	used := usedGenesisFields(fields)
 	if used == 0 {
@@ -169,13 +172,13 @@ func (g *genesisReader) readLine(line string) error {
 	case phaseTitle:
 		if used == 1 {
 			if len(g.title) == genesisMaxTitleLines {
-				return g.fail(n, 0, GenesisCodeFormat, "mehr als %d Titelzeilen: Kopfzeilen fehlen", genesisMaxTitleLines)
+				return g.fail(n, 0, GenesisCodeFormat, "monitoring.genesis.title_lines", "Max", genesisMaxTitleLines)
 			}
 			g.title = append(g.title, strings.TrimSpace(fields[0]))
 			return nil
 		}
 		if looksLikeGenesisData(fields) {
-			return g.fail(n, 0, GenesisCodeHeader, "Datenzeile vor den Kopfzeilen: es fehlen die Zeilen, die die Wertespalten beschriften")
+			return g.fail(n, 0, GenesisCodeHeader, "monitoring.genesis.data_before_header")
 		}
 		g.phase = phaseHeader
 		return g.addHeader(n, fields, used)
@@ -193,7 +196,7 @@ func (g *genesisReader) readLine(line string) error {
 
 func (g *genesisReader) addHeader(n int, fields []string, used int) error {
 	if len(g.headers) == genesisMaxHeaderRows {
-		return g.fail(n, 0, GenesisCodeHeader, "mehr als %d Kopfzeilen ohne Datenzeile", genesisMaxHeaderRows)
+		return g.fail(n, 0, GenesisCodeHeader, "monitoring.genesis.header_rows", "Max", genesisMaxHeaderRows)
 	}
 	cells := make([]string, used)
 	for i := range cells {
@@ -227,23 +230,23 @@ func (g *genesisReader) row(n int, f []string) error {
 	if len(f) > lay.width {
 		for c := lay.width; c < len(f); c++ {
 			if strings.TrimSpace(f[c]) != "" {
-				return g.fail(n, c+1, GenesisCodeColumns, "Spalte %d: zusätzliche Spalte „%s“ (die Kopfzeilen beschreiben %d Spalten)", c+1, f[c], lay.width)
+				return g.fail(n, c+1, GenesisCodeColumns, "monitoring.genesis.extra_column", "Column", c+1, "Value", f[c], "Width", lay.width)
 			}
 		}
 		f = f[:lay.width] // trailing ';' only
 	}
 	if len(f) < lay.width {
-		return g.fail(n, len(f)+1, GenesisCodeColumns, "%s fehlt: die Zeile hat %d statt %d Spalten", g.colDesc(len(f)), len(f), lay.width)
+		return g.fail(n, len(f)+1, GenesisCodeColumns, "monitoring.genesis.missing_column", "Column", g.colDesc(len(f)), "Have", len(f), "Width", lay.width)
 	}
 	key := strings.TrimSpace(f[lay.keyCol])
 	if !isGenesisRegionKey(key) {
-		return g.fail(n, lay.keyCol+1, GenesisCodeRegion, "%s: „%s“ ist kein Regionalschlüssel (erwartet DG oder 2, 3, 5, 8, 9 oder 12 Ziffern)", g.colDesc(lay.keyCol), key)
+		return g.fail(n, lay.keyCol+1, GenesisCodeRegion, "monitoring.genesis.region", "Column", g.colDesc(lay.keyCol), "Value", key)
 	}
 	period := ""
 	if lay.timeCol {
 		p, ok := parseGenesisPeriod(strings.TrimSpace(f[0]))
 		if !ok {
-			return g.fail(n, 1, GenesisCodePeriod, "%s: „%s“ ist keine Zeitangabe (erwartet ein Jahr wie 2016 oder einen Stichtag wie 31.12.2015)", g.colDesc(0), f[0])
+			return g.fail(n, 1, GenesisCodePeriod, "monitoring.genesis.period", "Column", g.colDesc(0), "Value", f[0])
 		}
 		period = genesisIntern(g.periods, p)
 	}
@@ -259,7 +262,7 @@ func (g *genesisReader) row(n int, f []string) error {
 	for c := lay.first; c < lay.width; c++ {
 		v, sym, ok := parseGenesisValue(f[c])
 		if !ok {
-			return g.fail(n, c+1, GenesisCodeValue, "%s: „%s“ ist keine Zahl (erwartet z. B. 1234, -14,6 oder eines der Zeichen - . x / ...)", g.colDesc(c), f[c])
+			return g.fail(n, c+1, GenesisCodeValue, "monitoring.genesis.value", "Column", g.colDesc(c), "Value", f[c])
 		}
 		p := period
 		if !lay.timeCol {

@@ -18,20 +18,23 @@ const (
 	GenesisCodeEncoding = "genesis_encoding" // bytes that fit neither the detected encoding
 )
 
-// genesisDataHint says what a data row is, for tables where none was found.
-const genesisDataHint = " (eine Datenzeile beginnt mit einem Regionalschlüssel wie DG, 05 oder 05315, davor ggf. Jahr oder Stichtag)"
-
-// fail returns the EINVALID error for line n and column col (1-based; 0: whole line).
-func (g *genesisReader) fail(n, col int, code, format string, args ...any) error {
-	return genesisFail(g.file, n, col, code, format, args...)
+// fail returns the EINVALID error for line n and column col (1-based; 0: whole line):
+// what is wrong is the message id with its arguments.
+func (g *genesisReader) fail(n, col int, code, id string, args ...any) error {
+	return genesisFail(g.file, n, col, code, id, args...)
 }
 
-func genesisFail(file string, n, col int, code, format string, args ...any) error {
-	msg := fmt.Sprintf(format, args...)
-	loc := fmt.Sprintf("%s:%d", file, n)
-	field := loc
+// genesisFail builds a reader error. Its one field error is named "file:line:col"
+// ("file:line" for a whole line) and says what is wrong; the error's own message
+// ("monitoring.genesis.at") puts the file and line before it, so that a summary
+// without the field still says where.
+func genesisFail(file string, n, col int, code, id string, args ...any) error {
+	field := fmt.Sprintf("%s:%d", file, n)
 	if col > 0 {
 		field += ":" + strconv.Itoa(col)
 	}
-	return &teilhabe.Error{Code: teilhabe.EINVALID, Message: loc + ": " + msg, Fields: []teilhabe.FieldError{{Field: field, Code: code, Message: msg}}}
+	problem := teilhabe.M(id, args...)
+	e := teilhabe.E(teilhabe.EINVALID, "monitoring.genesis.at", "File", file, "Line", n, "Problem", problem)
+	e.Fields = []teilhabe.FieldError{{Field: field, Code: code, ID: id, Args: problem.Args}}
+	return e
 }

@@ -97,10 +97,12 @@ func TestReadGenesisErrors(t *testing.T) {
 			if strings.Count(tt.field, ":") == 1 {
 				line = tt.field
 			}
+			msg, field := rendered("de", err)
 			if f := e.Fields[0]; f.Field != tt.field || f.Code != tt.code ||
-				!strings.HasPrefix(e.Message, line+": ") || !strings.Contains(e.Message, tt.msg) {
-				t.Errorf("got %q (%s %s), want %s %s %q", e.Message, f.Field, f.Code, tt.field, tt.code, tt.msg)
+				!strings.HasPrefix(msg, line+": ") || !strings.Contains(msg, tt.msg) || msg != line+": "+field {
+				t.Errorf("got %q (%s %s: %q), want %s %s %q", msg, f.Field, f.Code, field, tt.field, tt.code, tt.msg)
 			}
+			wantRendered(t, err)
 		})
 	}
 }

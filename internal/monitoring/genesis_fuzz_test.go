@@ -52,7 +52,7 @@ func FuzzReadGenesis(f *testing.F) {
 			// that says where.
 			e := teilhabe.AsError(err)
 			if e == nil || e.Code != teilhabe.EINVALID || len(e.Fields) != 1 ||
-				!strings.HasPrefix(e.Fields[0].Field, "fuzz.csv:") || !strings.HasPrefix(e.Message, "fuzz.csv:") {
+				!strings.HasPrefix(e.Fields[0].Field, "fuzz.csv:") || !strings.HasPrefix(german(err), "fuzz.csv:") {
 				t.Fatalf("error %#v", err)
 			}
 			return

@@ -1,10 +1,11 @@
 package monitoring
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
 // genesisHeaderRow is one header row: its line and its trimmed cells up to the last
@@ -64,7 +65,7 @@ func (g *genesisReader) layout(n int, f []string) (*genesisLayout, []Series, err
 		}
 	}
 	if len(cands) == 0 {
-		return nil, nil, g.fail(last, 0, GenesisCodeHeader, "die Kopfzeilen lassen links keine Spalten für Regionalschlüssel und Regionsname frei (erwartet mindestens %d leere Felder am Zeilenanfang)", lay.keyCol+2)
+		return nil, nil, g.fail(last, 0, GenesisCodeHeader, "monitoring.genesis.no_key_columns", "Min", lay.keyCol+2)
 	}
 	slices.Sort(cands)
 	lay.first = cands[0] // if no candidate fits, row() reports the first bad cell
@@ -81,7 +82,7 @@ func (g *genesisReader) layout(n int, f []string) (*genesisLayout, []Series, err
 	for r, h := range g.headers {
 		if g.allCells(h, lay, func(s string) bool { _, ok := parseGenesisPeriod(s); return ok }) {
 			if periodRow >= 0 {
-				return nil, nil, g.fail(h.line, 0, GenesisCodeHeader, "zwei Kopfzeilen mit Zeitangaben (Zeilen %d und %d)", g.headers[periodRow].line, h.line)
+				return nil, nil, g.fail(h.line, 0, GenesisCodeHeader, "monitoring.genesis.two_period_rows", "First", g.headers[periodRow].line, "Second", h.line)
 			}
 			periodRow = r
 		}
@@ -96,9 +97,9 @@ func (g *genesisReader) layout(n int, f []string) (*genesisLayout, []Series, err
 	}
 	switch {
 	case lay.timeCol && periodRow >= 0:
-		return nil, nil, g.fail(n, 1, GenesisCodePeriod, "die Zeit steht doppelt: in Spalte 1 („%s“) und in Kopfzeile %d", f[0], g.headers[periodRow].line)
+		return nil, nil, g.fail(n, 1, GenesisCodePeriod, "monitoring.genesis.time_twice", "Value", f[0], "Row", g.headers[periodRow].line)
 	case !lay.timeCol && periodRow < 0:
-		return nil, nil, g.fail(n, 0, GenesisCodePeriod, "keine Zeitangabe: weder steht vor dem Regionalschlüssel eine Spalte mit Jahr oder Stichtag, noch gibt es eine Kopfzeile mit Jahren oder Stichtagen")
+		return nil, nil, g.fail(n, 0, GenesisCodePeriod, "monitoring.genesis.no_time")
 	}
 
 	var labels [][]string
@@ -123,7 +124,7 @@ func (g *genesisReader) layout(n int, f []string) (*genesisLayout, []Series, err
 			case c > lay.first:
 				lay.colPeriod[c] = lay.colPeriod[c-1]
 			default:
-				return nil, nil, g.fail(h.line, c+1, GenesisCodeHeader, "Spalte %d: über der ersten Wertespalte steht keine Zeitangabe", c+1)
+				return nil, nil, g.fail(h.line, c+1, GenesisCodeHeader, "monitoring.genesis.period_start", "Column", c+1)
 			}
 		}
 	}
@@ -143,7 +144,7 @@ func (g *genesisReader) layout(n int, f []string) (*genesisLayout, []Series, err
 			}
 		}
 		if len(s.Labels) == 0 && measure == "" {
-			return nil, nil, g.fail(last, c+1, GenesisCodeHeader, "Spalte %d: die Kopfzeilen beschriften diese Wertespalte nicht", c+1)
+			return nil, nil, g.fail(last, c+1, GenesisCodeHeader, "monitoring.genesis.unlabelled", "Column", c+1)
 		} else if len(s.Labels) == 0 {
 			s.Labels = []string{measure} // e.g. "Gebietsfläche" from "Gebietsfläche (qkm)"
 		}
@@ -162,13 +163,13 @@ func (g *genesisReader) layout(n int, f []string) (*genesisLayout, []Series, err
 		}
 		pk := strconv.Itoa(i) + "\x00" + lay.period(c)
 		if prev, dup := column[pk]; dup {
-			return nil, nil, g.fail(last, c+1, GenesisCodeHeader, "Spalte %d („%s“) ist genauso beschriftet wie Spalte %d, auch in Einheit und Zeit", c+1, s.Name(), prev+1)
+			return nil, nil, g.fail(last, c+1, GenesisCodeHeader, "monitoring.genesis.same_labels", "Column", c+1, "Name", s.Name(), "Other", prev+1)
 		}
 		column[pk] = c
 		lay.colSeries[c], lay.colName[c] = i, s.Name()
 	}
 	if len(noUnit) > 0 {
-		g.sum.Warnings = append(g.sum.Warnings, fmt.Sprintf("Keine Einheit für Spalte %s: weder eine Einheitenzeile noch ein Titel wie „Bevölkerungsstand (Anzahl)“ nennt sie.", strings.Join(noUnit, ", ")))
+		g.sum.Warnings = append(g.sum.Warnings, teilhabe.M("monitoring.genesis.warning.no_unit", "Columns", strings.Join(noUnit, ", ")))
 	}
 
 	// Breakdown columns are named by whatever header cells stand above them.
@@ -185,26 +186,25 @@ func (g *genesisReader) layout(n int, f []string) (*genesisLayout, []Series, err
 }
 
 // colDesc names column c (0-based) for messages: "Spalte 9 („Arbeitslose | Ausländer“)".
-func (g *genesisReader) colDesc(c int) string {
-	s := "Spalte " + strconv.Itoa(c+1)
+func (g *genesisReader) colDesc(c int) teilhabe.Message {
+	n := c + 1
 	lay := g.lay
 	switch {
 	case lay == nil:
-		return s
 	case c >= lay.first && c < lay.width:
-		return s + " („" + lay.colName[c] + "“)"
+		return teilhabe.M("monitoring.genesis.column.named", "Column", n, "Name", lay.colName[c])
 	case lay.timeCol && c == 0:
-		return s + " (Zeit)"
+		return teilhabe.M("monitoring.genesis.column.time", "Column", n)
 	case c == lay.keyCol:
-		return s + " (Regionalschlüssel)"
+		return teilhabe.M("monitoring.genesis.column.key", "Column", n)
 	case c == lay.keyCol+1:
-		return s + " (Regionsname)"
+		return teilhabe.M("monitoring.genesis.column.name", "Column", n)
 	case c > lay.keyCol+1 && c < lay.first && lay.breakdownNames[c-lay.keyCol-2] != "":
-		return s + " („" + lay.breakdownNames[c-lay.keyCol-2] + "“)"
+		return teilhabe.M("monitoring.genesis.column.named", "Column", n, "Name", lay.breakdownNames[c-lay.keyCol-2])
 	case c > lay.keyCol+1 && c < lay.first:
-		return s + " (Gliederung)"
+		return teilhabe.M("monitoring.genesis.column.breakdown", "Column", n)
 	}
-	return s
+	return teilhabe.M("monitoring.genesis.column", "Column", n)
 }
 
 func (l *genesisLayout) period(c int) string {

@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
+
+	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
 // genesisMaxLine bounds one physical line; a real GENESIS line is a few KiB.
@@ -65,9 +67,9 @@ func (l *genesisLines) next() (line string, ok bool, err error) {
 	if !l.sc.Scan() {
 		err := l.sc.Err()
 		if errors.Is(err, bufio.ErrTooLong) {
-			return "", false, genesisFail(l.file, l.n+1, 0, GenesisCodeFormat, "die Zeile ist länger als %d MiB", genesisMaxLine>>20)
+			return "", false, genesisFail(l.file, l.n+1, 0, GenesisCodeFormat, "monitoring.genesis.line_too_long", "Max", genesisMaxLine>>20)
 		} else if err != nil {
-			return "", false, fmt.Errorf("%s: Zeile %d lesen: %w", l.file, l.n+1, err)
+			return "", false, fmt.Errorf("%s: read line %d: %w", l.file, l.n+1, err)
 		}
 		return "", false, nil
 	}
@@ -105,8 +107,8 @@ func (l *genesisLines) next() (line string, ok bool, err error) {
 				i += size
 			}
 			col := 1 + bytes.Count(b[:i], []byte(";"))
-			return "", false, genesisFail(l.file, l.n, col, GenesisCodeEncoding,
-				"Spalte %d: Byte 0x%02X an Position %d ist kein gültiges UTF-8, obwohl die Datei bis hier als UTF-8 gelesen wurde (gemischte Kodierung?)", col, b[i], i+1)
+			return "", false, genesisFail(l.file, l.n, col, GenesisCodeEncoding, "monitoring.genesis.encoding",
+				"Column", col, "Byte", fmt.Sprintf("0x%02X", b[i]), "Position", i+1)
 		}
 		return string(b), true, nil
 	}
@@ -231,8 +233,8 @@ func (f *genesisFooter) add(line string) {
 }
 
 // text is the footer joined with "\n" without leading and trailing blank lines, and a
-// warning for what was odd about it.
-func (f *genesisFooter) text() (note, warning string) {
+// warning for what was odd about it (ID "" for none).
+func (f *genesisFooter) text() (note string, warning teilhabe.Message) {
 	lines := f.lines
 	for len(lines) > 0 && lines[0] == "" {
 		lines = lines[1:]
@@ -242,9 +244,9 @@ func (f *genesisFooter) text() (note, warning string) {
 	}
 	switch {
 	case f.overflow:
-		warning = fmt.Sprintf("Die Fußnoten sind länger als %d KiB und wurden gekürzt.", genesisMaxFooterBytes>>10)
+		warning = teilhabe.M("monitoring.genesis.warning.footer_long", "Max", genesisMaxFooterBytes>>10)
 	case f.inQuote:
-		warning = "Ein Anführungszeichen in den Fußnoten wird nicht geschlossen."
+		warning = teilhabe.M("monitoring.genesis.warning.footer_quote")
 	}
 	return strings.Join(lines, "\n"), warning
 }

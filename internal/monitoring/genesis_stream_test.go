@@ -166,7 +166,7 @@ func TestReadGenesisReadError(t *testing.T) {
 	errRead := errors.New("disk gone")
 	r := io.MultiReader(strings.NewReader(firstLines(genesisSample, 8)), iotest.ErrReader(errRead))
 	_, err := ReadGenesis(r, "test.csv", &recordSink{})
-	if !errors.Is(err, errRead) || teilhabe.AsError(err) != nil || !strings.Contains(err.Error(), "test.csv: Zeile 9") {
+	if !errors.Is(err, errRead) || teilhabe.AsError(err) != nil || !strings.Contains(err.Error(), "test.csv: read line 9") {
 		t.Errorf("err = %v", err)
 	}
 }
@@ -175,7 +175,7 @@ func TestReadGenesisReadError(t *testing.T) {
 func TestReadGenesisLongLine(t *testing.T) {
 	r := io.MultiReader(strings.NewReader("GENESIS-Tabelle: X\nT;;;\n"), endless{})
 	_, err := ReadGenesis(r, "test.csv", &recordSink{})
-	if e := teilhabe.AsError(err); e == nil || e.Fields[0].Field != "test.csv:3" || !strings.Contains(e.Message, "länger als 16 MiB") {
+	if e := teilhabe.AsError(err); e == nil || e.Fields[0].Field != "test.csv:3" || !strings.Contains(german(err), "test.csv:3: die Zeile ist länger als 16 MiB") {
 		t.Errorf("err = %v", err)
 	}
 }

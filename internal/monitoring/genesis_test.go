@@ -240,7 +240,8 @@ func TestReadGenesisLayouts(t *testing.T) {
 
 func TestReadGenesisNoUnit(t *testing.T) {
 	sum, sink := readGenesisString(t, "GENESIS-Tabelle: 1\nIrgendwas;;;\n;;;A;B\n2016;DG;Deutschland;1;2\n")
-	if sink.series[0].Unit != "" || sink.series[1].Unit != "" || len(sum.Warnings) != 1 || !strings.Contains(sum.Warnings[0], "Spalte 4, 5") {
+	if sink.series[0].Unit != "" || sink.series[1].Unit != "" || len(sum.Warnings) != 1 ||
+		bundle.For("de").Message(sum.Warnings[0]) != "Keine Einheit für Spalte 4, 5: weder eine Einheitenzeile noch ein Titel wie „Bevölkerungsstand (Anzahl)“ nennt sie." {
 		t.Errorf("series %+v, warnings %q", sink.series, sum.Warnings)
 	}
 }

@@ -57,39 +57,39 @@ func (i *Indicator) Validate() error {
 	i.Code = strings.ToUpper(strings.TrimSpace(i.Code))
 	i.Name = strings.TrimSpace(i.Name)
 	var f []teilhabe.FieldError
-	add := func(field, msg string) {
-		f = append(f, teilhabe.FieldError{Field: field, Code: "invalid", Message: msg})
+	add := func(field, code, id string) {
+		f = append(f, teilhabe.FieldMsg(field, code, id))
 	}
 	if i.Code == "" || strings.ContainsAny(i.Code, " /?#&") {
-		add("code", "Bitte ein Kürzel ohne Leerzeichen angeben, z. B. ALQ-AUSL-DIFF.")
+		add("code", "invalid", "monitoring.fielderror.code")
 	}
 	if i.Name == "" {
-		add("name", "Bitte einen Namen angeben.")
+		add("name", "invalid", "monitoring.fielderror.name")
 	}
 	if !contains(ActionFields, i.ActionField) {
-		add("action_field", "Bitte ein Handlungsfeld wählen.")
+		add("action_field", "invalid", "monitoring.fielderror.action_field")
 	}
 	if i.Better != HigherIsBetter && i.Better != LowerIsBetter && i.Better != Neutral {
-		add("better", "Bitte angeben, ob höhere oder niedrigere Werte besser sind.")
+		add("better", "invalid", "monitoring.fielderror.better")
 	}
 	if i.A.Table == "" || i.A.Series == "" {
-		add("a_series", "Bitte die Tabelle und die Reihe angeben, aus der der Wert stammt.")
+		add("a_series", "invalid", "monitoring.fielderror.a_series")
 	}
 	switch i.Kind {
 	case KindValue:
 		i.B = SeriesRef{}
 	case KindRatio, KindDifference:
 		if i.B.Table == "" || i.B.Series == "" {
-			add("b_series", "Bitte die zweite Reihe angeben (Nenner bzw. abzuziehender Wert).")
+			add("b_series", "invalid", "monitoring.fielderror.b_series")
 		}
 	default:
-		add("kind", "Bitte eine Rechenart wählen: Wert, Verhältnis oder Differenz.")
+		add("kind", "invalid", "monitoring.fielderror.kind")
 	}
 	if i.Factor == 0 {
 		i.Factor = 1
 	}
 	if len(f) > 0 {
-		return teilhabe.Invalid("Der Indikator ist nicht vollständig.", f...)
+		return teilhabe.Invalid("monitoring.error.indicator_incomplete", f...)
 	}
 	return nil
 }

@@ -46,9 +46,16 @@ func TestIndicatorValidate(t *testing.T) {
 		t.Fatalf("invalid indicator: %v", err)
 	}
 	for i, want := range []string{"code", "name", "action_field", "better", "b_series"} {
-		if e.Fields[i].Field != want {
-			t.Errorf("field %d = %s, want %s", i, e.Fields[i].Field, want)
+		if e.Fields[i].Field != want || e.Fields[i].ID != "monitoring.fielderror."+want {
+			t.Errorf("field %d = %s (%s), want %s", i, e.Fields[i].Field, e.Fields[i].ID, want)
 		}
+	}
+	if msg, field := rendered("de", err); msg != "Der Indikator ist nicht vollständig." || field != "Bitte ein Kürzel ohne Leerzeichen angeben, z. B. ALQ-AUSL-DIFF." {
+		t.Errorf("German: %q, %q", msg, field)
+	}
+	wantRendered(t, err)
+	if _, err := NewExportWriter(nil, "xml"); german(err) != "Unbekanntes Format." {
+		t.Errorf("export format: %q", german(err))
 	}
 	if Year("2015-12-31") != "2015" || Year("2008") != "2008" {
 		t.Error("Year")

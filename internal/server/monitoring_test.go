@@ -18,8 +18,8 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
+	"github.com/teilhabe/teilhabe/internal/monitoring"
 	"github.com/teilhabe/teilhabe/internal/regions"
-	"github.com/teilhabe/teilhabe/internal/store"
 )
 
 // The expected numbers are read by hand from
@@ -284,11 +284,11 @@ func TestMonitoringPeers(t *testing.T) {
 	if !same["08111"] || len(same) < 2 {
 		t.Fatalf("Stadtkreise: %v", same)
 	}
-	ind, err := a.db.Indicator(ctx, "ALQ-AUSL-DIFF")
+	ind, err := a.db.Statistics().Indicator(ctx, "ALQ-AUSL-DIFF")
 	if err != nil {
 		t.Fatal(err)
 	}
-	vals, err := a.db.IndicatorValues(ctx, ind, store.IndicatorFilter{Level: "kreis", Period: "2008"})
+	vals, err := a.db.Statistics().IndicatorValues(ctx, ind, monitoring.IndicatorFilter{Level: "kreis", Period: "2008"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,6 +25,7 @@ import (
 	"github.com/teilhabe/teilhabe/internal/audit"
 	"github.com/teilhabe/teilhabe/internal/httpx"
 	"github.com/teilhabe/teilhabe/internal/i18n"
+	"github.com/teilhabe/teilhabe/internal/monitoring"
 	"github.com/teilhabe/teilhabe/internal/notify"
 	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/regions"
@@ -32,6 +33,7 @@ import (
 	"github.com/teilhabe/teilhabe/internal/web"
 	accountsweb "github.com/teilhabe/teilhabe/internal/web/accounts"
 	"github.com/teilhabe/teilhabe/internal/web/home"
+	monitoringweb "github.com/teilhabe/teilhabe/internal/web/monitoring"
 	notificationsweb "github.com/teilhabe/teilhabe/internal/web/notifications"
 	programmesweb "github.com/teilhabe/teilhabe/internal/web/programmes"
 	regionsweb "github.com/teilhabe/teilhabe/internal/web/regions"
@@ -86,6 +88,7 @@ func New(db *store.DB, opts Options) (*Server, error) {
 	progs := programmes.NewService(db.Programmes())
 	notices := notify.NewService(db.Notifications())
 	regionsSvc := regions.NewService(db.Regions())
+	stats := monitoring.NewService(db.Statistics())
 
 	ui, err := web.NewUI(bundle, sessions, opts.Demo)
 	if err != nil {
@@ -93,10 +96,7 @@ func New(db *store.DB, opts Options) (*Server, error) {
 	}
 	ui.Unread = notices.Unread
 	ui.SetLocale = accts.SetLocale
-	w, err := web.New(ui, db)
-	if err != nil {
-		return nil, err
-	}
+	w := web.New(ui)
 	aw, err := accountsweb.New(ui, accts, audit.NewService(db.Audit()))
 	if err != nil {
 		return nil, err
@@ -117,12 +117,17 @@ func New(db *store.DB, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := api.New(db, progs, regionsSvc, accts, bundle, opts.Version)
+
+	mw, err := monitoringweb.New(ui, stats)
+	if err != nil {
+		return nil, err
+	}
+	a := api.New(progs, regionsSvc, accts, stats, bundle, opts.Version)
 	s := &Server{Web: w, API: a, db: db, registry: prometheus.NewRegistry()}
 	s.registry.MustRegister(requestsTotal, requestDuration, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), newMailCollector(db))
 
 	mux := http.NewServeMux()
-	for _, routes := range [][]httpx.Route{w.Routes(), aw.Routes(), pw.Routes(), nw.Routes(), rgw.Routes(), hw.Routes()} {
+	for _, routes := range [][]httpx.Route{w.Routes(), aw.Routes(), pw.Routes(), nw.Routes(), rgw.Routes(), hw.Routes(), mw.Routes()} {
 		httpx.Mount(mux, routes, ui.Error)
 		s.routes = append(s.routes, routes...)
 	}

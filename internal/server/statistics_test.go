@@ -12,8 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/monitoring"
-	"github.com/teilhabe/teilhabe/internal/store"
 )
 
 // upload posts files to the statistics import page as a browser form would.
@@ -61,6 +61,25 @@ func TestAdminUploadsGenesisTables(t *testing.T) {
 		t.Fatalf("upload: %d", code)
 	}
 	mustContain(t, body, "Tabelle 12411-01-01-4 aus 12411-01-01-4.csv importiert", "3 Wertspalten, 1.578 Beobachtungen", "<code>12411-01-01-4</code>")
+	// What the file leaves open is reported in the reader's language.
+	noUnit := []byte("GENESIS-Tabelle: 99999-99-99-9\nOhne Einheit;;;\n;;;A;B\n2016;DG;Deutschland;1;2\n")
+	code, body = a.upload(t, admin, map[string][]byte{"ohne-einheit.csv": noUnit})
+	if code != 200 {
+		t.Fatalf("upload without units: %d", code)
+	}
+	mustContain(t, body, "Hinweis: Keine Einheit für Spalte 4, 5: weder eine Einheitenzeile noch ein Titel wie „Bevölkerungsstand (Anzahl)“ nennt sie.")
+	english := a.login(t, "platform_admin")
+	a.get(t, english, "/language?lang=en&next=/")
+	code, body = a.upload(t, english, map[string][]byte{"ohne-einheit.csv": noUnit})
+	if code != 200 {
+		t.Fatalf("upload without units, in English: %d", code)
+	}
+	mustContain(t, body, "No unit for column 4, 5: neither a unit row nor a title")
+	code, body = a.upload(t, english, map[string][]byte{"b-kaputt.csv": broken})
+	if code != 422 {
+		t.Fatalf("broken upload, in English: %d", code)
+	}
+	mustContain(t, body, "b-kaputt.csv:11: column 3 (“Insgesamt”): “85x42” is not a number")
 	// The public API serves what was imported.
 	_, csv := a.get(t, a.client(t), "/api/v1/observations?table=12411-01-01-4&region=08111&format=csv")
 	mustContain(t, csv, "12411-01-01-4,Insgesamt,Anzahl,08111,\"Stuttgart, Stadtkreis\",2015-12-31,,623738,")
@@ -78,7 +97,8 @@ func importTable(t *testing.T, a *app, name string) {
 		defer f.Close()
 		return monitoring.ReadGenesis(f, name, sink)
 	}
-	if _, _, err := a.db.ImportTables(context.Background(), []store.TableFile{{Name: name, Read: read}}); err != nil {
+	files := []monitoring.TableFile{{Name: name, Read: read}}
+	if _, err := monitoring.NewService(a.db.Statistics()).ImportTables(accounts.WithPrincipal(context.Background(), accounts.System("test")), files); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -87,7 +107,7 @@ func TestAdminAddsIndicator(t *testing.T) {
 	a := newApp(t)
 	importTable(t, a, "13211-02-04-4_00.csv")
 	admin := a.login(t, "platform_admin")
-	series, err := a.db.StatSeries(context.Background())
+	series, err := a.db.Statistics().Series(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"github.com/teilhabe/teilhabe/internal/monitoring"
+	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
 const indicatorColumns = `code, name, action_field, unit, better, definition, source, kind,
@@ -21,86 +22,57 @@ func scanIndicator(row interface{ Scan(...any) error }) (monitoring.Indicator, e
 }
 
 // Indicators returns the catalogue, by action field and name.
-func (db *DB) Indicators(ctx context.Context) ([]monitoring.Indicator, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+indicatorColumns+` FROM indicators ORDER BY action_field, name`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []monitoring.Indicator
-	for rows.Next() {
-		i, err := scanIndicator(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, i)
-	}
-	return out, rows.Err()
+func (s *StatisticsStore) Indicators(ctx context.Context) ([]monitoring.Indicator, error) {
+	return collect(ctx, s.db.read, func(rows *sql.Rows) (monitoring.Indicator, error) { return scanIndicator(rows) },
+		`SELECT `+indicatorColumns+` FROM indicators ORDER BY action_field, name`)
 }
 
-// Indicator returns one indicator.
-func (db *DB) Indicator(ctx context.Context, code string) (monitoring.Indicator, error) {
-	i, err := scanIndicator(db.read.QueryRowContext(ctx, `SELECT `+indicatorColumns+` FROM indicators WHERE code = $1`, code))
+func readIndicator(ctx context.Context, q queryer, code string) (monitoring.Indicator, error) {
+	i, err := scanIndicator(q.QueryRowContext(ctx, `SELECT `+indicatorColumns+` FROM indicators WHERE code = $1`, code))
 	if errors.Is(err, sql.ErrNoRows) {
-		return i, errNotFound("Indikator", code)
+		return i, teilhabe.E(teilhabe.ENOTFOUND, "")
 	}
 	return i, err
 }
 
-// SaveIndicator validates and stores an indicator, new or changed.
-func (db *DB) SaveIndicator(ctx context.Context, ind *monitoring.Indicator) error {
-	if err := ind.Validate(); err != nil {
-		return err
-	}
-	return db.Update(ctx, func(tx *Tx) error {
-		before, err := scanIndicator(tx.QueryRowContext(ctx, `SELECT `+indicatorColumns+` FROM indicators WHERE code = $1`, ind.Code))
-		action := "update"
-		var old any = before
-		if errors.Is(err, sql.ErrNoRows) {
-			action, old = "create", nil
-		} else if err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO indicators (`+indicatorColumns+`, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
-			ON CONFLICT (code) DO UPDATE SET name = excluded.name, action_field = excluded.action_field, unit = excluded.unit,
-				better = excluded.better, definition = excluded.definition, source = excluded.source, kind = excluded.kind,
-				a_table = excluded.a_table, a_series = excluded.a_series, a_unit = excluded.a_unit, a_breakdown = excluded.a_breakdown,
-				b_table = excluded.b_table, b_series = excluded.b_series, b_unit = excluded.b_unit, b_breakdown = excluded.b_breakdown,
-				factor = excluded.factor, updated_at = excluded.updated_at`,
-			ind.Code, ind.Name, ind.ActionField, ind.Unit, string(ind.Better), ind.Definition, ind.Source, string(ind.Kind),
-			ind.A.Table, ind.A.Series, ind.A.Unit, ind.A.Breakdown, ind.B.Table, ind.B.Series, ind.B.Unit, ind.B.Breakdown, ind.Factor, tx.now)
-		if err != nil {
-			return err
-		}
-		return tx.Audit(ctx, "indicator", ind.Code, action, old, ind)
-	})
+// Indicator returns one indicator; ENOTFOUND if there is none.
+func (s *StatisticsStore) Indicator(ctx context.Context, code string) (monitoring.Indicator, error) {
+	return readIndicator(ctx, s.db.read, code)
 }
 
-// IndicatorFilter selects computed values; zero fields do not filter.
-type IndicatorFilter struct {
-	Region string
-	Level  string // a regions.Level, e.g. "kreis" for a ranking of the Kreise
-	Period string // a year, e.g. "2008"
+func (t statisticsTx) Indicator(ctx context.Context, code string) (monitoring.Indicator, error) {
+	return readIndicator(ctx, t.tx, code)
 }
 
-// IndicatorValue is an indicator's value for one region and period.
-type IndicatorValue struct {
-	RegionKey  string
-	RegionName string
-	Period     string
-	monitoring.Cell
+// SaveIndicator inserts an indicator or replaces the one with its code.
+func (t statisticsTx) SaveIndicator(ctx context.Context, ind monitoring.Indicator) error {
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO indicators (`+indicatorColumns+`, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+		ON CONFLICT (code) DO UPDATE SET name = excluded.name, action_field = excluded.action_field, unit = excluded.unit,
+			better = excluded.better, definition = excluded.definition, source = excluded.source, kind = excluded.kind,
+			a_table = excluded.a_table, a_series = excluded.a_series, a_unit = excluded.a_unit, a_breakdown = excluded.a_breakdown,
+			b_table = excluded.b_table, b_series = excluded.b_series, b_unit = excluded.b_unit, b_breakdown = excluded.b_breakdown,
+			factor = excluded.factor, updated_at = excluded.updated_at`,
+		ind.Code, ind.Name, ind.ActionField, ind.Unit, string(ind.Better), ind.Definition, ind.Source, string(ind.Kind),
+		ind.A.Table, ind.A.Series, ind.A.Unit, ind.A.Breakdown, ind.B.Table, ind.B.Series, ind.B.Unit, ind.B.Breakdown, ind.Factor, t.tx.now)
+	return err
 }
 
 // IndicatorValues computes an indicator from the observations as they are now, so that
 // values follow every import. Two series are matched by region, year and breakdown;
 // a region or year where one of them is missing has no value.
-func (db *DB) IndicatorValues(ctx context.Context, ind monitoring.Indicator, f IndicatorFilter) ([]IndicatorValue, error) {
+func (s *StatisticsStore) IndicatorValues(ctx context.Context, ind monitoring.Indicator, f monitoring.IndicatorFilter) ([]monitoring.IndicatorValue, error) {
 	b := ind.B
 	if ind.Kind == monitoring.KindValue {
 		b = ind.A // joined with itself; Compute ignores it
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT oa.region_key, COALESCE(r.name, n.name, ''), oa.period,
+	return collect(ctx, s.db.read, func(rows *sql.Rows) (monitoring.IndicatorValue, error) {
+		var v monitoring.IndicatorValue
+		var a, bc monitoring.Cell
+		err := rows.Scan(&v.RegionKey, &v.RegionName, &v.Period, &a.Value, &a.Symbol, &bc.Value, &bc.Symbol)
+		v.Cell = ind.Compute(a, bc)
+		return v, err
+	}, `SELECT oa.region_key, COALESCE(r.name, n.name, ''), oa.period,
 			COALESCE(oa.value, 0), oa.symbol, COALESCE(ob.value, 0), ob.symbol
 		FROM stat_series sa
 		JOIN observations oa ON oa.series_id = sa.id AND oa.breakdown = $4
@@ -114,20 +86,5 @@ func (db *DB) IndicatorValues(ctx context.Context, ind monitoring.Indicator, f I
 			AND ($10 = '' OR r.level = $10)
 			AND ($11 = '' OR SUBSTR(oa.period, 1, 4) = $11)
 		ORDER BY oa.region_key, oa.period`,
-		ind.A.Table, ind.A.Series, ind.A.Unit, ind.A.Breakdown, b.Table, b.Series, b.Unit, b.Breakdown, f.Region, f.Level, f.Period)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []IndicatorValue
-	for rows.Next() {
-		var v IndicatorValue
-		var a, bc monitoring.Cell
-		if err := rows.Scan(&v.RegionKey, &v.RegionName, &v.Period, &a.Value, &a.Symbol, &bc.Value, &bc.Symbol); err != nil {
-			return nil, err
-		}
-		v.Cell = ind.Compute(a, bc)
-		out = append(out, v)
-	}
-	return out, rows.Err()
+		ind.A.Table, ind.A.Series, ind.A.Unit, ind.A.Breakdown, b.Table, b.Series, b.Unit, b.Breakdown, f.Region, string(f.Level), f.Period)
 }

@@ -12,8 +12,8 @@ import (
 // NetworkRegions returns the distinct regions of the organisations that have at
 // least one member of the Qualitätszirkel (a network member or the network office),
 // sorted by key.
-func (db *DB) NetworkRegions(ctx context.Context) ([]string, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT DISTINCT o.region_key FROM organisations o
+func (s *StatisticsStore) NetworkRegions(ctx context.Context) ([]string, error) {
+	rows, err := s.db.read.QueryContext(ctx, `SELECT DISTINCT o.region_key FROM organisations o
 		WHERE o.region_key IS NOT NULL
 			AND EXISTS (SELECT 1 FROM memberships m WHERE m.organisation_id = o.id AND m.role IN ($1, $2))
 		ORDER BY o.region_key`, string(accounts.RoleNetworkMember), string(accounts.RoleNetworkOffice))
@@ -34,8 +34,8 @@ func (db *DB) NetworkRegions(ctx context.Context) ([]string, error) {
 
 // RegionsOfKind returns the current regions of one level and kind ("Stadtkreis",
 // "Landkreis", ...), by key.
-func (db *DB) RegionsOfKind(ctx context.Context, level regions.Level, kind string) ([]regions.Region, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+regionColumns+` FROM regions r
+func (s *StatisticsStore) RegionsOfKind(ctx context.Context, level regions.Level, kind string) ([]regions.Region, error) {
+	rows, err := s.db.read.QueryContext(ctx, `SELECT `+regionColumns+` FROM regions r
 		WHERE r.level = $1 AND r.kind = $2 AND r.valid_until IS NULL ORDER BY r.key`, string(level), kind)
 	if err != nil {
 		return nil, err
@@ -45,11 +45,15 @@ func (db *DB) RegionsOfKind(ctx context.Context, level regions.Level, kind strin
 
 // RegionsByKeys returns the regions with the given keys, by key; unknown keys are
 // simply missing from the answer.
-func (db *DB) RegionsByKeys(ctx context.Context, keys []string) ([]regions.Region, error) {
+func (s *StatisticsStore) RegionsByKeys(ctx context.Context, keys []string) ([]regions.Region, error) {
+	return regionsByKeys(ctx, s.db.read, keys)
+}
+
+func regionsByKeys(ctx context.Context, q queryer, keys []string) ([]regions.Region, error) {
 	var out []regions.Region
 	for chunk := range slices.Chunk(keys, maxIDList) {
 		var args []any
-		rows, err := db.read.QueryContext(ctx, `SELECT `+regionColumns+` FROM regions r WHERE r.key IN (`+inList(&args, chunk...)+`) ORDER BY r.key`, args...)
+		rows, err := q.QueryContext(ctx, `SELECT `+regionColumns+` FROM regions r WHERE r.key IN (`+inList(&args, chunk...)+`) ORDER BY r.key`, args...)
 		if err != nil {
 			return nil, err
 		}

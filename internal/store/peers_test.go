@@ -19,7 +19,7 @@ func TestPeerRegions(t *testing.T) {
 		if _, err := db.ImportRegions(ctx, sampleRegions(time.Date(2019, 12, 31, 0, 0, 0, 0, time.UTC)), "t"); err != nil {
 			t.Fatal(err)
 		}
-		if got, err := db.NetworkRegions(ctx); err != nil || len(got) != 0 {
+		if got, err := db.Statistics().NetworkRegions(ctx); err != nil || len(got) != 0 {
 			t.Fatalf("no network yet: %v, %v", got, err)
 		}
 		org := func(name, key string, kind accounts.OrgKind) accounts.Organisation {
@@ -33,18 +33,24 @@ func TestPeerRegions(t *testing.T) {
 			accounts.Membership{Organisation: lb, Role: accounts.RoleNetworkMember},
 			accounts.Membership{Organisation: stgt, Role: accounts.RoleCommissioner},
 			accounts.Membership{Organisation: office, Role: accounts.RoleNetworkOffice})
-		got, err := db.NetworkRegions(ctx)
+		got, err := db.Statistics().NetworkRegions(ctx)
 		if err != nil || !slices.Equal(got, []string{"08111000", "08118"}) {
 			t.Fatalf("network regions = %v, %v", got, err)
 		}
-		kreise, err := db.RegionsOfKind(ctx, regions.LevelKreis, "Test")
+		kreise, err := db.Statistics().RegionsOfKind(ctx, regions.LevelKreis, "Test")
 		if err != nil || len(kreise) != 2 || kreise[0].Key != "08111" {
 			t.Fatalf("Kreise of kind Test = %v, %v", kreise, err)
 		}
-		if none, err := db.RegionsOfKind(ctx, regions.LevelKreis, "Landkreis"); err != nil || len(none) != 0 {
+		if none, err := db.Statistics().RegionsOfKind(ctx, regions.LevelKreis, "Landkreis"); err != nil || len(none) != 0 {
 			t.Fatalf("Landkreise = %v, %v", none, err)
 		}
-		byKeys, err := db.RegionsByKeys(ctx, []string{"08118", "99999", "08"})
+		if r, err := db.Statistics().Region(ctx, "081185001016"); err != nil || r.Key != "08118016" {
+			t.Fatalf("region by ARS = %+v, %v", r, err)
+		}
+		if _, err := db.Statistics().Region(ctx, "99999"); teilhabe.AsError(err) == nil || teilhabe.ErrorCode(err) != teilhabe.ENOTFOUND || teilhabe.AsError(err).Message != "" {
+			t.Fatalf("unknown region: %#v", err)
+		}
+		byKeys, err := db.Statistics().RegionsByKeys(ctx, []string{"08118", "99999", "08"})
 		if err != nil || len(byKeys) != 2 || byKeys[0].Key != "08" || byKeys[1].Key != "08118" {
 			t.Fatalf("regions by keys = %v, %v", byKeys, err)
 		}

@@ -37,11 +37,13 @@ func scanRegion(row interface{ Scan(...any) error }) (regions.Region, error) {
 	return r, err
 }
 
+// regionByKey selects the region with the key $1, or the Gemeinde with the ARS $1.
+const regionByKey = `SELECT ` + regionColumns + ` FROM regions r WHERE r.key = $1 OR r.ars = $1 ORDER BY r.level_rank DESC LIMIT 1`
+
 // Region returns the region with the given key; a 12-digit ARS of a Gemeinde is
 // accepted as well.
 func (s *RegionStore) Region(ctx context.Context, key string) (regions.Region, error) {
-	row := s.db.read.QueryRowContext(ctx, `SELECT `+regionColumns+` FROM regions r WHERE r.key = $1 OR r.ars = $1 ORDER BY r.level_rank DESC LIMIT 1`, key)
-	r, err := scanRegion(row)
+	r, err := scanRegion(s.db.read.QueryRowContext(ctx, regionByKey, key))
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, teilhabe.E(teilhabe.ENOTFOUND, "regions.error.not_found", "Key", key)
 	}
@@ -98,7 +100,7 @@ func (s *RegionStore) Count(ctx context.Context, f regions.Filter) (int, error) 
 
 // ByKeys returns the regions with the given keys, by key.
 func (s *RegionStore) ByKeys(ctx context.Context, keys []string) ([]regions.Region, error) {
-	return s.db.RegionsByKeys(ctx, keys)
+	return regionsByKeys(ctx, s.db.read, keys)
 }
 
 func regionWhere(f regions.Filter) (string, []any) {

@@ -4,22 +4,15 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
-	"time"
+	"fmt"
 
 	"github.com/teilhabe/teilhabe/internal/monitoring"
 )
 
-// ObservationFilter selects observations for export; zero fields do not filter.
-type ObservationFilter struct {
-	Table  string
-	Region string
-}
-
 // EachObservation streams the observations that match f to fn, ordered by table,
 // series, region, period and breakdown, without holding them in memory.
-func (db *DB) EachObservation(ctx context.Context, f ObservationFilter, fn func(monitoring.ExportRow) error) error {
-	rows, err := db.read.QueryContext(ctx, `SELECT s.table_code, s.name, s.unit, o.region_key,
+func (s *StatisticsStore) EachObservation(ctx context.Context, f monitoring.ObservationFilter, fn func(monitoring.ExportRow) error) error {
+	rows, err := s.db.read.QueryContext(ctx, `SELECT s.table_code, s.name, s.unit, o.region_key,
 			COALESCE(r.name, n.name, ''), o.period, o.breakdown, o.value, o.symbol
 		FROM observations o
 		JOIN stat_series s ON s.id = o.series_id
@@ -47,66 +40,29 @@ func (db *DB) EachObservation(ctx context.Context, f ObservationFilter, fn func(
 	return rows.Err()
 }
 
-// StatTable describes an imported table.
-type StatTable struct {
-	Code           string
-	Title          string
-	SourceNote     string
-	BreakdownNames []string
-	FileName       string
-	Encoding       string
-	ImportedAt     time.Time
-	Series         int
-	Observations   int
-}
-
-// StatTables lists the imported tables.
-func (db *DB) StatTables(ctx context.Context) ([]StatTable, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT t.code, t.title, t.source_note, CAST(t.breakdown_names AS TEXT), t.file_name, t.encoding, t.imported_at,
+// Tables lists the imported tables.
+func (s *StatisticsStore) Tables(ctx context.Context) ([]monitoring.StatTable, error) {
+	return collect(ctx, s.db.read, func(rows *sql.Rows) (monitoring.StatTable, error) {
+		var t monitoring.StatTable
+		var names string
+		if err := rows.Scan(&t.Code, &t.Title, &t.SourceNote, &names, &t.FileName, &t.Encoding, &t.ImportedAt, &t.Series, &t.Observations); err != nil {
+			return t, err
+		}
+		if err := json.Unmarshal([]byte(names), &t.BreakdownNames); err != nil {
+			return t, fmt.Errorf("stat_tables.breakdown_names of %s: %w", t.Code, err)
+		}
+		return t, nil
+	}, `SELECT t.code, t.title, t.source_note, CAST(t.breakdown_names AS TEXT), t.file_name, t.encoding, t.imported_at,
 			(SELECT COUNT(*) FROM stat_series s WHERE s.table_code = t.code),
 			(SELECT COUNT(*) FROM observations o JOIN stat_series s ON s.id = o.series_id WHERE s.table_code = t.code)
 		FROM stat_tables t ORDER BY t.code`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []StatTable
-	for rows.Next() {
-		var t StatTable
-		var names string
-		if err := rows.Scan(&t.Code, &t.Title, &t.SourceNote, &names, &t.FileName, &t.Encoding, &t.ImportedAt, &t.Series, &t.Observations); err != nil {
-			return nil, err
-		}
-		if err := json.Unmarshal([]byte(names), &t.BreakdownNames); err != nil {
-			return nil, errors.Join(errors.New("stat_tables.breakdown_names"), err)
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
 }
 
-// SeriesInfo names one series of an imported table.
-type SeriesInfo struct {
-	ID    int64
-	Table string
-	Name  string
-	Unit  string
-}
-
-// StatSeries lists every series of the imported tables, for choosing in forms.
-func (db *DB) StatSeries(ctx context.Context) ([]SeriesInfo, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id, table_code, name, unit FROM stat_series ORDER BY table_code, position`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []SeriesInfo
-	for rows.Next() {
-		var s SeriesInfo
-		if err := rows.Scan(&s.ID, &s.Table, &s.Name, &s.Unit); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+// Series lists every series of the imported tables, for choosing in forms.
+func (s *StatisticsStore) Series(ctx context.Context) ([]monitoring.SeriesInfo, error) {
+	return collect(ctx, s.db.read, func(rows *sql.Rows) (monitoring.SeriesInfo, error) {
+		var si monitoring.SeriesInfo
+		err := rows.Scan(&si.ID, &si.Table, &si.Name, &si.Unit)
+		return si, err
+	}, `SELECT id, table_code, name, unit FROM stat_series ORDER BY table_code, position`)
 }

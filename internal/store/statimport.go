@@ -9,60 +9,20 @@ import (
 	"strings"
 
 	"github.com/teilhabe/teilhabe/internal/monitoring"
-	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
-// TableImport is what an import of a statistical table did.
-type TableImport struct {
-	Table          string   `json:"table"`
-	File           string   `json:"file"`
-	Series         int      `json:"series"`
-	Observations   int      `json:"observations"`
-	Replaced       int      `json:"replaced"` // observations of an earlier import of the table
-	UnknownRegions int      `json:"unknown_regions"`
-	UnknownSample  []string `json:"unknown_sample,omitempty"` // the first few unknown keys
-}
-
-// TableReader reads one table file into a sink; monitoring.ReadGenesis is one.
-type TableReader func(sink monitoring.Sink) (monitoring.Summary, error)
-
-// TableFile is one file to import.
-type TableFile struct {
-	Name string
-	Read TableReader
-}
-
-// ImportTables imports statistical tables in one transaction: an earlier import of a
-// table is replaced, and any error, from a file or the database, leaves the database
-// as it was. Region keys the Gemeindeverzeichnis does not know are kept and reported.
-func (db *DB) ImportTables(ctx context.Context, files []TableFile) ([]TableImport, []monitoring.Summary, error) {
-	var results []TableImport
-	var sums []monitoring.Summary
-	err := db.Update(ctx, func(tx *Tx) error {
-		results, sums = nil, nil
-		seen := map[string]string{}
-		for _, f := range files {
-			res, sum, err := importTable(ctx, tx, f)
-			if err != nil {
-				return err
-			}
-			if other, ok := seen[res.Table]; ok {
-				return teilhabe.Errorf(teilhabe.EINVALID, "%s und %s enthalten dieselbe Tabelle %s.", other, f.Name, res.Table)
-			}
-			seen[res.Table] = f.Name
-			results, sums = append(results, res), append(sums, sum)
-		}
-		return nil
-	})
-	return results, sums, err
-}
-
-func importTable(ctx context.Context, tx *Tx, f TableFile) (TableImport, monitoring.Summary, error) {
-	res := TableImport{File: f.Name}
+// ImportTable reads one table file into the transaction: an earlier import of its
+// table is replaced, region keys the Gemeindeverzeichnis does not know are kept and
+// counted. A unique constraint that fails is answered with the monitoring errors for
+// it (two value columns alike, one value twice); the use case decides the rest and
+// records the audit event.
+func (t statisticsTx) ImportTable(ctx context.Context, f monitoring.TableFile) (monitoring.TableImport, monitoring.Summary, error) {
+	tx := t.tx
+	res := monitoring.TableImport{File: f.Name}
 	sink := &tableSink{ctx: ctx, tx: tx, file: f.Name, res: &res, names: map[string]string{}}
 	defer sink.close()
 	sum, err := f.Read(sink)
-	if err != nil {
+	if err != nil || res.Table == "" {
 		return res, sum, err
 	}
 	if err := sink.flush(); err != nil {
@@ -71,10 +31,7 @@ func importTable(ctx context.Context, tx *Tx, f TableFile) (TableImport, monitor
 	if _, err := tx.ExecContext(ctx, `UPDATE stat_tables SET encoding = $2 WHERE code = $1`, res.Table, sum.Encoding); err != nil {
 		return res, sum, err
 	}
-	if err := unknownRegions(ctx, tx, &res); err != nil {
-		return res, sum, err
-	}
-	err = tx.Audit(ctx, "stat_table", res.Table, "import", nil, map[string]any{"import": res, "encoding": sum.Encoding, "periods": sum.Periods})
+	err = unknownRegions(ctx, tx, &res)
 	return res, sum, err
 }
 
@@ -85,7 +42,7 @@ type tableSink struct {
 	ctx      context.Context
 	tx       *Tx
 	file     string
-	res      *TableImport
+	res      *monitoring.TableImport
 	seriesID []int64
 	names    map[string]string
 	ins      *batchInserter // SQLite
@@ -121,7 +78,10 @@ func (s *tableSink) Begin(t monitoring.Table, series []monitoring.Series) error 
 		err := tx.QueryRowContext(ctx, `INSERT INTO stat_series (table_code, position, name, labels, unit) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
 			t.Code, i, sr.Name(), string(labels), sr.Unit).Scan(&s.seriesID[i])
 		if err != nil {
-			return tx.db.Dialect.uniqueViolation(err, "series", fmt.Sprintf("%s: Die Tabelle hat zwei Wertspalten „%s“ (%s).", s.file, sr.Name(), sr.Unit))
+			if tx.db.Dialect.isUniqueViolation(err) {
+				return monitoring.ErrTwoColumns(s.file, sr.Name(), sr.Unit)
+			}
+			return err
 		}
 	}
 	const cols = "series_id, region_key, period, breakdown, value, symbol"
@@ -170,20 +130,12 @@ func (s *tableSink) flushAt(line int) error {
 	return s.duplicate(err, line)
 }
 
-// duplicate turns a broken primary key into an error for the user.
+// duplicate turns a broken primary key into the error for the user.
 func (s *tableSink) duplicate(err error, line int) error {
-	if err == nil {
-		return nil
+	if err != nil && (errors.Is(err, errDuplicate) || s.tx.db.Dialect.isUniqueViolation(err)) {
+		return monitoring.ErrValueTwice(s.file, line)
 	}
-	where := s.file
-	if line > 0 {
-		where = fmt.Sprintf("%s:%d", s.file, line)
-	}
-	msg := where + ": Ein Wert steht doppelt in der Tabelle (gleiche Spalte, Region, Zeit und Gliederung)."
-	if errors.Is(err, errDuplicate) {
-		return invalidField("observation", msg)
-	}
-	return s.tx.db.Dialect.uniqueViolation(err, "observation", msg)
+	return err
 }
 
 func (s *tableSink) End(sourceNote string) error {
@@ -203,9 +155,6 @@ func (s *tableSink) End(sourceNote string) error {
 
 // flush writes the region names; End has written the last observations.
 func (s *tableSink) flush() error {
-	if s.res.Table == "" {
-		return teilhabe.Errorf(teilhabe.EINVALID, "%s: Die Datei enthält keine Tabelle.", s.file)
-	}
 	keys := make([]string, 0, len(s.names))
 	for k := range s.names {
 		keys = append(keys, k)
@@ -230,7 +179,7 @@ func (s *tableSink) close() {
 	}
 }
 
-func unknownRegions(ctx context.Context, tx *Tx, res *TableImport) error {
+func unknownRegions(ctx context.Context, tx *Tx, res *monitoring.TableImport) error {
 	rows, err := tx.QueryContext(ctx, `SELECT n.region_key FROM stat_region_names n
 		WHERE n.table_code = $1 AND NOT EXISTS (SELECT 1 FROM regions r WHERE r.key = n.region_key)
 		ORDER BY n.region_key`, res.Table)

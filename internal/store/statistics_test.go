@@ -2,10 +2,10 @@ package store_test
 
 import (
 	"context"
-	"strings"
 	"testing"
 	"time"
 
+	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/audit"
 	"github.com/teilhabe/teilhabe/internal/monitoring"
 	"github.com/teilhabe/teilhabe/internal/store"
@@ -13,9 +13,19 @@ import (
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
+// importTables imports files as the system, as the command line would.
+func importTables(db *store.DB, files ...monitoring.TableFile) ([]monitoring.TableImport, error) {
+	results, err := monitoring.NewService(db.Statistics()).ImportTables(accounts.WithPrincipal(context.Background(), accounts.System("test")), files)
+	var out []monitoring.TableImport
+	for _, r := range results {
+		out = append(out, r.Result)
+	}
+	return out, err
+}
+
 // fakeTable is a reader that streams a small table into the sink, optionally failing
 // after some observations, as a damaged file would.
-func fakeTable(code string, values []float64, failAfter int) store.TableReader {
+func fakeTable(code string, values []float64, failAfter int) monitoring.TableReader {
 	return func(sink monitoring.Sink) (monitoring.Summary, error) {
 		sum := monitoring.Summary{Encoding: "UTF-8", Symbols: map[string]int{}}
 		t := monitoring.Table{Code: code, Title: "Bevölkerung", BreakdownNames: []string{"Geschlecht"}}
@@ -26,7 +36,7 @@ func fakeTable(code string, values []float64, failAfter int) store.TableReader {
 		regions := []string{"DG", "08111", "99999"}
 		for i, v := range values {
 			if failAfter > 0 && i == failAfter {
-				return sum, teilhabe.Invalid("t.csv:12: kaputt")
+				return sum, teilhabe.Invalid("test.broken")
 			}
 			o := monitoring.Observation{Series: i % 2, RegionKey: regions[i%3], RegionName: "Name " + regions[i%3], Period: "2019", Breakdown: []string{"weiblich"}, Value: v, Line: i + 8}
 			if v < 0 {
@@ -48,7 +58,7 @@ func TestImportTablesReplacesAndKeepsSymbols(t *testing.T) {
 		if _, err := db.ImportRegions(ctx, sampleRegions(time.Date(2019, 12, 31, 0, 0, 0, 0, time.UTC)), "t"); err != nil {
 			t.Fatal(err)
 		}
-		res, _, err := db.ImportTables(ctx, []store.TableFile{{Name: "t.csv", Read: fakeTable("T1", []float64{10, 2.5, -1, 4, 5, 6}, 0)}})
+		res, err := importTables(db, monitoring.TableFile{Name: "t.csv", Read: fakeTable("T1", []float64{10, 2.5, -1, 4, 5, 6}, 0)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -57,14 +67,14 @@ func TestImportTablesReplacesAndKeepsSymbols(t *testing.T) {
 		}
 		var rows []monitoring.ExportRow
 		collect := func(r monitoring.ExportRow) error { rows = append(rows, r); return nil }
-		if err := db.EachObservation(ctx, store.ObservationFilter{Table: "T1", Region: "99999"}, collect); err != nil {
+		if err := db.Statistics().EachObservation(ctx, monitoring.ObservationFilter{Table: "T1", Region: "99999"}, collect); err != nil {
 			t.Fatal(err)
 		}
 		if len(rows) != 2 || rows[0].Symbol != "." || rows[0].Value != nil || rows[0].RegionName != "Name 99999" {
 			t.Fatalf("rows for the unknown region = %+v", rows)
 		}
 		rows = nil
-		if err := db.EachObservation(ctx, store.ObservationFilter{Region: "08111"}, collect); err != nil {
+		if err := db.Statistics().EachObservation(ctx, monitoring.ObservationFilter{Region: "08111"}, collect); err != nil {
 			t.Fatal(err)
 		}
 		if len(rows) != 2 || rows[0].RegionName != "Stuttgart, Stadtkreis" || rows[1].Series != "Ausländer | Anteil" || rows[1].Breakdown != "weiblich" || *rows[0].Value != 5 || *rows[1].Value != 2.5 {
@@ -72,11 +82,11 @@ func TestImportTablesReplacesAndKeepsSymbols(t *testing.T) {
 		}
 
 		// Re-importing the table replaces its observations.
-		res, _, err = db.ImportTables(ctx, []store.TableFile{{Name: "t.csv", Read: fakeTable("T1", []float64{1, 2, 3}, 0)}})
+		res, err = importTables(db, monitoring.TableFile{Name: "t.csv", Read: fakeTable("T1", []float64{1, 2, 3}, 0)})
 		if err != nil || res[0].Replaced != 6 || res[0].Observations != 3 {
 			t.Fatalf("re-import = %+v, %v", res, err)
 		}
-		tables, err := db.StatTables(ctx)
+		tables, err := db.Statistics().Tables(ctx)
 		if err != nil || len(tables) != 1 || tables[0].Observations != 3 || tables[0].SourceNote == "" || tables[0].BreakdownNames[0] != "Geschlecht" {
 			t.Fatalf("tables = %+v, %v", tables, err)
 		}
@@ -86,19 +96,19 @@ func TestImportTablesReplacesAndKeepsSymbols(t *testing.T) {
 func TestFailedTableImportChangesNothing(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		if _, _, err := db.ImportTables(ctx, []store.TableFile{{Name: "a.csv", Read: fakeTable("T1", []float64{1, 2, 3}, 0)}}); err != nil {
+		if _, err := importTables(db, monitoring.TableFile{Name: "a.csv", Read: fakeTable("T1", []float64{1, 2, 3}, 0)}); err != nil {
 			t.Fatal(err)
 		}
 		// A second file breaks half-way: neither its table nor the new version of
 		// T1 from the first file may remain.
-		_, _, err := db.ImportTables(ctx, []store.TableFile{
-			{Name: "a.csv", Read: fakeTable("T1", []float64{7, 8, 9, 10}, 0)},
-			{Name: "b.csv", Read: fakeTable("T2", []float64{1, 2, 3, 4, 5}, 3)},
-		})
-		if e := teilhabe.AsError(err); e == nil || e.ID != "t.csv:12: kaputt" {
+		_, err := importTables(db,
+			monitoring.TableFile{Name: "a.csv", Read: fakeTable("T1", []float64{7, 8, 9, 10}, 0)},
+			monitoring.TableFile{Name: "b.csv", Read: fakeTable("T2", []float64{1, 2, 3, 4, 5}, 3)},
+		)
+		if e := teilhabe.AsError(err); e == nil || e.ID != "test.broken" {
 			t.Fatalf("err = %v", err)
 		}
-		tables, _ := db.StatTables(ctx)
+		tables, _ := db.Statistics().Tables(ctx)
 		if len(tables) != 1 || tables[0].Observations != 3 {
 			t.Fatalf("tables after the failed import = %+v", tables)
 		}
@@ -118,9 +128,18 @@ func TestFailedTableImportChangesNothing(t *testing.T) {
 			}
 			return monitoring.Summary{}, sink.End("")
 		}
-		_, _, err = db.ImportTables(ctx, []store.TableFile{{Name: "dup.csv", Read: dup}})
-		if teilhabe.ErrorCode(err) != teilhabe.EINVALID || !strings.Contains(err.Error(), "dup.csv") || !strings.Contains(err.Error(), "doppelt") {
+		_, err = importTables(db, monitoring.TableFile{Name: "dup.csv", Read: dup})
+		if e := teilhabe.AsError(err); e == nil || e.ID != "monitoring.error.value_twice" || e.Args["File"] != "dup.csv" || e.Fields[0].Field != "observation" {
 			t.Fatalf("duplicate cell: %v", err)
+		}
+		// Two value columns whose labels join to the same name.
+		twice := func(sink monitoring.Sink) (monitoring.Summary, error) {
+			series := []monitoring.Series{{Labels: []string{"A | B"}, Unit: "Anzahl"}, {Labels: []string{"A", "B"}, Unit: "Anzahl"}}
+			return monitoring.Summary{}, sink.Begin(monitoring.Table{Code: "T4"}, series)
+		}
+		_, err = importTables(db, monitoring.TableFile{Name: "twice.csv", Read: twice})
+		if e := teilhabe.AsError(err); e == nil || e.ID != "monitoring.error.two_columns" || e.Args["Series"] != "A | B" || e.Fields[0].Field != "series" {
+			t.Fatalf("two columns alike: %v", err)
 		}
 	})
 }

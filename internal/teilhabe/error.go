@@ -157,3 +157,15 @@ func AsError(err error) *Error {
 // Msg is a message id given as an argument of another message, such as the name of
 // a status: the reader's language renders it too.
 type Msg string
+
+// Message is a message id with its arguments, where one message needs another that
+// has arguments of its own (a column named by its number and label inside an error
+// about that column), or a note that is not an error (an import's warnings): the
+// reader's language renders it, like Msg.
+type Message struct {
+	ID   string
+	Args map[string]any
+}
+
+// M returns a message with arguments as key/value pairs: M("genesis.column", "Column", 5).
+func M(id string, args ...any) Message { return Message{ID: id, Args: Args(args...)} }

@@ -1,4 +1,4 @@
-package web
+package monitoring
 
 import (
 	"bytes"
@@ -17,17 +17,17 @@ import (
 // monitoringExport answers the ranking (and the time series) as CSV, JSON or XLSX.
 // Unlike the page, bad input is an error here: a download must never silently hold
 // other data than the link asked for.
-func (w *Web) monitoringExport(rw http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	format := q.Get("format")
+func (w *Web) export(rw http.ResponseWriter, r *http.Request) {
+	format := r.URL.Query().Get("format")
 	if format != "csv" && format != "json" && format != "xlsx" {
-		w.RenderError(rw, r, teilhabe.Invalid("Unbekanntes Format „"+format+"“: möglich sind csv, json und xlsx.",
-			teilhabe.FieldError{Field: "format", Code: "invalid", Message: "Bitte csv, json oder xlsx wählen."}))
+		e := teilhabe.E(teilhabe.EINVALID, "monitoring.error.export_format", "Value", format)
+		e.Fields = []teilhabe.FieldError{teilhabe.FieldMsg("format", "invalid", "monitoring.fielderror.export_format")}
+		w.ui.Error(rw, r, e)
 		return
 	}
-	d, err := loadMonitoring(r.Context(), w.store, w.page(r, "").L, r.PathValue("code"), q)
+	d, err := w.view(r, w.ui.Localizer(r))
 	if err != nil {
-		w.RenderError(rw, r, err)
+		w.ui.Error(rw, r, err)
 		return
 	}
 	name := d.Indicator.Code + "-" + d.Year + "." + format
@@ -47,7 +47,7 @@ func (w *Web) monitoringExport(rw http.ResponseWriter, r *http.Request) {
 		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	}
 	if err != nil {
-		w.RenderError(rw, r, err)
+		w.ui.Error(rw, r, err)
 		return
 	}
 	rw.Header().Set("Content-Type", ctype)
@@ -59,7 +59,7 @@ func (w *Web) monitoringExport(rw http.ResponseWriter, r *http.Request) {
 // UTF-8, ";" between fields and a decimal comma. Keys are always quoted, because
 // Excel would otherwise drop the leading zero of "08111" (it still may: the JSON and
 // XLSX exports keep keys as text for certain).
-func exportCSV(d monitoringData) []byte {
+func exportCSV(d monitoring.MonitoringView) []byte {
 	var b bytes.Buffer
 	b.WriteString("\ufeff")
 	field := func(s string) string {
@@ -75,7 +75,7 @@ func exportCSV(d monitoringData) []byte {
 			rank = strconv.Itoa(it.Rank)
 		}
 		if it.Symbol == "" {
-			value = strings.Replace(strconv.FormatFloat(round(it.Value, 4), 'f', -1, 64), ".", ",", 1)
+			value = strings.Replace(strconv.FormatFloat(monitoring.Round(it.Value, 4), 'f', -1, 64), ".", ",", 1)
 		}
 		fmt.Fprintf(&b, "%s;\"%s\";%s;%s;%s;%s;%s\r\n", rank, it.RegionKey, field(it.RegionName), d.Year,
 			field(value), field(d.Indicator.Unit), field(d.Indicator.Code))
@@ -98,11 +98,11 @@ func jsonCell(c monitoring.Cell) (*float64, string) {
 	if c.Symbol != "" {
 		return nil, c.Symbol
 	}
-	v := round(c.Value, 4)
+	v := monitoring.Round(c.Value, 4)
 	return &v, ""
 }
 
-func exportJSON(d monitoringData) map[string]any {
+func exportJSON(d monitoring.MonitoringView) map[string]any {
 	ranking := make([]jsonValue, 0, len(d.Ranking))
 	for _, it := range d.Ranking {
 		v := jsonValue{Rank: it.Rank, RegionKey: it.RegionKey, RegionName: it.RegionName, Year: d.Year}
@@ -113,9 +113,9 @@ func exportJSON(d monitoringData) map[string]any {
 	for _, col := range d.Series.Columns {
 		for _, y := range d.Series.Years {
 			if c, ok := col.Cells[y]; ok {
-				v := jsonValue{RegionKey: col.Key, RegionName: col.Name, Year: y, Median: col.Median}
+				v := jsonValue{RegionKey: col.Key, RegionName: col.Name, Year: y, Median: col.Median()}
 				v.Value, v.Symbol = jsonCell(c)
-				if col.Median {
+				if col.Median() {
 					v.N = col.Counts[y]
 				}
 				series = append(series, v)
@@ -139,7 +139,7 @@ const dataLicence = "Datenlizenz Deutschland – Namensnennung – Version 2.0 (
 // exportXLSX writes the ranking and the time series as two sheets. Keys are text
 // cells (a number cell would lose the leading zero); values are numbers, so that
 // they can be computed with; a special sign is a text cell.
-func exportXLSX(d monitoringData) ([]byte, error) {
+func exportXLSX(d monitoring.MonitoringView) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close()
 	const rankSheet, seriesSheet = "Rangfolge", "Zeitreihe"
@@ -153,7 +153,7 @@ func exportXLSX(d monitoringData) ([]byte, error) {
 		if c.Symbol != "" {
 			return c.Symbol
 		}
-		return round(c.Value, 4)
+		return monitoring.Round(c.Value, 4)
 	}
 	rows := [][]any{{"Rang", "Regionalschlüssel", "Kreis", "Jahr", "Wert (" + d.Indicator.Unit + ")"}}
 	for _, it := range d.Ranking {
@@ -169,7 +169,7 @@ func exportXLSX(d monitoringData) ([]byte, error) {
 	}
 	head := []any{"Jahr"}
 	for _, c := range d.Series.Columns {
-		if c.Median {
+		if c.Median() {
 			head = append(head, c.Name, "Anzahl mit Wert")
 		} else {
 			head = append(head, c.Name+" ("+c.Key+")")
@@ -184,7 +184,7 @@ func exportXLSX(d monitoringData) ([]byte, error) {
 			} else {
 				row = append(row, nil)
 			}
-			if c.Median {
+			if c.Median() {
 				row = append(row, c.Counts[y])
 			}
 		}

@@ -1,59 +1,52 @@
-package web
+package monitoring
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"net/http"
 	"net/url"
 	"strings"
 
-	"github.com/teilhabe/teilhabe/data"
-	"github.com/teilhabe/teilhabe/internal/httpx"
+	"github.com/teilhabe/teilhabe/internal/i18n"
 	"github.com/teilhabe/teilhabe/internal/monitoring"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
+	"github.com/teilhabe/teilhabe/internal/web"
 )
 
-// geoPath is where the Kreis boundaries are served. The Gebietsstand is in the name,
-// so the file behind a URL never changes and browsers may keep it for a year.
-const geoPath = "/geo/" + data.KreiseGeoJSONName
-
-type indicatorGroup struct {
-	Field      string
-	Indicators []monitoring.Indicator
+// monitoringQuery reads the page's choices from the URL: the same names as the
+// exports and the API.
+func monitoringQuery(q url.Values) monitoring.MonitoringQuery {
+	return monitoring.MonitoringQuery{Year: q.Get("year"),
+		SeriesQuery: monitoring.SeriesQuery{Region: q.Get("region"), Peers: q.Get("peers"), PeerKeys: q.Get("peer_keys")}}
 }
 
-type monitoringCataloguePage struct {
-	Page
-	Groups []indicatorGroup
-	Region string // a region key the indicator links carry, from a region's page
+// view asks for the monitoring view and names its median columns in the reader's
+// language. An EINVALID error comes with the view of the defaults.
+func (w *Web) view(r *http.Request, l *i18n.Localizer) (monitoring.MonitoringView, error) {
+	d, err := w.svc.Monitoring(r.Context(), r.PathValue("code"), monitoringQuery(r.URL.Query()))
+	nameColumns(l, d.Series.Columns)
+	return d, err
 }
 
-// monitoringCatalogue lists the indicators by action field, in the order of
-// monitoring.ActionFields (the order of the position paper), not alphabetically.
-func (w *Web) monitoringCatalogue(rw http.ResponseWriter, r *http.Request) {
-	inds, err := w.store.Indicators(r.Context())
-	if err != nil {
-		w.RenderError(rw, r, err)
-		return
-	}
-	page := monitoringCataloguePage{Page: w.page(r, "monitoring.title")}
-	if key := r.URL.Query().Get("region"); key != "" {
-		if reg, err := w.store.Region(r.Context(), key); err == nil {
-			page.Region = reg.Key // only a known key goes into the links
+// nameColumns names the median columns, which the view leaves to the reader's
+// language: "Median: Kreise gleichen Typs (Stadtkreis, n = 40)".
+func nameColumns(l *i18n.Localizer, cols []monitoring.SeriesColumn) {
+	for i, c := range cols {
+		if c.Median() {
+			cols[i].Name = l.T(c.MedianMessageID(), "Kind", c.Kind, "N", c.Size)
 		}
 	}
-	for _, f := range monitoring.ActionFields {
-		g := indicatorGroup{Field: f}
-		for _, ind := range inds {
-			if ind.ActionField == f {
-				g.Indicators = append(g.Indicators, ind)
-			}
-		}
-		if len(g.Indicators) > 0 {
-			page.Groups = append(page.Groups, g)
-		}
+}
+
+// peerLabel names the peer group shown, "" for none.
+func peerLabel(l *i18n.Localizer, g monitoring.PeerGroup) string {
+	switch g.Choice {
+	case monitoring.PeersKind:
+		return l.T("monitoring.peers.kind.label", "Kind", g.Kind)
+	case monitoring.PeersNetwork:
+		return l.T("monitoring.peers.network")
+	case monitoring.PeersCustom:
+		return l.T("monitoring.peers.custom")
 	}
-	w.render(rw, r, http.StatusOK, "monitoring", page)
+	return ""
 }
 
 type seriesRow struct {
@@ -63,15 +56,16 @@ type seriesRow struct {
 	N     []int  // for a median: how many regions had a number; -1 for other columns
 }
 
-type monitoringPage struct {
-	Page
-	D          monitoringData
+type indicatorPage struct {
+	web.Page
+	D          monitoring.MonitoringView
 	RegionIn   string // as typed, to refill the form
 	YearIn     string
 	PeerKeysIn string
+	PeerLabel  string // the group shown, "" for none
 	Rows       []seriesRow
-	Main       change   // the chosen region's change since baseYear
-	Changes    []change // per column, for the table foot
+	Main       monitoring.Change   // the chosen region's change since BaseYear
+	Changes    []monitoring.Change // per column, for the table foot
 	BaseYear   string
 	Chart      chartData
 	ExportBase string
@@ -79,7 +73,7 @@ type monitoringPage struct {
 
 // Fmt formats a value as the page's language writes numbers; a special sign stays
 // as official statistics writes it, never a zero.
-func (p monitoringPage) Fmt(c monitoring.Cell) string {
+func (p indicatorPage) Fmt(c monitoring.Cell) string {
 	if c.Symbol != "" {
 		return c.Symbol
 	}
@@ -87,10 +81,10 @@ func (p monitoringPage) Fmt(c monitoring.Cell) string {
 }
 
 // Num formats a number with one decimal, as the tables do.
-func (p monitoringPage) Num(f float64) string { return p.L.Decimal(f, 1) }
+func (p indicatorPage) Num(f float64) string { return p.L.Decimal(f, 1) }
 
 // Signed formats a difference with its sign, so that a fall is not misread as a level.
-func (p monitoringPage) Signed(f float64) string {
+func (p indicatorPage) Signed(f float64) string {
 	if f > 0 {
 		return "+" + p.L.Decimal(f, 1)
 	}
@@ -100,23 +94,24 @@ func (p monitoringPage) Signed(f float64) string {
 	return p.L.Decimal(0, 1)
 }
 
-func (w *Web) monitoringIndicator(rw http.ResponseWriter, r *http.Request) {
+func (w *Web) indicator(rw http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	p := w.page(r, "")
-	d, err := loadMonitoring(r.Context(), w.store, p.L, r.PathValue("code"), q)
+	p := w.ui.Page(r, "")
+	d, err := w.view(r, p.L)
 	status := http.StatusOK
 	if err != nil {
 		if teilhabe.ErrorCode(err) != teilhabe.EINVALID {
-			w.RenderError(rw, r, err)
+			w.ui.Error(rw, r, err)
 			return
 		}
 		// A bad region or year: show the error summary above the defaults instead
 		// of a dead end, so the user can correct the form right there.
 		status = http.StatusUnprocessableEntity
-		p.withError(err)
+		p.WithError(r, err)
 	}
 	p.Title = d.Indicator.Name
-	page := monitoringPage{Page: p, D: d, RegionIn: q.Get("region"), YearIn: q.Get("year"), PeerKeysIn: q.Get("peer_keys"), BaseYear: baseYear}
+	page := indicatorPage{Page: p, D: d, RegionIn: q.Get("region"), YearIn: q.Get("year"), PeerKeysIn: q.Get("peer_keys"),
+		PeerLabel: peerLabel(p.L, d.Peers), Changes: d.Changes, BaseYear: d.BaseYear}
 	if page.RegionIn == "" {
 		page.RegionIn = d.Region.Key
 	}
@@ -126,33 +121,35 @@ func (w *Web) monitoringIndicator(rw http.ResponseWriter, r *http.Request) {
 			cell, ok := c.Cells[y]
 			row.Cells, row.Has = append(row.Cells, cell), append(row.Has, ok)
 			n := -1
-			if c.Median {
+			if c.Median() {
 				n = c.Counts[y]
 			}
 			row.N = append(row.N, n)
 		}
 		page.Rows = append(page.Rows, row)
 	}
-	for _, c := range d.Series.Columns {
-		page.Changes = append(page.Changes, changeOf(c, d.Series.Years, d.Indicator.Better))
-	}
 	if len(page.Changes) > 0 {
 		page.Main = page.Changes[0]
 	}
-	page.Chart = newChartData(page.L, d)
+	page.Chart = newChartData(p.L, d)
+	page.ExportBase = exportBase(d)
+	w.render(rw, r, status, "monitoring_indicator", page)
+}
+
+// exportBase is the download link of what the page shows: region, year and group.
+func exportBase(d monitoring.MonitoringView) string {
 	v := url.Values{"region": {d.Region.Key}, "year": {d.Year}}
-	if d.Peers.Choice != peersNone {
-		v.Set("peers", d.Peers.Choice)
+	if d.Peers.Choice != monitoring.PeersNone {
+		v.Set("peers", string(d.Peers.Choice))
 	}
-	if d.Peers.Choice == peersCustom {
+	if d.Peers.Choice == monitoring.PeersCustom {
 		keys := make([]string, len(d.Peers.Members))
 		for i, m := range d.Peers.Members {
 			keys[i] = m.Key
 		}
 		v.Set("peer_keys", strings.Join(keys, ","))
 	}
-	page.ExportBase = "/monitoring/" + url.PathEscape(d.Indicator.Code) + "/export?" + v.Encode()
-	w.render(rw, r, status, "monitoring_indicator", page)
+	return "/monitoring/" + url.PathEscape(d.Indicator.Code) + "/export?" + v.Encode()
 }
 
 // chartData is the JSON data island that static/monitoring.js draws from. The
@@ -188,7 +185,7 @@ type chartLabels struct {
 	NoData string
 }
 
-func newChartData(l interface{ T(string, ...any) string }, d monitoringData) chartData {
+func newChartData(l *i18n.Localizer, d monitoring.MonitoringView) chartData {
 	c := chartData{Unit: d.Indicator.Unit, Years: d.Series.Years,
 		Map:    chartMap{Geo: geoPath, Year: d.Year, Higher: d.Indicator.Better == monitoring.HigherIsBetter},
 		Labels: chartLabels{NoData: l.T("monitoring.map.nodata")}}
@@ -196,7 +193,7 @@ func newChartData(l interface{ T(string, ...any) string }, d monitoringData) cha
 		if !ok || cell.Symbol != "" {
 			return nil
 		}
-		v := round(cell.Value, 4)
+		v := monitoring.Round(cell.Value, 4)
 		return &v
 	}
 	for _, col := range d.Series.Columns {
@@ -211,22 +208,4 @@ func newChartData(l interface{ T(string, ...any) string }, d monitoringData) cha
 		c.Map.Items = append(c.Map.Items, chartArea{Key: it.RegionKey, Name: it.RegionName, Value: num(it.Cell, true)})
 	}
 	return c
-}
-
-var geoETag = func() string {
-	b, _ := data.KreiseGeoJSON()
-	sum := sha256.Sum256(b)
-	return `"` + hex.EncodeToString(sum[:8]) + `"`
-}()
-
-// kreiseGeo serves the embedded Kreis boundaries for the map.
-func (w *Web) kreiseGeo(rw http.ResponseWriter, r *http.Request) {
-	b, err := data.KreiseGeoJSON()
-	if err != nil {
-		w.RenderError(rw, r, err)
-		return
-	}
-	rw.Header().Set("Content-Type", "application/geo+json")
-	rw.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-	httpx.ServeEmbedded(rw, r, data.KreiseGeoJSONName, b, geoETag)
 }

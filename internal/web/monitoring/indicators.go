@@ -1,4 +1,4 @@
-package web
+package monitoring
 
 import (
 	"net/http"
@@ -6,33 +6,33 @@ import (
 	"strings"
 
 	"github.com/teilhabe/teilhabe/internal/monitoring"
-	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
+	"github.com/teilhabe/teilhabe/internal/web"
 )
 
 type indicatorsPage struct {
-	Page
+	web.Page
 	Indicators   []monitoring.Indicator
-	Series       []store.SeriesInfo
+	Series       []monitoring.SeriesInfo
 	ActionFields []string
 	Form         monitoring.Indicator
 	FormA, FormB int64
 }
 
 func (w *Web) indicatorsPage(r *http.Request) (indicatorsPage, error) {
-	page := indicatorsPage{Page: w.page(r, "admin.indicators.title"), ActionFields: monitoring.ActionFields}
+	page := indicatorsPage{Page: w.ui.Page(r, "admin.indicators.title"), ActionFields: monitoring.ActionFields}
 	var err error
-	if page.Indicators, err = w.store.Indicators(r.Context()); err != nil {
+	if page.Indicators, err = w.svc.Indicators(r.Context()); err != nil {
 		return page, err
 	}
-	page.Series, err = w.store.StatSeries(r.Context())
+	page.Series, err = w.svc.StatSeries(r.Context())
 	return page, err
 }
 
 func (w *Web) adminIndicators(rw http.ResponseWriter, r *http.Request) {
 	page, err := w.indicatorsPage(r)
 	if err != nil {
-		w.RenderError(rw, r, err)
+		w.ui.Error(rw, r, err)
 		return
 	}
 	page.Form.Factor = 1
@@ -45,7 +45,7 @@ func (w *Web) adminIndicators(rw http.ResponseWriter, r *http.Request) {
 func (w *Web) adminSaveIndicator(rw http.ResponseWriter, r *http.Request) {
 	page, err := w.indicatorsPage(r)
 	if err != nil {
-		w.RenderError(rw, r, err)
+		w.ui.Error(rw, r, err)
 		return
 	}
 	f := &page.Form
@@ -56,20 +56,31 @@ func (w *Web) adminSaveIndicator(rw http.ResponseWriter, r *http.Request) {
 	page.FormB, _ = strconv.ParseInt(r.PostFormValue("b_series"), 10, 64)
 	f.A, f.B = seriesRef(page.Series, page.FormA), seriesRef(page.Series, page.FormB)
 	f.A.Breakdown, f.B.Breakdown = strings.TrimSpace(r.PostFormValue("a_breakdown")), strings.TrimSpace(r.PostFormValue("b_breakdown"))
+	again := func(status int) { w.render(rw, r, status, "admin_indicators", page) }
 	if f.Factor, err = strconv.ParseFloat(strings.Replace(r.PostFormValue("factor"), ",", ".", 1), 64); err != nil || f.Factor == 0 {
-		page.withError(teilhabe.Invalid("Der Faktor ist keine Zahl.", teilhabe.FieldError{Field: "factor", Code: "invalid", Message: "Bitte einen Faktor angeben, z. B. 100 für Prozent oder 1000 für „je 1.000“."}))
-		w.render(rw, r, http.StatusUnprocessableEntity, "admin_indicators", page)
+		// A factor that is no number: say so beside every other mistake of the form.
+		factor := teilhabe.FieldMsg("factor", "invalid", "monitoring.fielderror.factor")
+		bad := teilhabe.Invalid("monitoring.error.factor", factor)
+		check := *f
+		if e := teilhabe.AsError(check.Validate()); e != nil {
+			e.Fields, bad = append(e.Fields, factor), e
+		}
+		page.WithError(r, bad)
+		again(http.StatusUnprocessableEntity)
 		return
 	}
-	if err := w.store.SaveIndicator(r.Context(), f); err != nil {
-		page.withError(err)
-		w.render(rw, r, http.StatusUnprocessableEntity, "admin_indicators", page)
+	saved, err := w.svc.SaveIndicator(r.Context(), *f)
+	if err != nil {
+		w.ui.FormFailed(rw, r, err, func(status int) {
+			page.WithError(r, err)
+			again(status)
+		})
 		return
 	}
-	w.redirect(rw, r, "/admin/indicators", "flash.indicator_saved", "Code", f.Code)
+	w.ui.Redirect(rw, r, "/admin/indicators", "flash.indicator_saved", "Code", saved.Code)
 }
 
-func seriesRef(all []store.SeriesInfo, id int64) monitoring.SeriesRef {
+func seriesRef(all []monitoring.SeriesInfo, id int64) monitoring.SeriesRef {
 	for _, s := range all {
 		if s.ID == id {
 			return monitoring.SeriesRef{Table: s.Table, Series: s.Name, Unit: s.Unit}
