@@ -112,7 +112,7 @@ func TestProblemTypes(t *testing.T) {
 			t.Errorf("%s: status %v, want %d", code, res.body["status"], text.status)
 		}
 		// The table's status must be what RenderError answers for the code.
-		if got := httpx.Status(teilhabe.Errorf(code, "x")); code != codeMethodNotAllowed && got != text.status {
+		if got := httpx.Status(teilhabe.E(code, "")); code != codeMethodNotAllowed && got != text.status {
 			t.Errorf("%s: table says %d, httpx.Status %d", code, text.status, got)
 		}
 	}

@@ -69,7 +69,7 @@ func (q *query) addError(field string, err error) {
 	case len(e.Fields) > 0:
 		q.fields = append(q.fields, e.Fields...)
 	default:
-		q.fields = append(q.fields, teilhabe.FieldError{Field: field, Code: e.Code, ID: e.ID, Args: e.Args, Message: e.Message})
+		q.fields = append(q.fields, teilhabe.FieldError{Field: field, Code: e.Code, ID: e.ID, Args: e.Args})
 	}
 }
 

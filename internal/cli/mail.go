@@ -74,13 +74,13 @@ func baseURL(flagValue, addr string) (base string, derived bool, err error) {
 	if s := strings.TrimSpace(flagValue); s != "" {
 		u, err := url.Parse(s)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
-			return "", false, teilhabe.Errorf(teilhabe.EINVALID, "--base-url %q: erwartet ist eine Adresse wie https://teilhabe.kommune.example", s)
+			return "", false, teilhabe.E(teilhabe.EINVALID, "cli.error.base_url", "Value", s)
 		}
 		return strings.TrimRight(u.String(), "/"), false, nil
 	}
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
-		return "", false, teilhabe.Errorf(teilhabe.EINVALID, "--addr %q: %v", addr, err)
+		return "", false, teilhabe.E(teilhabe.EINVALID, "cli.error.addr", "Value", addr, "Detail", err.Error())
 	}
 	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
 		host = "localhost"

@@ -86,8 +86,7 @@ func Load(ctx context.Context, db *store.DB) ([]Login, error) {
 		}
 	}
 	if kind != store.InstanceDemo {
-		return nil, teilhabe.Errorf(teilhabe.ECONFLICT,
-			"Die Datenbank %s ist keine Demo-Datenbank. Demodaten werden nur in eine neue, leere Datenbank oder eine bestehende Demo-Datenbank geladen.", db.URL())
+		return nil, teilhabe.E(teilhabe.ECONFLICT, "demo.error.not_demo", "URL", db.URL())
 	}
 	// The demo loader runs from the command line and acts as it does: as the system,
 	// through the same use cases.

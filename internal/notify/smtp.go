@@ -66,12 +66,13 @@ type SMTP struct {
 
 // ParseSMTP reads an SMTP URL (see SMTP).
 func ParseSMTP(raw string) (*SMTP, error) {
-	fail := func(format string, args ...any) error {
-		return teilhabe.Errorf(teilhabe.EINVALID, "SMTP-URL "+redact(raw)+": "+format, args...)
+	// fail names the URL (without its password) and what is wrong with it.
+	fail := func(problem string, args ...any) error {
+		return teilhabe.E(teilhabe.EINVALID, "smtp.error.url", "URL", redact(raw), "Problem", teilhabe.M(problem, args...))
 	}
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
-		return nil, fail("nicht lesbar (%v)", err)
+		return nil, fail("smtp.error.unreadable", "Detail", err.Error())
 	}
 	s := &SMTP{Host: u.Hostname(), Port: u.Port(), TLS: StartTLS}
 	switch u.Scheme {
@@ -79,10 +80,10 @@ func ParseSMTP(raw string) (*SMTP, error) {
 	case "smtps":
 		s.TLS = ImplicitTLS
 	default:
-		return nil, fail("beginnt nicht mit smtp:// oder smtps://")
+		return nil, fail("smtp.error.scheme")
 	}
 	if s.Host == "" {
-		return nil, fail("nennt keinen Server")
+		return nil, fail("smtp.error.host")
 	}
 	if u.User != nil {
 		s.Username = u.User.Username()
@@ -93,7 +94,7 @@ func ParseSMTP(raw string) (*SMTP, error) {
 		switch key {
 		case "from", "tls", "helo":
 		default:
-			return nil, fail("unbekannter Parameter %q (erlaubt: from, tls, helo)", key)
+			return nil, fail("smtp.error.parameter", "Key", key)
 		}
 	}
 	if t := q.Get("tls"); t != "" {
@@ -101,18 +102,18 @@ func ParseSMTP(raw string) (*SMTP, error) {
 		case StartTLS, ImplicitTLS, NoTLS:
 			s.TLS = TLSMode(t)
 		default:
-			return nil, fail("tls=%s: erlaubt sind starttls, tls und none", t)
+			return nil, fail("smtp.error.tls", "Value", t)
 		}
 	}
 	if s.TLS == NoTLS && s.Username != "" && !isLoopback(s.Host) {
-		return nil, fail("ein Passwort geht nicht unverschlüsselt an einen anderen Rechner: tls=starttls oder tls=tls")
+		return nil, fail("smtp.error.plaintext")
 	}
 	if q.Get("from") == "" {
-		return nil, fail("der Absender fehlt (?from=teilhabe@kommune.example)")
+		return nil, fail("smtp.error.from_missing")
 	}
 	from, err := mail.ParseAddress(q.Get("from"))
 	if err != nil {
-		return nil, fail("from=%s ist keine E-Mail-Adresse", q.Get("from"))
+		return nil, fail("smtp.error.from", "Value", q.Get("from"))
 	}
 	if from.Name == "" {
 		from.Name = "Teilhabe"

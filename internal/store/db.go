@@ -55,7 +55,7 @@ func Open(ctx context.Context, dbURL string) (*DB, error) {
 	default:
 		path := strings.TrimPrefix(strings.TrimPrefix(dbURL, "sqlite://"), "sqlite:")
 		if path == "" {
-			return nil, teilhabe.Errorf(teilhabe.EINVALID, "Datenbank-URL %q nennt keine Datei.", dbURL)
+			return nil, teilhabe.E(teilhabe.EINVALID, "store.error.no_file", "URL", dbURL)
 		}
 		if dir := filepath.Dir(path); dir != "." {
 			if err := os.MkdirAll(dir, 0o750); err != nil {
@@ -75,7 +75,7 @@ func Open(ctx context.Context, dbURL string) (*DB, error) {
 	}
 	if err := db.Ping(ctx); err != nil {
 		db.Close()
-		return nil, teilhabe.Errorf(teilhabe.EINTERNAL, "Datenbank %s ist nicht erreichbar: %v", Redact(dbURL), err)
+		return nil, teilhabe.E(teilhabe.EINTERNAL, "store.error.unreachable", "URL", Redact(dbURL), "Detail", err.Error())
 	}
 	return db, nil
 }
@@ -143,21 +143,16 @@ func (db *DB) Reader() *sql.DB { return db.read }
 // SQLite uses VACUUM INTO; for PostgreSQL use pg_dump, which knows the server version.
 func (db *DB) Backup(ctx context.Context, path string) error {
 	if db.Dialect != SQLite {
-		return teilhabe.Errorf(teilhabe.EUNSUPPORTED, "Sicherungen einer PostgreSQL-Datenbank erstellt pg_dump, z. B.: pg_dump --format=custom --file=%s %s", path, db.URL())
+		return teilhabe.E(teilhabe.EUNSUPPORTED, "store.error.backup_postgres", "File", path, "URL", db.URL())
 	}
 	if _, err := os.Stat(path); err == nil {
-		return teilhabe.Errorf(teilhabe.ECONFLICT, "Die Datei %s gibt es schon; sie wird nicht überschrieben.", path)
+		return teilhabe.E(teilhabe.ECONFLICT, "store.error.backup_exists", "File", path)
 	}
 	_, err := db.write.ExecContext(ctx, "VACUUM INTO "+quoteLiteral(path))
 	return err
 }
 
 func quoteLiteral(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
-
-// errNotFound builds the not-found error with a German message.
-func errNotFound(what string, key any) error {
-	return teilhabe.Errorf(teilhabe.ENOTFOUND, "%s %v wurde nicht gefunden.", what, key)
-}
 
 // RawURL returns the URL with its password, for handing the same database to a
 // subprocess in tests.

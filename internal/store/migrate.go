@@ -50,9 +50,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 		return fmt.Errorf("schema version: %w", err)
 	}
 	if current > known {
-		return teilhabe.Errorf(teilhabe.EUNSUPPORTED,
-			"Die Datenbank hat die Schema-Version %d, dieses Programm kennt nur Versionen bis %d. Bitte eine neuere Version von Teilhabe verwenden.",
-			current, known)
+		return teilhabe.E(teilhabe.EUNSUPPORTED, "store.error.schema_newer", "Current", current, "Known", known)
 	}
 	p, err := db.provider()
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/teilhabe/teilhabe/internal/notify"
+	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
 // Notifications reach users in two ways: an in-app notification (the page
@@ -231,7 +232,7 @@ func (s *MailStore) MarkMailSent(ctx context.Context, id int64) error {
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return errNotFound("Ungesendete E-Mail", id)
+			return teilhabe.E(teilhabe.ENOTFOUND, "")
 		}
 		return nil
 	})
@@ -253,7 +254,7 @@ func (s *MailStore) MarkMailFailed(ctx context.Context, id int64, sendErr error,
 		err := tx.QueryRowContext(ctx, `UPDATE mail_outbox SET attempts = attempts + 1, last_error = $2, next_attempt_at = $3
 			WHERE id = $1 AND sent_at IS NULL RETURNING attempts`, id, msg, next.UTC()).Scan(&attempts)
 		if errors.Is(err, sql.ErrNoRows) {
-			return errNotFound("Ungesendete E-Mail", id)
+			return teilhabe.E(teilhabe.ENOTFOUND, "")
 		}
 		gaveUp = attempts >= notify.MaxMailAttempts
 		return err

@@ -31,7 +31,7 @@ func TestMigrateIsIdempotentAndRefusesNewerSchema(t *testing.T) {
 			t.Fatal(err)
 		}
 		err = db.Migrate(ctx)
-		if teilhabe.ErrorCode(err) != teilhabe.EUNSUPPORTED || !strings.Contains(err.Error(), "neuere Version") {
+		if e := teilhabe.AsError(err); e == nil || e.Code != teilhabe.EUNSUPPORTED || e.ID != "store.error.schema_newer" || e.Args["Current"] != known+1 {
 			t.Fatalf("migrate on newer schema: %v; want EUNSUPPORTED naming a newer version", err)
 		}
 	})

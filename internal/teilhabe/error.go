@@ -31,9 +31,6 @@ type Error struct {
 	ID     string         // message id, e.g. "programme.error.archived"; "" means "error.<Code>"
 	Args   map[string]any // the message's placeholders, e.g. {"Deadline": time.Time}
 	Fields []FieldError
-	// Message is German text written in the code, from before every message came from
-	// the catalogues; shown only where ID is empty. Deprecated: give an ID.
-	Message string
 }
 
 // FieldError says what is wrong with one input field. Field is a form field name or,
@@ -43,9 +40,6 @@ type FieldError struct {
 	Code  string         // stable, for API clients: "required", "invalid", …
 	ID    string         // message id; "" means "fielderror.<Field>.<Code>"
 	Args  map[string]any // the message's placeholders
-	// Message is German text written in the code; shown only where ID is empty.
-	// Deprecated: give an ID.
-	Message string
 }
 
 // MessageID is the catalogue id of the error's message.
@@ -67,17 +61,9 @@ func (f FieldError) MessageID() string {
 // Error is for logs: the message ids and their arguments, not the rendered text.
 func (e *Error) Error() string {
 	var b strings.Builder
-	if e.ID == "" && e.Message != "" {
-		b.WriteString(e.Code + ": " + e.Message)
-	} else {
-		b.WriteString(e.Code + ": " + e.MessageID() + formatArgs(e.Args))
-	}
+	b.WriteString(e.Code + ": " + e.MessageID() + formatArgs(e.Args))
 	for _, f := range e.Fields {
-		if f.ID == "" && f.Message != "" {
-			fmt.Fprintf(&b, "; %s: %s", f.Field, f.Message)
-		} else {
-			fmt.Fprintf(&b, "; %s: %s%s", f.Field, f.MessageID(), formatArgs(f.Args))
-		}
+		fmt.Fprintf(&b, "; %s: %s%s", f.Field, f.MessageID(), formatArgs(f.Args))
 	}
 	return b.String()
 }
@@ -113,12 +99,6 @@ func Field(field, code string, args ...any) FieldError {
 // that can go wrong in more than one way.
 func FieldMsg(field, code, id string, args ...any) FieldError {
 	return FieldError{Field: field, Code: code, ID: id, Args: Args(args...)}
-}
-
-// Errorf returns an error with German text written in the code.
-// Deprecated: use E with a message id.
-func Errorf(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
 // Args turns key/value pairs into a map; nil for none.

@@ -98,7 +98,11 @@ func (u *UI) unread(r *http.Request) int {
 // logged with the detail.
 func (p *Page) WithError(r *http.Request, err error) {
 	if teilhabe.ErrorCode(err) == teilhabe.EINTERNAL {
+		// Also a fault the code names (a database that is away) is for the log
+		// only: the user reads the generic message.
 		logFailure(r, err)
+		p.Error, p.Fields = p.L.T("error.internal"), nil
+		return
 	}
 	p.Error, p.Fields = p.L.Error(err)
 }
