@@ -17,8 +17,7 @@ import (
 // Funding programmes: the public finder, matching, one programme with its versions
 // and consultation report, and the funder's lifecycle step. Who may see or change a
 // programme depends on its status, funder and consultation, so the routes declare
-// only "public" or "logged in" and the handlers ask programmes.CheckView and
-// programmes.CheckManage for the one programme.
+// only "public" or "logged in" and the use cases decide for the one programme.
 //
 // Instants (calls, deadlines, publication) are RFC 3339 with the Europe/Berlin
 // offset, the time German users read; days (the period) are ISO 8601 dates. Money is

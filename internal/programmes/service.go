@@ -94,6 +94,13 @@ func (s *Service) managed(ctx context.Context, r Reader, p *accounts.Principal, 
 	return prog, cons, err
 }
 
+// ToEdit returns the programme with the given id for its edit form.
+// Errors: ENOTFOUND (none, or not visible), EFORBIDDEN (not the funder's staff).
+func (s *Service) ToEdit(ctx context.Context, id int64) (Programme, error) {
+	p, _, err := s.managed(ctx, s.store, accounts.PrincipalFrom(ctx), id)
+	return p, err
+}
+
 // Funders returns the organisations for which the caller may create programmes:
 // those where they work for a funder as staff. Empty for everyone else.
 func (s *Service) Funders(ctx context.Context) []accounts.Organisation {

@@ -245,35 +245,32 @@ func (w *Web) createProgramme(rw http.ResponseWriter, r *http.Request) {
 
 func (w *Web) editProgramme(rw http.ResponseWriter, r *http.Request) {
 	id, err := programmeID(r)
-	var v programmes.ProgrammeView
+	var p programmes.Programme
 	if err == nil {
-		v, err = w.svc.Programme(r.Context(), id)
-	}
-	if err == nil && !v.Can.Manage {
-		err = programmes.CheckManage(web.Principal(r), &v.Programme)
+		p, err = w.svc.ToEdit(r.Context(), id)
 	}
 	if err != nil {
 		w.ui.Error(rw, r, err)
 		return
 	}
-	page := w.programmeFormPage(r, &v.Programme)
-	page.Form = formOf(&v.Programme).withSpares()
+	page := w.programmeFormPage(r, &p)
+	page.Form = formOf(&p).withSpares()
 	w.render(rw, r, http.StatusOK, "programme_form", page)
 }
 
 func (w *Web) updateProgramme(rw http.ResponseWriter, r *http.Request) {
 	id, err := programmeID(r)
-	var v programmes.ProgrammeView
+	var p programmes.Programme
 	if err == nil {
-		v, err = w.svc.Programme(r.Context(), id)
+		p, err = w.svc.ToEdit(r.Context(), id)
 	}
 	if err != nil {
 		w.ui.Error(rw, r, err)
 		return
 	}
-	page := w.programmeFormPage(r, &v.Programme)
+	page := w.programmeFormPage(r, &p)
 	form, changed, parseErrs := parseProgrammeForm(r)
-	form.FunderID = v.Programme.FunderID
+	form.FunderID = p.FunderID
 	page.Form = form
 	if len(parseErrs) > 0 {
 		w.formFailed(rw, r, page, fieldErrors(parseErrs, w.svc.Check(r.Context(), changed)))

@@ -29,6 +29,7 @@ var templateFiles embed.FS
 type Service interface {
 	Now() time.Time
 	Programme(ctx context.Context, id int64) (programmes.ProgrammeView, error)
+	ToEdit(ctx context.Context, id int64) (programmes.Programme, error)
 	Funders(ctx context.Context) []accounts.Organisation
 	Mine(ctx context.Context) ([]programmes.Programme, error)
 	Versions(ctx context.Context, id int64) (programmes.Programme, []programmes.Version, error)
