@@ -22,8 +22,8 @@ func TestStatementsPerRequest(t *testing.T) {
 		do     func() (int, string)
 	}{
 		{"public programme page", 3, http.StatusOK, func() (int, string) { return a.get(t, a.client(t), "/programmes/"+published) }},
-		{"programme page of an invited commissioner", 8, http.StatusOK, func() (int, string) { return a.get(t, commissioner, "/programmes/"+draft) }},
-		{"a commissioner's comment", 11, http.StatusSeeOther, func() (int, string) {
+		{"programme page of an invited commissioner", 7, http.StatusOK, func() (int, string) { return a.get(t, commissioner, "/programmes/"+draft) }},
+		{"a commissioner's comment", 10, http.StatusSeeOther, func() (int, string) {
 			return a.post(t, commissioner, "/programmes/"+draft+"/consultation/contributions", url.Values{"kind": {"comment"},
 				"section": {"0"}, "paragraph": {"0"}, "text": {"Bitte auch Unterkünfte in kommunaler Trägerschaft einbeziehen."}})
 		}},
