@@ -12,6 +12,7 @@ import (
 	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/store"
+	"github.com/teilhabe/teilhabe/internal/store/storetest"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
@@ -39,7 +40,7 @@ func newProgrammeBenchWorld(b *testing.B, engine store.Dialect, now time.Time) p
 	db := open(b, engine)
 	db.Now = func() time.Time { return now }
 	list := parseGV(b)
-	if _, err := db.ImportRegions(ctx, list, "gv.csv"); err != nil {
+	if _, err := storetest.ImportRegions(ctx, db, list, "gv.csv"); err != nil {
 		b.Fatal(err)
 	}
 	kreise, err := programmegen.Generate(ctx, db, list, programmeCount(), now)

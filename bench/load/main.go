@@ -27,6 +27,7 @@ import (
 
 	"github.com/teilhabe/teilhabe/bench/programmegen"
 	"github.com/teilhabe/teilhabe/data"
+	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/server"
@@ -67,7 +68,7 @@ func run(n, rate int, duration time.Duration) error {
 	if err != nil {
 		return err
 	}
-	if _, err := db.ImportRegions(ctx, list, data.GemeindeverzeichnisName); err != nil {
+	if _, err := regions.NewService(db.Regions()).Import(accounts.WithPrincipal(ctx, accounts.System("bench")), list, data.GemeindeverzeichnisName); err != nil {
 		return err
 	}
 	kreise, err := programmegen.Generate(ctx, db, list, n, time.Now())

@@ -40,7 +40,7 @@ func newWorld(t *testing.T, db *store.DB) *world {
 	t.Helper()
 	c := &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
 	db.Now = c.now
-	if _, err := db.ImportRegions(context.Background(), testRegions(), "test"); err != nil {
+	if _, err := storetest.ImportRegions(context.Background(), db, testRegions(), "test"); err != nil {
 		t.Fatal(err)
 	}
 	w := &world{t: t, db: db, svc: accounts.NewService(db.Accounts()), clock: c}

@@ -57,7 +57,7 @@ func testRegions() []regions.Region {
 func setup(t *testing.T, db *store.DB) fixture {
 	t.Helper()
 	ctx := context.Background()
-	if _, err := db.ImportRegions(ctx, testRegions(), "test"); err != nil {
+	if _, err := storetest.ImportRegions(ctx, db, testRegions(), "test"); err != nil {
 		t.Fatalf("import regions: %v", err)
 	}
 	a := newAPI(db)

@@ -94,7 +94,7 @@ func TestIndicatorSeriesAPI(t *testing.T) {
 		} {
 			list = append(list, r)
 		}
-		if _, err := db.ImportRegions(ctx, list, "test"); err != nil {
+		if _, err := storetest.ImportRegions(ctx, db, list, "test"); err != nil {
 			t.Fatal(err)
 		}
 		importTable(t, db, "t.csv", foreignRates)

@@ -125,7 +125,7 @@ type fixture struct {
 
 func setup(t *testing.T, db *store.DB) fixture {
 	t.Helper()
-	if _, err := db.ImportRegions(system, testRegions(), "t"); err != nil {
+	if _, err := storetest.ImportRegions(system, db, testRegions(), "t"); err != nil {
 		t.Fatal(err)
 	}
 	org := func(o accounts.Organisation) accounts.Organisation {

@@ -99,7 +99,7 @@ func testRegions() []regions.Region {
 
 func importRegions(t *testing.T, db *store.DB) {
 	t.Helper()
-	if _, err := db.ImportRegions(system, testRegions(), "t"); err != nil {
+	if _, err := storetest.ImportRegions(system, db, testRegions(), "t"); err != nil {
 		t.Fatal(err)
 	}
 }

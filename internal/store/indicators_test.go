@@ -46,7 +46,7 @@ func unemployment(foreignRate float64) monitoring.TableReader {
 func TestIndicatorValuesFollowImports(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		if _, err := db.ImportRegions(ctx, sampleRegions(time.Date(2019, 12, 31, 0, 0, 0, 0, time.UTC)), "t"); err != nil {
+		if _, err := storetest.ImportRegions(ctx, db, sampleRegions(time.Date(2019, 12, 31, 0, 0, 0, 0, time.UTC)), "t"); err != nil {
 			t.Fatal(err)
 		}
 		stats := db.Statistics()

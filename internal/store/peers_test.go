@@ -16,7 +16,7 @@ import (
 func TestPeerRegions(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := teilhabe.WithActor(context.Background(), teilhabe.System("test"))
-		if _, err := db.ImportRegions(ctx, sampleRegions(time.Date(2019, 12, 31, 0, 0, 0, 0, time.UTC)), "t"); err != nil {
+		if _, err := storetest.ImportRegions(ctx, db, sampleRegions(time.Date(2019, 12, 31, 0, 0, 0, 0, time.UTC)), "t"); err != nil {
 			t.Fatal(err)
 		}
 		if got, err := db.Statistics().NetworkRegions(ctx); err != nil || len(got) != 0 {

@@ -37,7 +37,7 @@ func newProgrammeStore(t *testing.T, db *store.DB) *programmeStore {
 	clk := &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
 	db.Now = clk.now
 	ps := &programmeStore{t: t, db: db, s: db.Programmes(), ctx: teilhabe.WithActor(context.Background(), teilhabe.Actor{Label: "staff@land.example"})}
-	if _, err := db.ImportRegions(ps.ctx, sampleRegions(time.Date(2019, 12, 31, 0, 0, 0, 0, time.UTC)), "t"); err != nil {
+	if _, err := storetest.ImportRegions(ps.ctx, db, sampleRegions(time.Date(2019, 12, 31, 0, 0, 0, 0, time.UTC)), "t"); err != nil {
 		t.Fatal(err)
 	}
 	ps.funder = accounts.Organisation{Kind: accounts.KindFunder, FunderLevel: accounts.FunderLand, Name: "Landesförderstelle"}

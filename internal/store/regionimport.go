@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/regions"
-	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
 // Update runs fn in one write transaction: an import of the Gemeindeverzeichnis.
@@ -98,16 +96,4 @@ func dateOrNil(t time.Time) any {
 		return nil
 	}
 	return t.Format(time.DateOnly)
-}
-
-// ImportRegions loads a parsed Gemeindeverzeichnis with the regions use case
-// (regions.Service.Import), acting as the system under the context's actor: for the
-// benchmarks and the tests that seed a database, which have no admin to act as.
-func (db *DB) ImportRegions(ctx context.Context, list []regions.Region, source string) (regions.ImportResult, error) {
-	label := teilhabe.ActorFrom(ctx).Label
-	if label == "" || label == "anonymous" {
-		label = "test"
-	}
-	ctx = accounts.WithPrincipal(ctx, accounts.System(label))
-	return regions.NewService(db.Regions()).Import(ctx, list, source)
 }

@@ -55,7 +55,7 @@ func fakeTable(code string, values []float64, failAfter int) monitoring.TableRea
 func TestImportTablesReplacesAndKeepsSymbols(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		if _, err := db.ImportRegions(ctx, sampleRegions(time.Date(2019, 12, 31, 0, 0, 0, 0, time.UTC)), "t"); err != nil {
+		if _, err := storetest.ImportRegions(ctx, db, sampleRegions(time.Date(2019, 12, 31, 0, 0, 0, 0, time.UTC)), "t"); err != nil {
 			t.Fatal(err)
 		}
 		res, err := importTables(db, monitoring.TableFile{Name: "t.csv", Read: fakeTable("T1", []float64{10, 2.5, -1, 4, 5, 6}, 0)})

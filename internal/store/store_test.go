@@ -77,11 +77,11 @@ func TestImportRegionsIsIdempotentAndUpdatesChanges(t *testing.T) {
 		ctx := context.Background()
 		asOf := time.Date(2019, 12, 31, 0, 0, 0, 0, time.UTC)
 		list := sampleRegions(asOf)
-		res, err := db.ImportRegions(ctx, list, "test.csv")
+		res, err := storetest.ImportRegions(ctx, db, list, "test.csv")
 		if err != nil || res.Inserted != len(list) {
 			t.Fatalf("first import = %+v, %v", res, err)
 		}
-		res, err = db.ImportRegions(ctx, list, "test.csv")
+		res, err = storetest.ImportRegions(ctx, db, list, "test.csv")
 		if err != nil || res.Inserted != 0 || res.Updated != 0 || res.Unchanged != len(list) {
 			t.Fatalf("re-import = %+v, %v; want all unchanged", res, err)
 		}
@@ -89,7 +89,7 @@ func TestImportRegionsIsIdempotentAndUpdatesChanges(t *testing.T) {
 		changed := sampleRegions(asOf)
 		changed[8].Population = 160
 		changed = changed[:9]
-		res, err = db.ImportRegions(ctx, changed, "test2.csv")
+		res, err = storetest.ImportRegions(ctx, db, changed, "test2.csv")
 		if err != nil || res.Updated != 1 || res.Retired != 1 || res.Changed[0] != "08118016" {
 			t.Fatalf("changed import = %+v, %v", res, err)
 		}
@@ -118,7 +118,7 @@ func TestImportRegionsIsIdempotentAndUpdatesChanges(t *testing.T) {
 func TestFindRegions(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		if _, err := db.ImportRegions(ctx, sampleRegions(time.Date(2019, 12, 31, 0, 0, 0, 0, time.UTC)), "t"); err != nil {
+		if _, err := storetest.ImportRegions(ctx, db, sampleRegions(time.Date(2019, 12, 31, 0, 0, 0, 0, time.UTC)), "t"); err != nil {
 			t.Fatal(err)
 		}
 		keys := func(f regions.Filter) (string, int) {
@@ -169,7 +169,7 @@ func TestFindRegions(t *testing.T) {
 func TestAccountViewReadsInOneQuery(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		if _, err := db.ImportRegions(ctx, sampleRegions(time.Date(2019, 12, 31, 0, 0, 0, 0, time.UTC)), "t"); err != nil {
+		if _, err := storetest.ImportRegions(ctx, db, sampleRegions(time.Date(2019, 12, 31, 0, 0, 0, 0, time.UTC)), "t"); err != nil {
 			t.Fatal(err)
 		}
 		stgt := storetest.Organisation(t, db, accounts.Organisation{Kind: accounts.KindMunicipality, Name: "Stadt Stuttgart", RegionKey: "08111000"})

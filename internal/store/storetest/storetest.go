@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
+	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/testenv"
 )
@@ -136,4 +137,10 @@ func User(t testing.TB, db *store.DB, n accounts.NewUser, ms ...accounts.Members
 		t.Fatalf("user %s: %v", n.Email, err)
 	}
 	return u
+}
+
+// ImportRegions loads a parsed Gemeindeverzeichnis with the regions use case, acting
+// as the system as the command line does: the seed of most tests.
+func ImportRegions(ctx context.Context, db *store.DB, list []regions.Region, source string) (regions.ImportResult, error) {
+	return regions.NewService(db.Regions()).Import(accounts.WithPrincipal(ctx, accounts.System("test")), list, source)
 }

@@ -55,7 +55,7 @@ func testRegions() []regions.Region {
 func server(t *testing.T) *httptest.Server {
 	t.Helper()
 	db := storetest.SQLite(t)
-	if _, err := db.ImportRegions(context.Background(), testRegions(), "test"); err != nil {
+	if _, err := storetest.ImportRegions(context.Background(), db, testRegions(), "test"); err != nil {
 		t.Fatal(err)
 	}
 	bundle, err := i18n.New()
