@@ -77,10 +77,14 @@ var Funcs = template.FuncMap{
 	},
 }
 
-// ParsePages parses every pages/*.html of fsys with the shared layout and partials,
-// the capability's own partials (partials/*.html in fsys, if any) and extra
-// template helpers.
+// ParsePages parses every templates/pages/*.html of fsys (a package's embedded
+// templates directory) with the shared layout and partials, the package's own
+// partials (templates/partials/*.html, if any) and extra template helpers.
 func ParsePages(fsys fs.FS, extra template.FuncMap) (*Pages, error) {
+	fsys, err := fs.Sub(fsys, "templates")
+	if err != nil {
+		return nil, err
+	}
 	entries, err := fs.Glob(fsys, "pages/*.html")
 	if err != nil {
 		return nil, err

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -36,8 +35,7 @@ type UI struct {
 
 // NewUI parses the core's templates; a broken one fails the start.
 func NewUI(bundle *i18n.Bundle, sessions *scs.SessionManager, demo bool) (*UI, error) {
-	sub, _ := fs.Sub(templateFiles, "templates")
-	pages, err := ParsePages(sub, nil)
+	pages, err := ParsePages(templateFiles, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -9,7 +9,6 @@ package accounts
 import (
 	"context"
 	"embed"
-	"io/fs"
 	"net/http"
 	"strconv"
 
@@ -66,8 +65,7 @@ type Web struct {
 
 // New parses the templates; a broken one fails the start.
 func New(ui *web.UI, svc Service, log AuditLog) (*Web, error) {
-	sub, _ := fs.Sub(templateFiles, "templates")
-	pages, err := web.ParsePages(sub, nil)
+	pages, err := web.ParsePages(templateFiles, nil)
 	return &Web{ui: ui, svc: svc, audit: log, pages: pages}, err
 }
 

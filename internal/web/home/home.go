@@ -5,7 +5,6 @@ package home
 import (
 	"context"
 	"embed"
-	"io/fs"
 	"net/http"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
@@ -41,8 +40,7 @@ type Web struct {
 
 // New parses the template; a broken one fails the start.
 func New(ui *web.UI, rs Regions, orgs Organisations) (*Web, error) {
-	sub, _ := fs.Sub(templateFiles, "templates")
-	pages, err := web.ParsePages(sub, nil)
+	pages, err := web.ParsePages(templateFiles, nil)
 	return &Web{ui: ui, regions: rs, orgs: orgs, pages: pages}, err
 }
 

@@ -12,7 +12,6 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
-	"io/fs"
 	"net/http"
 
 	"github.com/teilhabe/teilhabe/data"
@@ -48,8 +47,7 @@ type Web struct {
 
 // New parses the templates; a broken one fails the start.
 func New(ui *web.UI, svc Service) (*Web, error) {
-	sub, _ := fs.Sub(templateFiles, "templates")
-	pages, err := web.ParsePages(sub, nil)
+	pages, err := web.ParsePages(templateFiles, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -5,7 +5,6 @@ package notifications
 import (
 	"context"
 	"embed"
-	"io/fs"
 	"net/http"
 	"strconv"
 	"time"
@@ -39,8 +38,7 @@ type Web struct {
 
 // New parses the templates; a broken one fails the start.
 func New(ui *web.UI, svc Service) (*Web, error) {
-	sub, _ := fs.Sub(templateFiles, "templates")
-	pages, err := web.ParsePages(sub, nil)
+	pages, err := web.ParsePages(templateFiles, nil)
 	return &Web{ui: ui, svc: svc, pages: pages}, err
 }
 

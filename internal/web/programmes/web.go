@@ -10,7 +10,6 @@ import (
 	"context"
 	"embed"
 	"html/template"
-	"io/fs"
 	"net/http"
 	"strconv"
 	"time"
@@ -60,8 +59,7 @@ type Web struct {
 
 // New parses the templates; a broken one fails the start.
 func New(ui *web.UI, svc Service) (*Web, error) {
-	sub, _ := fs.Sub(templateFiles, "templates")
-	pages, err := web.ParsePages(sub, template.FuncMap{
+	pages, err := web.ParsePages(templateFiles, template.FuncMap{
 		"sectionHeading": func(t programmes.Text, i int) string {
 			if i >= 0 && i < len(t.Sections) {
 				return t.Sections[i].Heading

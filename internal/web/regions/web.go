@@ -7,7 +7,6 @@ package regions
 import (
 	"context"
 	"embed"
-	"io/fs"
 	"net/http"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
@@ -45,8 +44,7 @@ type Web struct {
 
 // New parses the templates; a broken one fails the start.
 func New(ui *web.UI, svc Service, orgs Organisations) (*Web, error) {
-	sub, _ := fs.Sub(templateFiles, "templates")
-	pages, err := web.ParsePages(sub, nil)
+	pages, err := web.ParsePages(templateFiles, nil)
 	return &Web{ui: ui, svc: svc, orgs: orgs, pages: pages}, err
 }
 
