@@ -1,4 +1,4 @@
-package monitoring_test
+package usecases_test
 
 import (
 	"bytes"
