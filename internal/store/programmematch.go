@@ -10,8 +10,7 @@ import (
 // regionNames returns the names of the regions with the given keys, "Landkreis
 // Ludwigsburg" rather than "Ludwigsburg" (regions.Region.Label).
 func (db *DB) regionNames(ctx context.Context, keys []string) (map[string]string, error) {
-	slices.Sort(keys)
-	keys = slices.Compact(keys)
+	keys = slices.Compact(slices.Sorted(slices.Values(keys))) // the caller's order stays
 	out := map[string]string{}
 	for chunk := range slices.Chunk(keys, maxIDList) {
 		var args []any
