@@ -85,7 +85,7 @@ func TestLoginThrottlePerAddressAndPerIP(t *testing.T) {
 			t.Fatalf("from another IP: %v", err)
 		}
 
-		w.clock.advance(accounts.ThrottleWindow + time.Second)
+		w.clock.Advance(accounts.ThrottleWindow + time.Second)
 		if _, err := w.login("ayse@stuttgart.example", password, "10.9.9.9"); err != nil {
 			t.Fatalf("after the window: %v", err)
 		}

@@ -3,7 +3,6 @@ package accounts_test
 import (
 	"context"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
@@ -28,7 +27,7 @@ type world struct {
 	t            *testing.T
 	db           *store.DB
 	svc          *accounts.Service
-	clock        *clock
+	clock        *storetest.Clock
 	stuttgart    accounts.Organisation
 	provider     accounts.Organisation
 	admin        accounts.User
@@ -38,8 +37,7 @@ type world struct {
 
 func newWorld(t *testing.T, db *store.DB) *world {
 	t.Helper()
-	c := &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
-	db.Now = c.now
+	c := storetest.NewClock(db, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	if _, err := storetest.ImportRegions(context.Background(), db, testRegions(), "test"); err != nil {
 		t.Fatal(err)
 	}
@@ -69,24 +67,6 @@ var nobody = context.Background()
 // login logs in from an IP.
 func (w *world) login(email, pw, ip string) (accounts.User, error) {
 	return w.svc.Login(nobody, accounts.Credentials{Email: email, Password: pw, IP: ip})
-}
-
-// clock is a settable clock for db.Now.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
 }
 
 var bundle = func() *i18n.Bundle {

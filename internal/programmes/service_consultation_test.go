@@ -18,9 +18,9 @@ func TestConsultationFromInvitationToReport(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		w := newFundingWorld(t, db)
 		ctx, svc, id := w.staffCtx(), w.svc, w.programme.ID
-		deadline := w.clock.now().Add(10 * 24 * time.Hour)
+		deadline := w.clock.Now().Add(10 * 24 * time.Hour)
 		// What the funder enters is checked, every field at once.
-		_, err := svc.OpenConsultation(ctx, id, programmes.Consultation{Regions: []string{"99"}, Deadline: w.clock.now().Add(-time.Hour)}, 0)
+		_, err := svc.OpenConsultation(ctx, id, programmes.Consultation{Regions: []string{"99"}, Deadline: w.clock.Now().Add(-time.Hour)}, 0)
 		wantErr(t, "invalid opening", err, teilhabe.EINVALID, "consultation.error.open_invalid")
 		if f := teilhabe.AsError(err).Fields; len(f) != 2 || f[0].Field != "deadline" || f[1].Field != "regions" {
 			t.Errorf("fields = %+v", f)
@@ -37,7 +37,7 @@ func TestConsultationFromInvitationToReport(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c.ID == 0 || c.ProgrammeID != id || c.Draft.Title != "Sprachkurse im Alltag" || !c.OpenedAt.Equal(w.clock.now()) {
+		if c.ID == 0 || c.ProgrammeID != id || c.Draft.Title != "Sprachkurse im Alltag" || !c.OpenedAt.Equal(w.clock.Now()) {
 			t.Errorf("consultation = %+v", c)
 		}
 		for name, want := range map[string]int{"ludwigsburg": 1, "freudental": 1, "stuttgart": 0} {
@@ -120,7 +120,7 @@ func TestConsultationFromInvitationToReport(t *testing.T) {
 		wantErr(t, "the funder's consultation desk", err, teilhabe.EFORBIDDEN, "consultation.error.commissioners_only")
 
 		// At the deadline nothing more is accepted, and nothing is stored.
-		w.clock.set(deadline)
+		w.clock.Set(deadline)
 		_, err = w.contribute("freudental", programmes.ContributionInput{Kind: programmes.KindStatement, Rating: 5, Text: "zu spät"})
 		wantErr(t, "after the deadline", err, teilhabe.ECONFLICT, "consultation.error.closed")
 		if v, _ := svc.Consultation(ctx, id); len(v.Contributions) != 2 || v.Open {

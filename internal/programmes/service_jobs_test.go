@@ -21,7 +21,7 @@ type consultationWorld struct {
 	t                              *testing.T
 	db                             *store.DB
 	svc                            *programmes.Service
-	clk                            *clock
+	clk                            *storetest.Clock
 	funder                         accounts.Organisation
 	stuttgart, ludwigsburg, munich accounts.Organisation
 	staff, staff2                  accounts.User
@@ -30,8 +30,7 @@ type consultationWorld struct {
 
 func newConsultationWorld(t *testing.T, db *store.DB) *consultationWorld {
 	t.Helper()
-	w := &consultationWorld{t: t, db: db, svc: programmes.NewService(db.Programmes()), clk: &clock{t: time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC)}}
-	db.Now = w.clk.now
+	w := &consultationWorld{t: t, db: db, svc: programmes.NewService(db.Programmes()), clk: storetest.NewClock(db, time.Date(2026, 5, 4, 8, 0, 0, 0, time.UTC))}
 	importRegions(t, db)
 	w.funder = organisation(t, db, accounts.Organisation{Kind: accounts.KindFunder, FunderLevel: accounts.FunderLand, Name: "Ministerium für Soziales (Test)"})
 	w.stuttgart = organisation(t, db, accounts.Organisation{Kind: accounts.KindMunicipality, Name: "Landeshauptstadt Stuttgart (Test)", RegionKey: "08111000"})
@@ -51,9 +50,9 @@ func newConsultationWorld(t *testing.T, db *store.DB) *consultationWorld {
 // the consultation's ids.
 func (w *consultationWorld) consultation(title string, opened, deadline time.Time) (int64, int64) {
 	w.t.Helper()
-	now := w.clk.now()
-	defer w.clk.set(now)
-	w.clk.set(opened)
+	now := w.clk.Now()
+	defer w.clk.Set(now)
+	w.clk.Set(opened)
 	ctx := storetest.As(w.t, w.db, w.staff.ID)
 	p, err := w.svc.Create(ctx, programmes.Programme{FunderID: w.funder.ID, Title: title, Summary: "Zusammenfassung",
 		Sections:     []programmes.Section{{Heading: "Ziel", Body: "Integration vor Ort.\n\nIn jeder Kommune."}},
@@ -102,7 +101,7 @@ func TestRemindersGoToInvitedCommissionersWithoutStatement(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		w := newConsultationWorld(t, db)
-		now := w.clk.now()
+		now := w.clk.Now()
 		day := 24 * time.Hour
 		// Due: the deadline is in two days, 06.05.2026 12:00 Uhr in Berlin (summer time).
 		dueAt := time.Date(2026, 5, 6, 10, 0, 0, 0, time.UTC)
@@ -152,7 +151,7 @@ func TestRemindersGoToInvitedCommissionersWithoutStatement(t *testing.T) {
 		}
 
 		// Once only, also on the next run of the job.
-		w.clk.advance(time.Hour)
+		w.clk.Advance(time.Hour)
 		if n, err := w.svc.RemindConsultations(ctx); err != nil || n != 0 {
 			t.Fatalf("second run reminded %d, %v", n, err)
 		}
@@ -160,7 +159,7 @@ func TestRemindersGoToInvitedCommissionersWithoutStatement(t *testing.T) {
 			t.Errorf("Stuttgart has %d reminders after the second run", len(got))
 		}
 		// "Noch Zeit" comes due two days later, and is reminded then.
-		w.clk.advance(2*day + time.Hour)
+		w.clk.Advance(2*day + time.Hour)
 		if n, err := w.svc.RemindConsultations(ctx); err != nil || n != 1 {
 			t.Fatalf("run two days later reminded %d, %v", n, err)
 		}
@@ -174,19 +173,19 @@ func TestDigestTellsTheFunderWhatCameInSinceTheLastOne(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		w := newConsultationWorld(t, db)
-		opened := w.clk.now() // 04.05.2026 10:00 Uhr in Berlin
+		opened := w.clk.Now() // 04.05.2026 10:00 Uhr in Berlin
 		prog, _ := w.consultation("Integration vor Ort", opened, opened.Add(20*24*time.Hour))
 		sendOutbox(t, db) // the invitations
 		if n, err := w.svc.DigestContributions(ctx, time.Hour); err != nil || n != 0 {
 			t.Fatalf("digest without contributions: %d, %v", n, err)
 		}
 
-		w.clk.advance(10 * time.Minute)
+		w.clk.Advance(10 * time.Minute)
 		w.contribute(prog, w.cStuttgart, programmes.KindComment)
 		w.contribute(prog, w.cStuttgart, programmes.KindComment)
 		w.contribute(prog, w.cStuttgart, programmes.KindStatement)
 		w.contribute(prog, w.cLudwigsburg, programmes.KindStatement)
-		w.clk.advance(10 * time.Minute)
+		w.clk.Advance(10 * time.Minute)
 		if n, err := w.svc.DigestContributions(ctx, time.Hour); err != nil || n != 1 {
 			t.Fatalf("first digest: %d, %v", n, err)
 		}
@@ -219,13 +218,13 @@ func TestDigestTellsTheFunderWhatCameInSinceTheLastOne(t *testing.T) {
 		}
 
 		// Within the hour nothing more is sent; what came in waits for the next one.
-		w.clk.advance(20 * time.Minute)
+		w.clk.Advance(20 * time.Minute)
 		w.contribute(prog, w.cLudwigsburg, programmes.KindComment)
 		w.contribute(prog, w.cLudwigsburg, programmes.KindStatement) // revises the statement
 		if n, err := w.svc.DigestContributions(ctx, time.Hour); err != nil || n != 0 {
 			t.Fatalf("digest within the hour: %d, %v", n, err)
 		}
-		w.clk.advance(time.Hour)
+		w.clk.Advance(time.Hour)
 		if n, err := w.svc.DigestContributions(ctx, time.Hour); err != nil || n != 1 {
 			t.Fatalf("second digest: %d, %v", n, err)
 		}
@@ -236,7 +235,7 @@ func TestDigestTellsTheFunderWhatCameInSinceTheLastOne(t *testing.T) {
 		if len(got) != 2 || got[0].Body != want || !strings.Contains(got[0].Body, "04.05.2026, 10:20") {
 			t.Fatalf("second digest:\n%+v\nwant body:\n%s", got, want)
 		}
-		w.clk.advance(2 * time.Hour)
+		w.clk.Advance(2 * time.Hour)
 		if n, err := w.svc.DigestContributions(ctx, time.Hour); err != nil || n != 0 {
 			t.Errorf("digest with nothing new: %d, %v", n, err)
 		}
@@ -250,10 +249,10 @@ func TestJobsOfSeveralInstancesTellOnce(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		w := newConsultationWorld(t, db)
-		now := w.clk.now()
+		now := w.clk.Now()
 		prog, _ := w.consultation("Integration vor Ort", now.Add(-10*24*time.Hour), now.Add(24*time.Hour))
 		w.contribute(prog, w.cStuttgart, programmes.KindComment)
-		w.clk.advance(time.Minute)
+		w.clk.Advance(time.Minute)
 		var instances []*programmes.Service
 		for range 3 {
 			other, err := store.Open(ctx, db.RawURL())
@@ -261,7 +260,7 @@ func TestJobsOfSeveralInstancesTellOnce(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Cleanup(func() { other.Close() })
-			other.Now = w.clk.now
+			other.Now = w.clk.Now
 			instances = append(instances, programmes.NewService(other.Programmes()))
 		}
 		var wg sync.WaitGroup

@@ -39,7 +39,7 @@ func TestProgrammeLifecycleAndVersions(t *testing.T) {
 		// The step into consultation needs the invitation.
 		_, err = svc.SetStatus(ctx, id, programmes.StatusConsultation, 0)
 		wantErr(t, "consultation without invitation", err, teilhabe.ECONFLICT, "programme.error.consultation_needs_invitation")
-		if _, err := svc.OpenConsultation(ctx, id, programmes.Consultation{Regions: []string{"08"}, Deadline: w.clock.now().Add(72 * time.Hour)}, 0); err != nil {
+		if _, err := svc.OpenConsultation(ctx, id, programmes.Consultation{Regions: []string{"08"}, Deadline: w.clock.Now().Add(72 * time.Hour)}, 0); err != nil {
 			t.Fatal(err)
 		}
 		// Publishing before the deadline would cut the consultation short.
@@ -53,7 +53,7 @@ func TestProgrammeLifecycleAndVersions(t *testing.T) {
 		}
 		_, _, err = svc.Versions(ctx, id)
 		wantErr(t, "versions of an unpublished programme", err, teilhabe.ENOTFOUND, "programme.error.no_versions")
-		w.clock.advance(73 * time.Hour)
+		w.clock.Advance(73 * time.Hour)
 		if p, err := svc.SetStatus(ctx, id, programmes.StatusPublished, 0); err != nil || p.PublishedAt.IsZero() {
 			t.Fatalf("publish: %+v, %v", p, err)
 		}
@@ -63,7 +63,7 @@ func TestProgrammeLifecycleAndVersions(t *testing.T) {
 		// A change of the published programme needs a reason and makes version 2.
 		p := w.load(id)
 		p.Sections[0].Body = "Eltern und Großeltern lernen Deutsch.\n\nIn der Kita und in der Schule."
-		p.Calls = []programmes.Call{{Title: "Aufruf 2027", OpensAt: w.clock.now(), ClosesAt: w.clock.now().Add(30 * 24 * time.Hour)}}
+		p.Calls = []programmes.Call{{Title: "Aufruf 2027", OpensAt: w.clock.Now(), ClosesAt: w.clock.Now().Add(30 * 24 * time.Hour)}}
 		_, err = svc.Update(ctx, id, p, " ", 0)
 		wantErr(t, "change without a reason", err, teilhabe.EINVALID, "programme.error.change_note")
 		if f := teilhabe.AsError(err).Fields; len(f) != 1 || f[0].Field != "change_note" {
@@ -149,17 +149,17 @@ func TestOnlyAnUnconsultedDraftCanBeDeleted(t *testing.T) {
 		if err := db.Reader().QueryRow(`SELECT COUNT(*) FROM programme_terms WHERE programme_id = $1`, other.ID).Scan(&terms); err != nil || terms != 0 {
 			t.Fatalf("%d index terms left, %v", terms, err)
 		}
-		if _, err := w.svc.OpenConsultation(ctx, w.programme.ID, programmes.Consultation{Regions: []string{"08"}, Deadline: w.clock.now().Add(time.Hour)}, 0); err != nil {
+		if _, err := w.svc.OpenConsultation(ctx, w.programme.ID, programmes.Consultation{Regions: []string{"08"}, Deadline: w.clock.Now().Add(time.Hour)}, 0); err != nil {
 			t.Fatal(err)
 		}
 		_, err = w.svc.Delete(ctx, w.programme.ID, 0)
 		wantErr(t, "deleting a programme in consultation", err, teilhabe.ECONFLICT, "programme.error.delete")
 		// Nor anything later: the commissioners saw it, so it stays on record.
-		w.clock.advance(2 * time.Hour)
+		w.clock.Advance(2 * time.Hour)
 		for _, to := range []programmes.Status{programmes.StatusPublished, programmes.StatusApplications} {
 			if to == programmes.StatusApplications {
 				p := w.load(w.programme.ID)
-				p.Calls = []programmes.Call{{Title: "Aufruf", OpensAt: w.clock.now(), ClosesAt: w.clock.now().Add(time.Hour)}}
+				p.Calls = []programmes.Call{{Title: "Aufruf", OpensAt: w.clock.Now(), ClosesAt: w.clock.Now().Add(time.Hour)}}
 				if _, err := w.svc.Update(ctx, p.ID, p, "Aufruf ergänzt", 0); err != nil {
 					t.Fatal(err)
 				}
@@ -234,7 +234,7 @@ func TestTheFirstOfTwoEditsWinsAndTheSecondIsRefused(t *testing.T) {
 
 		// The other writes are refused on an outdated page just as well, and write
 		// nothing: no consultation, no invitation.
-		_, err = w.svc.OpenConsultation(gregor, id, programmes.Consultation{Regions: []string{"08"}, Deadline: w.clock.now().Add(time.Hour)}, rev)
+		_, err = w.svc.OpenConsultation(gregor, id, programmes.Consultation{Regions: []string{"08"}, Deadline: w.clock.Now().Add(time.Hour)}, rev)
 		wantErr(t, "consultation on the older revision", err, teilhabe.ECONFLICT, "programme.error.changed")
 		if v, _ := w.svc.Programme(frieda, id); v.Consultation != nil || v.Programme.Status != programmes.StatusDraft {
 			t.Fatalf("a refused opening left %+v", v.Consultation)
@@ -250,13 +250,13 @@ func TestTheFirstOfTwoEditsWinsAndTheSecondIsRefused(t *testing.T) {
 		if _, err := w.svc.Update(gregor, id, second, "", rev+1); err != nil {
 			t.Fatalf("update on the current revision: %v", err)
 		}
-		if _, err := w.svc.OpenConsultation(gregor, id, programmes.Consultation{Regions: []string{"08"}, Deadline: w.clock.now().Add(time.Hour)}, rev+2); err != nil {
+		if _, err := w.svc.OpenConsultation(gregor, id, programmes.Consultation{Regions: []string{"08"}, Deadline: w.clock.Now().Add(time.Hour)}, rev+2); err != nil {
 			t.Fatalf("consultation on the current revision: %v", err)
 		}
 
 		// Once published every change is a version: of two edits at once only the
 		// first one's is kept, and no version of the refused one is written.
-		w.clock.advance(2 * time.Hour)
+		w.clock.Advance(2 * time.Hour)
 		if _, err := w.svc.SetStatus(frieda, id, programmes.StatusPublished, 0); err != nil {
 			t.Fatal(err)
 		}
@@ -344,7 +344,7 @@ func TestAccessIsDecidedInTheUseCase(t *testing.T) {
 		wantErr(t, "another funder changes the draft", err, teilhabe.ENOTFOUND, nobody.MessageID())
 		_, err = w.svc.SetStatus(bernd, draft.ID, programmes.StatusConsultation, 0)
 		wantErr(t, "another funder moves the draft", err, teilhabe.ENOTFOUND, nobody.MessageID())
-		_, err = w.svc.OpenConsultation(bernd, draft.ID, programmes.Consultation{Regions: []string{"08"}, Deadline: w.clock.now().Add(time.Hour)}, 0)
+		_, err = w.svc.OpenConsultation(bernd, draft.ID, programmes.Consultation{Regions: []string{"08"}, Deadline: w.clock.Now().Add(time.Hour)}, 0)
 		wantErr(t, "another funder opens a consultation", err, teilhabe.ENOTFOUND, nobody.MessageID())
 		_, err = w.svc.Delete(bernd, draft.ID, 0)
 		wantErr(t, "another funder deletes the draft", err, teilhabe.ENOTFOUND, nobody.MessageID())
@@ -373,7 +373,7 @@ func TestAccessIsDecidedInTheUseCase(t *testing.T) {
 
 		// In consultation the invited commissioners see the draft; nobody else does.
 		ctx := w.staffCtx()
-		if _, err := w.svc.OpenConsultation(ctx, draft.ID, programmes.Consultation{Regions: []string{"08118"}, Deadline: w.clock.now().Add(time.Hour)}, 0); err != nil {
+		if _, err := w.svc.OpenConsultation(ctx, draft.ID, programmes.Consultation{Regions: []string{"08118"}, Deadline: w.clock.Now().Add(time.Hour)}, 0); err != nil {
 			t.Fatal(err)
 		}
 		hidden("consultation")
@@ -382,7 +382,7 @@ func TestAccessIsDecidedInTheUseCase(t *testing.T) {
 		}
 
 		// Published, everyone reads it; only its funder changes it.
-		w.clock.advance(2 * time.Hour)
+		w.clock.Advance(2 * time.Hour)
 		if _, err := w.svc.SetStatus(ctx, draft.ID, programmes.StatusPublished, 0); err != nil {
 			t.Fatal(err)
 		}

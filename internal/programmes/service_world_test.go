@@ -7,7 +7,6 @@ import (
 	"maps"
 	"slices"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
@@ -25,26 +24,6 @@ import (
 // The use cases of package programmes run here over the real store on both engines:
 // every call acts as a user (storetest.As), and the rules of access, lifecycle,
 // consultation and locking are the service's.
-
-// clock is a settable clock for db.Now.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
-
-func (c *clock) advance(d time.Duration) { c.set(c.now().Add(d)) }
 
 // system is the context of set-up steps that no user takes.
 var system = teilhabe.WithActor(context.Background(), teilhabe.System("test"))
@@ -184,7 +163,7 @@ type fundingWorld struct {
 	t         *testing.T
 	db        *store.DB
 	svc       *programmes.Service
-	clock     *clock
+	clock     *storetest.Clock
 	funder    accounts.Organisation
 	munis     map[string]accounts.Organisation
 	commiss   map[string]accounts.User
@@ -196,8 +175,8 @@ type fundingWorld struct {
 func newFundingWorld(t *testing.T, db *store.DB) *fundingWorld {
 	t.Helper()
 	w := &fundingWorld{t: t, db: db, svc: programmes.NewService(db.Programmes()),
-		clock: &clock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}, munis: map[string]accounts.Organisation{}, commiss: map[string]accounts.User{}}
-	db.Now = w.clock.now
+		munis: map[string]accounts.Organisation{}, commiss: map[string]accounts.User{}}
+	w.clock = storetest.NewClock(db, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	importRegions(t, db)
 	w.funder = organisation(t, db, accounts.Organisation{Kind: accounts.KindFunder, FunderLevel: accounts.FunderLand, Name: "Landesförderstelle"})
 	w.staff = newUser(t, db, "staff@land.example", "Frieda Förder", accounts.Membership{Organisation: w.funder, Role: accounts.RoleFunderStaff})
@@ -244,10 +223,10 @@ func (w *fundingWorld) load(id int64) programmes.Programme {
 func (w *fundingWorld) publish(id int64) {
 	w.t.Helper()
 	ctx := w.staffCtx()
-	if _, err := w.svc.OpenConsultation(ctx, id, programmes.Consultation{Regions: []string{"08"}, Deadline: w.clock.now().Add(time.Hour)}, 0); err != nil {
+	if _, err := w.svc.OpenConsultation(ctx, id, programmes.Consultation{Regions: []string{"08"}, Deadline: w.clock.Now().Add(time.Hour)}, 0); err != nil {
 		w.t.Fatal(err)
 	}
-	w.clock.advance(2 * time.Hour)
+	w.clock.Advance(2 * time.Hour)
 	if _, err := w.svc.SetStatus(ctx, id, programmes.StatusPublished, 0); err != nil {
 		w.t.Fatal(err)
 	}
