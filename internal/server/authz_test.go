@@ -54,6 +54,8 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 	closed := programmeID(t, a.db, "Kommunales Integrationsmanagement stärken")
 	noReport := programmeID(t, a.db, "Sprachkurse im Alltag – Deutsch für Eltern und Neuzugewanderte")
 	funderOnly := map[string]int{"funder_staff": 200}
+	// A finished import job of a table no other test reads.
+	_, job := a.importJob(t, a.login(t, "platform_admin"), map[string][]byte{"authz.csv": []byte("GENESIS-Tabelle: 99999-99-99-8\nZugriff (Anzahl);;;\n;;;A\n2016;DG;Deutschland;1\n")})
 	// On the draft: hidden (404) from all but its funder and the invited commissioner.
 	onDraft := func(manager, reviewer, commissioner int) map[string]int {
 		return map[string]int{"funder_staff": manager, "reviewer": reviewer, "commissioner": commissioner}
@@ -92,6 +94,9 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		{"GET /admin/audit", "GET", "/admin/audit", nil, adminGet, nil},
 		{"GET /admin/statistics", "GET", "/admin/statistics", nil, adminGet, nil},
 		{"POST /admin/statistics", "POST", "/admin/statistics", url.Values{}, want{401, 403, 422}, nil},
+		{"GET /admin/statistics/jobs/{id}", "GET", job, nil, adminGet, nil},
+		{"GET /admin/statistics/jobs/{id}", "GET", "/admin/statistics/jobs/999999", nil, want{303, 403, 404}, nil},
+		{"GET /admin/statistics/jobs/{id}", "GET", "/admin/statistics/jobs/abc", nil, want{303, 403, 404}, nil},
 		{"GET /admin/indicators", "GET", "/admin/indicators", nil, adminGet, nil},
 		{"POST /admin/indicators", "POST", "/admin/indicators", url.Values{"code": {"X"}, "factor": {"1"}}, want{401, 403, 422}, nil},
 		{"GET /monitoring", "GET", "/monitoring", nil, pub, nil},

@@ -12,6 +12,7 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"html/template"
 	"net/http"
 
 	"github.com/teilhabe/teilhabe/data"
@@ -32,7 +33,9 @@ type Service interface {
 	Indicators(ctx context.Context) ([]monitoring.Indicator, error)
 	Tables(ctx context.Context) ([]monitoring.StatTable, error)
 	StatSeries(ctx context.Context) ([]monitoring.SeriesInfo, error)
-	ImportTables(ctx context.Context, files []monitoring.TableFile) ([]monitoring.ImportResult, error)
+	StartImport(ctx context.Context, up monitoring.Upload) (monitoring.ImportJob, error)
+	ImportJob(ctx context.Context, id int64) (monitoring.ImportJob, error)
+	ImportJobs(ctx context.Context) ([]monitoring.ImportJob, error)
 	SaveIndicator(ctx context.Context, ind monitoring.Indicator) (monitoring.Indicator, error)
 }
 
@@ -47,7 +50,7 @@ type Web struct {
 
 // New parses the templates; a broken one fails the start.
 func New(ui *web.UI, svc Service) (*Web, error) {
-	pages, err := web.ParsePages(templateFiles, nil)
+	pages, err := web.ParsePages(templateFiles, template.FuncMap{"megabytes": megabytes})
 	if err != nil {
 		return nil, err
 	}
@@ -69,6 +72,7 @@ func (w *Web) Routes() []httpx.Route {
 		{Method: "GET", Path: geoPath, Action: pub, Handler: w.kreiseGeo},
 		{Method: "GET", Path: "/admin/statistics", Action: admin, Handler: w.adminStatistics},
 		{Method: "POST", Path: "/admin/statistics", Action: admin, Handler: w.adminImportStatistics},
+		{Method: "GET", Path: "/admin/statistics/jobs/{id}", Action: admin, Handler: w.adminImportJob},
 		{Method: "GET", Path: "/admin/indicators", Action: admin, Handler: w.adminIndicators},
 		{Method: "POST", Path: "/admin/indicators", Action: admin, Handler: w.adminSaveIndicator},
 	}
