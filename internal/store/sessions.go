@@ -1,10 +1,14 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
+	"reflect"
 	"time"
+
+	"github.com/alexedwards/scs/v2"
 )
 
 // SessionStore keeps scs sessions in the database, so that several app instances
@@ -24,11 +28,51 @@ func (s *SessionStore) Find(token string) ([]byte, bool, error) {
 	return b, err == nil, err
 }
 
-// Commit stores or replaces a session.
+// Commit stores or replaces a session. scs commits on every request to move the
+// idle expiry on; such a renewal, with the data as stored, is written at most once a
+// minute and never waits for a busy writer: on SQLite a statistics import holds the
+// one writer for minutes, and every page of every logged-in user (the import's own
+// progress page too) would wait for it. A renewal skipped then is made by a later
+// request; a session whose data changed is always written.
 func (s *SessionStore) Commit(token string, b []byte, expiry time.Time) error {
+	if stored, ok := s.unchanged(token, b); ok {
+		if expiry.Sub(stored) < renewEvery {
+			return nil
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), renewWait)
+		defer cancel()
+		_, err := s.db.write.ExecContext(ctx, `UPDATE sessions SET expiry = $2 WHERE token = $1`, token, expiry.UTC())
+		if errors.Is(err, context.DeadlineExceeded) {
+			return nil
+		}
+		return err
+	}
 	_, err := s.db.write.Exec(`INSERT INTO sessions (token, data, expiry) VALUES ($1, $2, $3)
 		ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry`, token, b, expiry.UTC())
 	return err
+}
+
+// How often an unchanged session's expiry is written, and how long such a renewal
+// waits for the writer.
+const (
+	renewEvery = time.Minute
+	renewWait  = 200 * time.Millisecond
+)
+
+// unchanged reports whether the stored session holds the data b holds, and returns
+// its expiry. The data are compared decoded: gob writes a map in random order.
+func (s *SessionStore) unchanged(token string, b []byte) (time.Time, bool) {
+	var old []byte
+	var expiry time.Time
+	if err := s.db.read.QueryRow(`SELECT data, expiry FROM sessions WHERE token = $1`, token).Scan(&old, &expiry); err != nil {
+		return expiry, false
+	}
+	if bytes.Equal(old, b) {
+		return expiry, true
+	}
+	d1, v1, err1 := scs.GobCodec{}.Decode(old)
+	d2, v2, err2 := scs.GobCodec{}.Decode(b)
+	return expiry, err1 == nil && err2 == nil && d1.Equal(d2) && reflect.DeepEqual(v1, v2)
 }
 
 // Delete removes a session.
