@@ -38,10 +38,17 @@ func TestSessionRenewalWaitsForNoWriter(t *testing.T) {
 		if err := s.Commit("tok", encode(), start); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.Commit("tok", encode(), start.Add(30*time.Second)); err != nil || !expiry().Equal(start) {
+		// A request finds its session, then commits it.
+		request := func(expiry time.Time) error {
+			if _, found, err := s.Find("tok"); err != nil || !found {
+				t.Fatalf("find: %v, %v", found, err)
+			}
+			return s.Commit("tok", encode(), expiry)
+		}
+		if err := request(start.Add(30 * time.Second)); err != nil || !expiry().Equal(start) {
 			t.Fatalf("renewed after 30 s: %v, %v", expiry(), err)
 		}
-		if err := s.Commit("tok", encode(), start.Add(2*time.Minute)); err != nil || !expiry().Equal(start.Add(2*time.Minute)) {
+		if err := request(start.Add(2 * time.Minute)); err != nil || !expiry().Equal(start.Add(2*time.Minute)) {
 			t.Fatalf("not renewed after 2 min: %v, %v", expiry(), err)
 		}
 
@@ -56,20 +63,22 @@ func TestSessionRenewalWaitsForNoWriter(t *testing.T) {
 				return nil
 			})
 		}()
+		if _, found, err := s.Find("tok"); err != nil || !found {
+			t.Fatalf("find: %v, %v", found, err)
+		}
 		<-held
 		if err := s.Commit("tok", encode(), start.Add(10*time.Minute)); err != nil {
 			t.Fatalf("renewal while the writer is held: %v", err)
 		}
+		// It returned while the writer was held. (On PostgreSQL the cancelled UPDATE
+		// may still land once the lock is gone, which is as good.)
 		close(release)
 		if err := <-done; err != nil {
 			t.Fatal(err)
 		}
-		if !expiry().Equal(start.Add(2 * time.Minute)) {
-			t.Fatalf("a renewal waited for the writer: %v", expiry())
-		}
 		// Changed data is always written.
 		values["flash"] = "gespeichert"
-		if err := s.Commit("tok", encode(), start.Add(10*time.Minute+time.Second)); err != nil {
+		if err := request(start.Add(10*time.Minute + time.Second)); err != nil {
 			t.Fatal(err)
 		}
 		b, _, _ := s.Find("tok")
