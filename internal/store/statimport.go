@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/teilhabe/teilhabe/internal/monitoring"
 )
@@ -94,8 +95,14 @@ func (s *tableSink) Begin(t monitoring.Table, series []monitoring.Series) error 
 	} else if err := s.loadStored(&stored); err != nil {
 		return err
 	}
-	if err := s.matchSeries(stored, series); err != nil {
+	matched, err := s.matchSeries(stored, series)
+	if err != nil {
 		return err
+	}
+	if !s.isNew {
+		if err := s.loadSlices(matched); err != nil {
+			return err
+		}
 	}
 	const cols = "series_id, region_key, period, breakdown, value, symbol"
 	if len(s.slices) == 0 {
@@ -131,33 +138,11 @@ func (s *tableSink) deleteTable() error {
 	return err
 }
 
-// loadStored reads what the table holds: its series, its cells per slice, and the
-// region names of earlier imports.
+// loadStored reads the table's series and the region names of earlier imports.
 func (s *tableSink) loadStored(stored *[]monitoring.SeriesInfo) error {
 	ctx, tx := s.ctx, s.tx
 	var err error
 	if *stored, err = tableSeries(ctx, tx, s.table.Code); err != nil {
-		return err
-	}
-	rows, err := tx.QueryContext(ctx, `SELECT o.series_id, o.period, o.breakdown, COUNT(*) FROM observations o
-		JOIN stat_series s ON s.id = o.series_id WHERE s.table_code = $1
-		GROUP BY o.series_id, o.period, o.breakdown`, s.table.Code)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	s.slices = map[sliceKey]int{}
-	for rows.Next() {
-		var k sliceKey
-		var n int
-		if err := rows.Scan(&k.series, &k.period, &k.breakdown, &n); err != nil {
-			return err
-		}
-		s.slices[k] = n
-		s.total += n
-		s.storedLatest = max(s.storedLatest, k.period)
-	}
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	s.oldNames = map[string]string{}
@@ -176,26 +161,65 @@ func (s *tableSink) loadStored(stored *[]monitoring.SeriesInfo) error {
 	return names.Err()
 }
 
-// matchSeries gives each series of the file its stored series, or a new one after
-// the stored ones.
-func (s *tableSink) matchSeries(stored []monitoring.SeriesInfo, series []monitoring.Series) error {
+// loadSlices counts the table's cells, and those of the matched series per series ×
+// period × breakdown: only these can the file replace. (Grouping only the matched
+// series keeps a file of a few series from sorting a whole large table.)
+func (s *tableSink) loadSlices(matched []int64) error {
 	ctx, tx := s.ctx, s.tx
-	matches := make([]monitoring.SeriesMatch, len(series))
-	for i := range matches {
-		matches[i].Stored = -1
-	}
-	if len(stored) > 0 && s.plan.Match != nil {
-		matches = s.plan.Match(s.table.Code, stored, series)
-	}
-	var next int
-	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(position), -1) + 1 FROM stat_series WHERE table_code = $1`, s.table.Code).Scan(&next); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM observations WHERE series_id IN (SELECT id FROM stat_series WHERE table_code = $1)`,
+		s.table.Code).Scan(&s.total); err != nil {
 		return err
 	}
+	s.slices = map[sliceKey]int{}
+	for chunk := range slices.Chunk(matched, maxIDList) {
+		var args []any
+		rows, err := tx.QueryContext(ctx, `SELECT series_id, period, breakdown, COUNT(*) FROM observations
+			WHERE series_id IN (`+inList(&args, chunk...)+`) GROUP BY series_id, period, breakdown`, args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var k sliceKey
+			var n int
+			if err := rows.Scan(&k.series, &k.period, &k.breakdown, &n); err != nil {
+				rows.Close()
+				return err
+			}
+			s.slices[k] = n
+			s.storedLatest = max(s.storedLatest, k.period)
+		}
+		if err := rows.Close(); err != nil {
+			return err
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// matchSeries gives each series of the file its stored series, or a new one after
+// the stored ones, and returns the ids of the stored series it matched.
+func (s *tableSink) matchSeries(stored []monitoring.SeriesInfo, series []monitoring.Series) ([]int64, error) {
+	ctx, tx := s.ctx, s.tx
+	match := s.plan.Match
+	if match == nil {
+		match = func(_ string, stored []monitoring.SeriesInfo, file []monitoring.Series) []monitoring.SeriesMatch {
+			return monitoring.MatchSeries(stored, file, nil)
+		}
+	}
+	matches := match(s.table.Code, stored, series)
+	var next int
+	if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(position), -1) + 1 FROM stat_series WHERE table_code = $1`, s.table.Code).Scan(&next); err != nil {
+		return nil, err
+	}
+	var matched []int64
 	s.seriesID = make([]int64, len(series))
 	for i, sr := range series {
 		if m := matches[i]; m.Stored >= 0 {
 			st := stored[m.Stored]
 			s.seriesID[i] = st.ID
+			matched = append(matched, st.ID)
 			if m.By != monitoring.MatchExact {
 				s.res.Renamed = append(s.res.Renamed, monitoring.SeriesRename{File: sr.Name(), Stored: st.Name, Unit: st.Unit, By: m.By})
 			}
@@ -206,16 +230,16 @@ func (s *tableSink) matchSeries(stored []monitoring.SeriesInfo, series []monitor
 			s.table.Code, next, sr.Name(), string(labels), sr.Unit).Scan(&s.seriesID[i])
 		if err != nil {
 			if tx.db.Dialect.isUniqueViolation(err) {
-				return monitoring.ErrTwoColumns(s.file, sr.Name(), sr.Unit)
+				return nil, monitoring.ErrTwoColumns(s.file, sr.Name(), sr.Unit)
 			}
-			return err
+			return nil, err
 		}
 		next++
 		if len(stored) > 0 {
 			s.res.Unmatched = append(s.res.Unmatched, sr.Name())
 		}
 	}
-	return nil
+	return matched, nil
 }
 
 func (s *tableSink) Observation(o monitoring.Observation) error {

@@ -94,6 +94,11 @@ func (b *rowBuffer) close() {
 // again writes nothing.
 func (s *tableSink) merge() error {
 	ctx, tx := s.ctx, s.tx
+	if q := tx.db.Dialect.analyzeTemp("stat_import"); q != "" {
+		if _, err := tx.ExecContext(ctx, q); err != nil {
+			return err
+		}
+	}
 	inSlices := 0
 	for k := range s.touched {
 		inSlices += s.slices[k]
