@@ -87,31 +87,31 @@ func (a *Application) Validate() error {
 	a.TargetGroups = cleanList(a.TargetGroups)
 	var f []teilhabe.FieldError
 	add := func(field, code, id string, args ...any) {
-		f = append(f, teilhabe.FieldMsg(field, code, "applications.fielderror."+id, args...))
+		f = append(f, teilhabe.FieldMsg(field, code, id, args...))
 	}
 	switch {
 	case a.Title == "":
-		add("title", "required", "title_required")
+		add("title", "required", "applications.fielderror.title_required")
 	case len([]rune(a.Title)) > maxTitle:
-		add("title", "too_long", "too_long", "Max", maxTitle)
+		add("title", "too_long", "applications.fielderror.too_long", "Max", maxTitle)
 	}
 	if len([]rune(a.Description)) > maxDescription {
-		add("description", "too_long", "too_long", "Max", maxDescription)
+		add("description", "too_long", "applications.fielderror.too_long", "Max", maxDescription)
 	}
 	if len(a.RegionKeys) > maxRegions {
-		add("regions", "too_many", "too_many", "Max", maxRegions)
+		add("regions", "too_many", "applications.fielderror.too_many", "Max", maxRegions)
 	}
 	if !allIn(a.ActionFields, programmes.ActionFields) {
-		add("action_fields", "invalid", "action_fields")
+		add("action_fields", "invalid", "applications.fielderror.action_fields")
 	}
 	if !allIn(a.TargetGroups, programmes.TargetGroups) {
-		add("target_groups", "invalid", "target_groups")
+		add("target_groups", "invalid", "applications.fielderror.target_groups")
 	}
 	if !a.PeriodStart.IsZero() && !a.PeriodEnd.IsZero() && a.PeriodEnd.Before(a.PeriodStart) {
-		add("period_end", "order", "period_order")
+		add("period_end", "order", "applications.fielderror.period_order")
 	}
 	if len(a.Outputs) > maxOutputs {
-		add("outputs", "too_many", "too_many", "Max", maxOutputs)
+		add("outputs", "too_many", "applications.fielderror.too_many", "Max", maxOutputs)
 	}
 	var outs []Output
 	for _, o := range a.Outputs {
@@ -120,14 +120,14 @@ func (a *Application) Validate() error {
 			continue
 		}
 		if o.Quantity <= 0 || o.Unit == "" || len([]rune(o.Unit)) > maxShortText {
-			add("outputs", "invalid", "output")
+			add("outputs", "invalid", "applications.fielderror.output")
 		}
 		outs = append(outs, o)
 	}
 	a.Outputs = outs
 	if a.Contact.Email != "" {
 		if _, err := mail.ParseAddress(a.Contact.Email); err != nil || strings.ContainsAny(a.Contact.Email, "<> ") {
-			add("contact_email", "invalid", "contact_email")
+			add("contact_email", "invalid", "applications.fielderror.contact_email")
 		}
 	}
 	for _, s := range []struct{ field, v string }{{"contact_name", a.Contact.Name}, {"contact_email", a.Contact.Email}, {"contact_phone", a.Contact.Phone}} {
@@ -136,7 +136,7 @@ func (a *Application) Validate() error {
 		}
 	}
 	if len(a.Plan.ThirdParty) > maxThirdParty {
-		add("finance_plan.third_party_funds", "too_many", "too_many", "Max", maxThirdParty)
+		add("finance_plan.third_party_funds", "too_many", "applications.fielderror.too_many", "Max", maxThirdParty)
 	}
 	var tps []ThirdParty
 	for _, t := range a.Plan.ThirdParty {
@@ -145,14 +145,14 @@ func (a *Application) Validate() error {
 			continue
 		}
 		if len([]rune(t.Source)) > maxShortText {
-			add("finance_plan.third_party_funds", "too_long", "too_long", "Max", maxShortText)
+			add("finance_plan.third_party_funds", "too_long", "applications.fielderror.too_long", "Max", maxShortText)
 		}
 		tps = append(tps, t)
 	}
 	a.Plan.ThirdParty = tps
 	for c, v := range a.Plan.Costs {
 		if v < 0 || v > teilhabe.MaxCents {
-			add("finance_plan.costs."+string(c), "invalid", "amount")
+			add("finance_plan.costs."+string(c), "invalid", "applications.fielderror.amount")
 		}
 	}
 	if len(f) > 0 {
@@ -169,33 +169,33 @@ func (a *Application) Validate() error {
 func (a *Application) Complete(p *programmes.Programme) []teilhabe.FieldError {
 	var f []teilhabe.FieldError
 	add := func(field, code, id string, args ...any) {
-		f = append(f, teilhabe.FieldMsg(field, code, "applications.fielderror."+id, args...))
+		f = append(f, teilhabe.FieldMsg(field, code, id, args...))
 	}
 	if a.Description == "" {
-		add("description", "required", "description_required")
+		add("description", "required", "applications.fielderror.description_required")
 	}
 	if len(a.RegionKeys) == 0 {
-		add("regions", "required", "regions_required")
+		add("regions", "required", "applications.fielderror.regions_required")
 	} else if outside := outsideArea(a.RegionKeys, p.RegionKeys); len(outside) > 0 {
-		add("regions", "outside", "regions_outside", "Keys", strings.Join(outside, ", "))
+		add("regions", "outside", "applications.fielderror.regions_outside", "Keys", strings.Join(outside, ", "))
 	}
 	if len(a.ActionFields) == 0 {
-		add("action_fields", "required", "action_fields_required")
+		add("action_fields", "required", "applications.fielderror.action_fields_required")
 	}
 	switch {
 	case a.PeriodStart.IsZero() || a.PeriodEnd.IsZero():
-		add("period_start", "required", "period_required")
+		add("period_start", "required", "applications.fielderror.period_required")
 	case !p.PeriodStart.IsZero() && (a.PeriodStart.Before(p.PeriodStart) || a.PeriodEnd.After(p.PeriodEnd)):
-		add("period_start", "outside", "period_outside", "Start", teilhabe.Date(p.PeriodStart), "End", teilhabe.Date(p.PeriodEnd))
+		add("period_start", "outside", "applications.fielderror.period_outside", "Start", teilhabe.Date(p.PeriodStart), "End", teilhabe.Date(p.PeriodEnd))
 	}
 	if len(a.Outputs) == 0 {
-		add("outputs", "required", "outputs_required")
+		add("outputs", "required", "applications.fielderror.outputs_required")
 	}
 	if a.Contact.Name == "" {
-		add("contact_name", "required", "contact_name_required")
+		add("contact_name", "required", "applications.fielderror.contact_name_required")
 	}
 	if a.Contact.Email == "" {
-		add("contact_email", "required", "contact_email_required")
+		add("contact_email", "required", "applications.fielderror.contact_email_required")
 	}
 	return append(f, a.Plan.Check(TermsOf(p))...)
 }

@@ -121,43 +121,43 @@ func (t Terms) FundedRate() int {
 func (f FinancePlan) Check(t Terms) []teilhabe.FieldError {
 	var out []teilhabe.FieldError
 	add := func(field, code, id string, args ...any) {
-		out = append(out, teilhabe.FieldMsg("finance_plan."+field, code, "applications.fielderror."+id, args...))
+		out = append(out, teilhabe.FieldMsg("finance_plan."+field, code, id, args...))
 	}
 	for c := range f.Costs {
 		if !slices.Contains(CostCategories, c) {
-			add("costs", "invalid", "cost_category", "Category", string(c))
+			add("costs", "invalid", "applications.fielderror.cost_category", "Category", string(c))
 		}
 	}
 	if f.DirectCosts() <= 0 {
-		add("costs", "required", "costs_required")
+		add("costs", "required", "applications.fielderror.costs_required")
 	}
 	if f.AdminRate < 0 || f.AdminRate > MaxAdminRate {
-		add("admin_rate", "invalid", "admin_rate", "Max", teilhabe.BasisPoints(MaxAdminRate))
+		add("admin_rate", "invalid", "applications.fielderror.admin_rate", "Max", teilhabe.BasisPoints(MaxAdminRate))
 	}
 	for _, tp := range f.ThirdParty {
 		if strings.TrimSpace(tp.Source) == "" && tp.Amount > 0 {
-			add("third_party_funds", "required", "third_party_source")
+			add("third_party_funds", "required", "applications.fielderror.third_party_source")
 			break
 		}
 	}
 	if f.Requested <= 0 {
-		add("requested", "required", "requested_required")
+		add("requested", "required", "applications.fielderror.requested_required")
 	}
 	total, income := f.TotalCosts(), f.TotalIncome()
 	if total > 0 && income != total {
-		add("balance", "unbalanced", "unbalanced", "Costs", total, "Income", income, "Difference", absCents(total-income))
+		add("balance", "unbalanced", "applications.fielderror.unbalanced", "Costs", total, "Income", income, "Difference", absCents(total-income))
 	}
 	if t.MaxGrant > 0 && f.Requested > t.MaxGrant {
-		add("requested", "above_max", "above_max", "Max", t.MaxGrant)
+		add("requested", "above_max", "applications.fielderror.above_max", "Max", t.MaxGrant)
 	}
 	if t.Financing != programmes.FinancingFull && t.OwnShare > 0 && total > 0 {
 		if min := total.Percent(t.OwnShare); f.OwnFunds < min {
-			add("own_funds", "below_min", "own_share", "Min", min, "Rate", teilhabe.BasisPoints(t.OwnShare))
+			add("own_funds", "below_min", "applications.fielderror.own_share", "Min", min, "Rate", teilhabe.BasisPoints(t.OwnShare))
 		}
 	}
 	if t.Financing == programmes.FinancingShare && total > 0 && f.Requested > 0 {
 		if max := total.Percent(t.FundedRate()); f.Requested > max {
-			add("requested", "above_rate", "above_rate", "Max", max, "Rate", teilhabe.BasisPoints(t.FundedRate()))
+			add("requested", "above_rate", "applications.fielderror.above_rate", "Max", max, "Rate", teilhabe.BasisPoints(t.FundedRate()))
 		}
 	}
 	return out
