@@ -234,3 +234,10 @@ func allIn(vs, allowed []string) bool {
 	}
 	return true
 }
+
+func dateOf(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}

@@ -40,11 +40,11 @@ type ThirdParty struct {
 // FinancePlan is the Finanzierungsplan of an application: what the project costs and
 // how it is paid for. Amounts are exact cents.
 type FinancePlan struct {
-	Costs      map[CostCategory]teilhabe.Cents // direct costs by category; missing is 0
-	AdminRate  int                             // Verwaltungskostenpauschale in basis points of the direct costs
-	OwnFunds   teilhabe.Cents                  // Eigenmittel
-	ThirdParty []ThirdParty                    // Drittmittel
-	Requested  teilhabe.Cents                  // beantragte Zuwendung
+	Costs      map[CostCategory]teilhabe.Cents `json:"costs"`       // direct costs by category; missing is 0
+	AdminRate  int                             `json:"admin_rate"`  // Verwaltungskostenpauschale in basis points of the direct costs
+	OwnFunds   teilhabe.Cents                  `json:"own_funds"`   // Eigenmittel
+	ThirdParty []ThirdParty                    `json:"third_party"` // Drittmittel
+	Requested  teilhabe.Cents                  `json:"requested"`   // beantragte Zuwendung
 }
 
 // DirectCosts is the sum of the cost lines.
