@@ -76,11 +76,11 @@ type programmeJSON struct {
 	// FundingRatePercent is the Förderquote of an Anteilfinanzierung; null: what
 	// the own share leaves.
 	FundingRatePercent *hundredths `json:"funding_rate_percent"`
-	Period          periodJSON  `json:"period"`
-	Calls           []callJSON  `json:"calls"`
-	NextDeadline    *string     `json:"next_deadline"`
-	OpenNow         bool        `json:"open_now"`
-	URL             string      `json:"url"` // the page in the web UI
+	Period             periodJSON  `json:"period"`
+	Calls              []callJSON  `json:"calls"`
+	NextDeadline       *string     `json:"next_deadline"`
+	OpenNow            bool        `json:"open_now"`
+	URL                string      `json:"url"` // the page in the web UI
 }
 
 func toProgrammeJSON(p *programmes.Programme, now time.Time) programmeJSON {
