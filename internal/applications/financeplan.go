@@ -47,6 +47,11 @@ type FinancePlan struct {
 	Requested  teilhabe.Cents                  `json:"requested"`   // beantragte Zuwendung
 }
 
+// Empty reports whether nothing of the plan is filled in yet.
+func (f FinancePlan) Empty() bool {
+	return f.DirectCosts() == 0 && f.AdminRate == 0 && f.OwnFunds == 0 && f.ThirdPartyFunds() == 0 && f.Requested == 0
+}
+
 // DirectCosts is the sum of the cost lines.
 func (f FinancePlan) DirectCosts() teilhabe.Cents {
 	var sum teilhabe.Cents

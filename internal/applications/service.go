@@ -76,7 +76,8 @@ func (s *Service) List(ctx context.Context, f Filter) ([]Application, int, error
 // to a programme that accepts applications and must not have closed; the provider
 // must be of a type the programme funds. Errors: EUNAUTHORIZED, EFORBIDDEN (not a
 // provider's staff), ENOTFOUND (no such call, or a programme the caller may not
-// see), ECONFLICT (programme not accepting, call closed), EINVALID.
+// see), ECONFLICT (programme not accepting, call closed), EINVALID (also a finance
+// plan that has been begun and does not balance or breaks the programme's terms).
 func (s *Service) Create(ctx context.Context, callID, providerID int64, c Content) (Application, error) {
 	p := accounts.PrincipalFrom(ctx)
 	if p == nil {
@@ -102,7 +103,7 @@ func (s *Service) Create(ctx context.Context, callID, providerID int64, c Conten
 		a = Application{CallID: call.ID, ProgrammeID: prog.ID, ProviderID: provider, CreatedBy: p.User.ID, Status: StatusDraft,
 			FunderID: prog.FunderID, ProviderName: org.Name, ProgrammeTitle: prog.Title, CallTitle: call.Title}
 		c.applyTo(&a)
-		if err := validate(ctx, tx, &a); err != nil {
+		if err := validate(ctx, tx, &a, &prog); err != nil {
 			return err
 		}
 		a.CreatedAt, a.UpdatedAt = tx.Now(), tx.Now()
@@ -122,9 +123,13 @@ func (s *Service) Save(ctx context.Context, id int64, revision int, c Content) (
 		if cur.Status != StatusDraft {
 			return teilhabe.E(teilhabe.ECONFLICT, "applications.error.frozen")
 		}
+		prog, err := tx.CallProgramme(ctx, cur.CallID)
+		if err != nil {
+			return err
+		}
 		c.applyTo(cur)
 		cur.UpdatedAt = tx.Now()
-		return validate(ctx, tx, cur)
+		return validate(ctx, tx, cur, &prog)
 	}, &a)
 	return a, err
 }
@@ -144,7 +149,7 @@ func (s *Service) Submit(ctx context.Context, id int64, revision int) (Applicati
 		if err != nil {
 			return err
 		}
-		if err := validate(ctx, tx, cur); err != nil {
+		if err := validate(ctx, tx, cur, nil); err != nil {
 			return err
 		}
 		if f := cur.Complete(&prog); len(f) > 0 {
@@ -249,8 +254,11 @@ func openCall(ctx context.Context, tx Tx, p *accounts.Principal, callID int64, n
 	return prog, call, nil
 }
 
-// validate checks the content and that every region exists, reported together.
-func validate(ctx context.Context, tx Tx, a *Application) error {
+// validate checks the content and that every region exists, and, given the
+// programme, a finance plan that has been begun: a draft may leave the plan empty,
+// but a plan it holds balances and keeps the programme's terms. All is reported
+// together.
+func validate(ctx context.Context, tx Tx, a *Application, prog *programmes.Programme) error {
 	err := a.Validate()
 	var fields []teilhabe.FieldError
 	if e := teilhabe.AsError(err); e != nil {
@@ -266,6 +274,9 @@ func validate(ctx context.Context, tx Tx, a *Application) error {
 		if len(unknown) > 0 {
 			fields = append(fields, teilhabe.FieldMsg("regions", "unknown", "applications.fielderror.regions_unknown", "Keys", strings.Join(unknown, ", ")))
 		}
+	}
+	if prog != nil && !a.Plan.Empty() {
+		fields = append(fields, a.Plan.Check(TermsOf(prog))...)
 	}
 	if len(fields) > 0 {
 		return teilhabe.Invalid("applications.error.invalid", fields...)
