@@ -232,17 +232,10 @@ func chooseProvider(p *accounts.Principal, providerID int64) (int64, error) {
 // not closed (and, to submit, has opened). A call of a programme the caller may not
 // see does not exist for them.
 func openCall(ctx context.Context, tx Tx, p *accounts.Principal, callID int64, now time.Time, submit bool) (programmes.Programme, programmes.Call, error) {
-	prog, err := tx.CallProgramme(ctx, callID)
-	if teilhabe.ErrorCode(err) == teilhabe.ENOTFOUND || (err == nil && !prog.Status.Public() && !programmes.InFunder(p, &prog)) {
-		return prog, programmes.Call{}, teilhabe.E(teilhabe.ENOTFOUND, "applications.error.call_unknown")
-	} else if err != nil {
-		return prog, programmes.Call{}, err
+	prog, call, err := visibleCall(ctx, tx, p, callID)
+	if err != nil {
+		return prog, call, err
 	}
-	i := slices.IndexFunc(prog.Calls, func(c programmes.Call) bool { return c.ID == callID })
-	if i < 0 {
-		return prog, programmes.Call{}, teilhabe.E(teilhabe.ENOTFOUND, "applications.error.call_unknown")
-	}
-	call := prog.Calls[i]
 	switch {
 	case prog.Status != programmes.StatusPublished && prog.Status != programmes.StatusApplications:
 		return prog, call, teilhabe.E(teilhabe.ECONFLICT, "applications.error.programme_not_accepting")
@@ -282,4 +275,47 @@ func validate(ctx context.Context, tx Tx, a *Application, prog *programmes.Progr
 		return teilhabe.Invalid("applications.error.invalid", fields...)
 	}
 	return nil
+}
+
+// Call returns a call with its programme, for the form of a new application:
+// ENOTFOUND for an unknown call or one of a programme the caller may not see.
+// Whether it still takes applications, Create decides.
+func (s *Service) Call(ctx context.Context, callID int64) (programmes.Programme, programmes.Call, error) {
+	return visibleCall(ctx, s.store, accounts.PrincipalFrom(ctx), callID)
+}
+
+// visibleCall loads a call with its programme; a call of a programme the caller
+// may not see does not exist for them.
+func visibleCall(ctx context.Context, r Reader, p *accounts.Principal, callID int64) (programmes.Programme, programmes.Call, error) {
+	unknown := teilhabe.E(teilhabe.ENOTFOUND, "applications.error.call_unknown")
+	prog, err := r.CallProgramme(ctx, callID)
+	if teilhabe.ErrorCode(err) == teilhabe.ENOTFOUND || (err == nil && !prog.Status.Public() && !programmes.InFunder(p, &prog)) {
+		return programmes.Programme{}, programmes.Call{}, unknown
+	} else if err != nil {
+		return prog, programmes.Call{}, err
+	}
+	i := slices.IndexFunc(prog.Calls, func(c programmes.Call) bool { return c.ID == callID })
+	if i < 0 {
+		return programmes.Programme{}, programmes.Call{}, unknown
+	}
+	return prog, prog.Calls[i], nil
+}
+
+// RegionNames names the regions an application serves, for its page: a name for
+// every key that names a region.
+func (s *Service) RegionNames(ctx context.Context, keys []string) (map[string]string, error) {
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	return s.store.RegionNames(ctx, keys)
+}
+
+// Programme returns the programme an application belongs to, for its page and
+// form: the terms its finance plan is judged by. The caller must see the
+// application. Errors: ENOTFOUND.
+func (s *Service) Programme(ctx context.Context, a *Application) (programmes.Programme, error) {
+	if !CanView(accounts.PrincipalFrom(ctx), a) {
+		return programmes.Programme{}, ErrNotFound
+	}
+	return s.store.CallProgramme(ctx, a.CallID)
 }

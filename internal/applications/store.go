@@ -34,6 +34,8 @@ type Reader interface {
 	Organisation(ctx context.Context, id int64) (accounts.Organisation, error)
 	// UnknownRegions returns those of keys that name no region.
 	UnknownRegions(ctx context.Context, keys []string) ([]string, error)
+	// RegionNames names the regions with these keys; unknown keys are missing.
+	RegionNames(ctx context.Context, keys []string) (map[string]string, error)
 }
 
 // Tx is one write transaction.

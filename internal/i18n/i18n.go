@@ -139,6 +139,9 @@ func (l *Localizer) Percent(bp int) string {
 	return s
 }
 
+// Money formats an exact amount: 1.250.000,00 € or €1,250,000.00.
+func (l *Localizer) Money(c teilhabe.Cents) string { return l.Euro(int64(c)) }
+
 // Euro formats an amount in cents: 1.250.000,00 € or €1,250,000.00.
 func (l *Localizer) Euro(cents int64) string {
 	// Whole euros through the printer for its grouping, cents by hand: exact for

@@ -56,6 +56,14 @@ func (t applicationTx) UnknownRegions(ctx context.Context, keys []string) ([]str
 	return missingRegionKeys(ctx, t.tx, keys)
 }
 
+func (s *ApplicationStore) RegionNames(ctx context.Context, keys []string) (map[string]string, error) {
+	return s.db.regionNames(ctx, keys)
+}
+
+func (t applicationTx) RegionNames(ctx context.Context, keys []string) (map[string]string, error) {
+	return t.tx.db.regionNames(ctx, keys)
+}
+
 func (s *ApplicationStore) Organisation(ctx context.Context, id int64) (accounts.Organisation, error) {
 	return readOrganisation(ctx, s.db.read, id)
 }
