@@ -16,19 +16,13 @@ import (
 	"github.com/teilhabe/teilhabe/internal/store/storetest"
 )
 
-type pageJSON struct {
-	Items []monitoring.ExportRow `json:"items"`
-	Total int                    `json:"total"`
-	Next  *string                `json:"next"`
-}
-
-func getPage(t *testing.T, h http.Handler, target string) pageJSON {
+func getPage(t *testing.T, h http.Handler, target string) observationPage {
 	t.Helper()
 	res, body := raw(t, h, target, nil)
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("%s: %d %s", target, res.StatusCode, body)
 	}
-	var p pageJSON
+	var p observationPage
 	if err := json.Unmarshal([]byte(body), &p); err != nil {
 		t.Fatalf("%s: %v", target, err)
 	}
