@@ -44,6 +44,9 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	for _, rt := range New(brokenProgrammes{}, brokenRegions{}, brokenAccounts{}, brokenMonitoring{}, brokenApplications{}, testBundle, "test").Routes() {
 		routes[rt.Method+" "+openAPIPath(rt.Path)] = rt.Action
 	}
+	if global, _ := doc["security"].([]any); len(global) != 1 {
+		t.Errorf("security = %v, want the bearer token as the default", doc["security"])
+	}
 	documented := map[string]bool{}
 	operationIDs := map[string]string{}
 	paths, _ := doc["paths"].(map[string]any)
@@ -63,9 +66,13 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 				}
 				operationIDs[id] = key
 			}
-			// The document says which calls need credentials; it must agree with the
-			// action the route table declares.
-			security, _ := op["security"].([]any)
+			// The document says which calls need credentials, for each operation
+			// (public ones with "security": [], since the default asks for a token);
+			// it must agree with the action the route table declares.
+			security, declared := op["security"].([]any)
+			if !declared {
+				t.Errorf("%s: no security of its own", key)
+			}
 			if action, ok := routes[key]; ok && (action == accounts.ActPublic) != (len(security) == 0) {
 				t.Errorf("%s: action %q but security %v", key, action, op["security"])
 			}

@@ -44,6 +44,9 @@ func (brokenMonitoring) Tables(context.Context) ([]monitoring.StatTable, error) 
 func (brokenMonitoring) Export(context.Context, monitoring.ObservationFilter, string, func() io.Writer) error {
 	return errBroken
 }
+func (brokenMonitoring) Observations(context.Context, monitoring.ObservationFilter, monitoring.Paging) (monitoring.ObservationPage, error) {
+	return monitoring.ObservationPage{}, errBroken
+}
 
 func TestInternalErrorIsNotLeaked(t *testing.T) {
 	var logged bytes.Buffer
