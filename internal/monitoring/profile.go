@@ -1,7 +1,9 @@
 package monitoring
 
 import (
+	"cmp"
 	"context"
+	"slices"
 
 	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
@@ -32,7 +34,9 @@ type RegionProfile struct {
 	Of              regions.Region
 	BaseYear        string
 	FirstEffectYear string
-	Trends          []RegionTrend // the indicators with an observation for Of, in catalogue order
+	// Trends are the indicators with an observation for Of: those with a number in
+	// BaseYear first (the comparison the page is for), each part in catalogue order.
+	Trends []RegionTrend
 }
 
 // RegionTrends returns, for a region's page, every indicator with values for the
@@ -77,5 +81,16 @@ func (s *Service) RegionTrends(ctx context.Context, key string) (RegionProfile, 
 				Change: ChangeOf(col, years, ind.Better), FirstEffect: FirstEffectOf(col, ind.Better)})
 		}
 	}
+	slices.SortStableFunc(p.Trends, func(a, b RegionTrend) int {
+		return cmp.Compare(a.rankBase(p.BaseYear), b.rankBase(p.BaseYear))
+	})
 	return p, nil
+}
+
+// rankBase is 0 for a trend with a number in year, else 1.
+func (t RegionTrend) rankBase(year string) int {
+	if c, ok := t.Cells[year]; ok && c.Symbol == "" {
+		return 0
+	}
+	return 1
 }

@@ -120,11 +120,11 @@
           formatter: function (p) { return (names[p.name] || p.name) + ": " + mapFmt(p.value); }
         },
         visualMap: {
-          // The last box names the grey of the Kreise without a value; it matches no
+          // The bottom box names the grey of the Kreise without a value; it matches no
           // number. The legend only explains, so clicking it hides nothing.
           type: "piecewise", left: 8, bottom: 8, selectedMode: false, itemSymbol: "rect",
-          pieces: quantiles(values, data.map.higherIsBetter ? scale.slice().reverse() : scale)
-            .concat([{ gt: Number.MAX_VALUE, color: grey, label: data.labels.Legend }]),
+          pieces: [{ gt: Number.MAX_VALUE, color: grey, label: data.labels.Legend }]
+            .concat(quantiles(values, data.map.higherIsBetter ? scale.slice().reverse() : scale)),
           outOfRange: { color: grey }
         },
         series: [{
