@@ -204,7 +204,7 @@ func TestMonitoringExports(t *testing.T) {
 	if err != nil {
 		t.Fatalf("CSV does not parse with ';': %v", err)
 	}
-	if got := strings.Join(recs[0], "|"); got != "Rang|Regionalschlüssel|Kreis|Jahr|Wert|Einheit|Indikator" {
+	if got := strings.Join(recs[0], "|"); got != "Rang|Regionalschlüssel|Kreis|Jahr|Wert|Einheit|Indikator|Veränderung seit 2019|bis|Veränderung 2019–2020" {
 		t.Errorf("CSV header %q", got)
 	}
 	if got := recs[1]; got[0] != "1" || got[1] != "09279" || got[3] != "2008" || got[4] != "1,6" {
