@@ -3,6 +3,7 @@ package monitoring
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/teilhabe/teilhabe/internal/i18n"
@@ -215,9 +216,10 @@ func newChartData(l *i18n.Localizer, d monitoring.MonitoringView, mode string) c
 		v := monitoring.Round(cell.Value, 4)
 		return &v
 	}
+	c.Years = continuousYears(d.Series.Years)
 	for _, col := range d.Series.Columns {
 		line := chartLine{Name: col.Name}
-		for _, y := range d.Series.Years {
+		for _, y := range c.Years {
 			cell, ok := col.Cells[y]
 			line.Values = append(line.Values, num(cell, ok))
 		}
@@ -258,4 +260,23 @@ func hasNumber(s monitoring.TimeSeries) bool {
 		}
 	}
 	return false
+}
+
+// continuousYears fills the years between the first and the last, so that the chart's
+// axis keeps its scale: 2020 and 2023 are three years apart, not neighbours, and the
+// years between are gaps in the lines.
+func continuousYears(years []string) []string {
+	if len(years) < 2 {
+		return years
+	}
+	first, err1 := strconv.Atoi(years[0])
+	last, err2 := strconv.Atoi(years[len(years)-1])
+	if err1 != nil || err2 != nil || last-first > 200 {
+		return years
+	}
+	out := make([]string, 0, last-first+1)
+	for y := first; y <= last; y++ {
+		out = append(out, strconv.Itoa(y))
+	}
+	return out
 }

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/teilhabe/teilhabe/internal/i18n"
 	"github.com/teilhabe/teilhabe/internal/monitoring"
 )
 
@@ -37,5 +38,20 @@ func TestPageRanking(t *testing.T) {
 	// Back to the first page: no offset in the link at all.
 	if p = pageRanking(path+"&offset=50", ranking, "50", ""); p.Prev != "/monitoring/X?region=10070&year=2023#rangfolge" {
 		t.Errorf("prev to the first page %q", p.Prev)
+	}
+}
+
+func TestContinuousYears(t *testing.T) {
+	got := continuousYears([]string{"2015", "2019", "2020", "2023"})
+	if len(got) != 9 || got[0] != "2015" || got[6] != "2021" || got[8] != "2023" {
+		t.Errorf("years %v", got)
+	}
+	d := monitoring.MonitoringView{SeriesView: monitoring.SeriesView{Series: monitoring.TimeSeries{Years: []string{"2019", "2021"},
+		Columns: []monitoring.SeriesColumn{{Name: "A", Cells: map[string]monitoring.Cell{"2019": {Value: 1}, "2021": {Symbol: "."}}}}}}}
+	b, _ := i18n.New()
+	c := newChartData(b.For("de"), d, "value")
+	// 2020 has no observation and 2021 a sign: both break the line, neither is a zero.
+	if v := c.Lines[0].Values; len(v) != 3 || v[0] == nil || *v[0] != 1 || v[1] != nil || v[2] != nil {
+		t.Errorf("line %v over %v", v, c.Years)
 	}
 }
