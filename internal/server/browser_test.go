@@ -122,6 +122,7 @@ func TestBrowser(t *testing.T) {
 			"Organisation":             "/organisations/" + org,
 			"Änderungsprotokoll":       "/admin/audit",
 			"Amtliche Statistik":       "/admin/statistics",
+			"Reihen-Aliase":            "/admin/statistics/aliases",
 			"Indikatoren":              "/admin/indicators",
 		} {
 			p.Go(t, a.srv.URL+path)

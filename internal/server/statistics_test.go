@@ -16,11 +16,15 @@ import (
 	"github.com/teilhabe/teilhabe/internal/monitoring"
 )
 
-// upload posts files to the statistics import page as a browser form would.
-func (a *app) upload(t *testing.T, c *http.Client, files map[string][]byte) (int, string) {
+// upload posts files to the statistics import page as a browser form would, with
+// the form fields given as name, value pairs.
+func (a *app) upload(t *testing.T, c *http.Client, files map[string][]byte, fields ...string) (int, string) {
 	t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
+	for i := 0; i+1 < len(fields); i += 2 {
+		_ = mw.WriteField(fields[i], fields[i+1])
+	}
 	for name, content := range files {
 		w, err := mw.CreateFormFile("files", name)
 		if err != nil {
@@ -106,7 +110,7 @@ func importTable(t *testing.T, a *app, name string) {
 		return monitoring.ReadGenesis(f, name, sink)
 	}
 	files := []monitoring.TableFile{{Name: name, Read: read}}
-	if _, err := monitoring.NewService(a.db.Statistics()).ImportTables(accounts.WithPrincipal(context.Background(), accounts.System("test")), files); err != nil {
+	if _, err := monitoring.NewService(a.db.Statistics()).ImportTables(accounts.WithPrincipal(context.Background(), accounts.System("test")), files, monitoring.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 }
