@@ -40,7 +40,7 @@ func loadStatistics(ctx context.Context, db *store.DB) error {
 			defer f.Close()
 			return monitoring.ReadGenesis(f, name, sink)
 		}
-		if _, err := svc.ImportTables(ctx, []monitoring.TableFile{{Name: name, Read: read}}); err != nil {
+		if _, err := svc.ImportTables(ctx, []monitoring.TableFile{{Name: name, Read: read}}, monitoring.ImportOptions{}); err != nil {
 			return fmt.Errorf("demo table %s: %w", name, err)
 		}
 	}

@@ -58,7 +58,7 @@ func setupSinceCovid(t *testing.T, db *store.DB) fixture {
 	t.Helper()
 	f := setup(t, db)
 	files := []monitoring.TableFile{{Name: "13211-02-05-4.csv", Read: ratesSinceCovid}}
-	if _, err := f.svc.ImportTables(accounts.WithPrincipal(context.Background(), accounts.System("test")), files); err != nil {
+	if _, err := f.svc.ImportTables(accounts.WithPrincipal(context.Background(), accounts.System("test")), files, monitoring.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	return f
