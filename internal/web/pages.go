@@ -77,9 +77,10 @@ var Funcs = template.FuncMap{
 		}
 		return l.Decimal(0, 1)
 	},
-	// changeUnit is the unit of a change: a rate in % changes by percentage points.
+	// changeUnit is the unit of a change in the reader's language: a rate in %
+	// changes by percentage points.
 	"changeUnit": func(l *i18n.Localizer, unit string) string {
-		if unit == "%" {
+		if unit == "%" || unit == "Prozentpunkte" {
 			return l.T("mviews.unit.points")
 		}
 		return unit
