@@ -91,9 +91,7 @@ func TestBrowserMonitoringSincePandemic(t *testing.T) {
 	p.WaitText(t, ".kern-table:has(#zeitreihe-tabelle)", "2023")
 	waitFor(t, p, "#chart-series svg path")
 	waitFor(t, p, "#chart-map svg path")
-	if legend := browsertest.Get(t, p, chromedp.Evaluate[string](`document.querySelector("#chart-map svg").textContent`)); !strings.Contains(legend, "keine Daten") {
-		t.Errorf("map legend %q lacks „keine Daten“", legend)
-	}
+	mapSays(t, p, "keine Daten")
 	if got := p.Text(t, ".change-highlight"); !strings.Contains(got, "2019 bis 2023") || !strings.Contains(got, "2019 → 2020") {
 		t.Errorf("change box %q", got)
 	}
@@ -119,9 +117,7 @@ func TestBrowserMonitoringSincePandemic(t *testing.T) {
 	p.Go(t, a.srv.URL+"/language?lang=en&next=/monitoring/ALQ-AUSL-ZIV%3Fregion%3D08111")
 	p.WaitText(t, ".change-highlight", "First effect of the pandemic")
 	waitFor(t, p, "#chart-map svg path")
-	if legend := browsertest.Get(t, p, chromedp.Evaluate[string](`document.querySelector("#chart-map svg").textContent`)); !strings.Contains(legend, "no data") {
-		t.Errorf("map legend %q lacks “no data”", legend)
-	}
+	mapSays(t, p, "no data")
 	check(t, p, "Monitoring since the pandemic")
 	p.Go(t, a.srv.URL+"/regions/08111000")
 	p.WaitText(t, "#monitoring-tabelle", "before and after the pandemic")
@@ -139,4 +135,12 @@ func TestBrowserMonitoringSincePandemic(t *testing.T) {
 			t.Errorf("the indicator page is %d px tall", h)
 		}
 	})
+}
+
+// mapSays checks that the drawn map (its legend) holds the text want.
+func mapSays(t *testing.T, p *browsertest.Page, want string) {
+	t.Helper()
+	if got := browsertest.Get(t, p, chromedp.Evaluate[string](`document.querySelector("#chart-map svg").textContent`)); !strings.Contains(got, want) {
+		t.Errorf("map legend %q lacks %q", got, want)
+	}
 }
