@@ -39,9 +39,9 @@ func TestCatalogIsDCATJSONLD(t *testing.T) {
 		if doc.Type != "dcat:Catalog" || doc.Context["dcat"] != "http://www.w3.org/ns/dcat#" || doc.Context["dcatde"] == "" {
 			t.Fatalf("catalog head: %+v", doc)
 		}
-		// The imported table and the five indicators of the starting catalogue.
-		if len(doc.Dataset) != 6 {
-			t.Fatalf("%d datasets, want 6", len(doc.Dataset))
+		// The imported table and the seven indicators of the catalogue.
+		if len(doc.Dataset) != 8 {
+			t.Fatalf("%d datasets, want 8", len(doc.Dataset))
 		}
 		table := doc.Dataset[0]
 		// The whole table as a CSV file, and the paged JSON as an access URL only:

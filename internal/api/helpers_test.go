@@ -86,7 +86,7 @@ func newAPI(db *store.DB) *API {
 func importTable(t *testing.T, db *store.DB, name string, read monitoring.TableReader) {
 	t.Helper()
 	files := []monitoring.TableFile{{Name: name, Read: read}}
-	if _, err := monitoring.NewService(db.Statistics()).ImportTables(accounts.WithPrincipal(context.Background(), accounts.System("test")), files); err != nil {
+	if _, err := monitoring.NewService(db.Statistics()).ImportTables(accounts.WithPrincipal(context.Background(), accounts.System("test")), files, monitoring.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 }

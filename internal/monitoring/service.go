@@ -155,14 +155,25 @@ type ImportResult struct {
 	Summary Summary
 }
 
-// ImportTables imports statistical tables, all in one transaction: an earlier import
-// of a table is replaced, and any error, from a file or the database, leaves every
-// table as it was. Region keys the Gemeindeverzeichnis does not know are kept and
-// reported. Each table's import is audited.
+// ImportOptions are the choices of an import besides its files.
+type ImportOptions struct {
+	// ReplaceTable replaces each file's table as a whole: what the file lacks of it
+	// (other years, series, regions) is deleted. Without it, files of one table merge.
+	ReplaceTable bool
+}
+
+// ImportTables imports statistical tables, all in one transaction. A file merges into
+// what its table holds: it replaces exactly the cells of its series × periods ×
+// breakdowns and keeps the rest, so that yearly downloads of one table form one time
+// series (opt.ReplaceTable replaces the table instead). A series keeps its identity
+// when a later vintage relabels it (MatchSeries, with the admins' aliases). Any
+// error, from a file or the database, leaves every table as it was. Region keys the
+// Gemeindeverzeichnis does not know are kept and reported. Each import that changes a
+// table is audited; the same file imported again changes nothing and is not.
 // Errors: EUNAUTHORIZED, EFORBIDDEN (not a platform admin), EINVALID (no files; a
 // file that is no table, or no readable one: the reader's errors name file, line and
-// column; two files of the same table).
-func (s *Service) ImportTables(ctx context.Context, files []TableFile) ([]ImportResult, error) {
+// column; with opt.ReplaceTable, two files of the same table).
+func (s *Service) ImportTables(ctx context.Context, files []TableFile, opt ImportOptions) ([]ImportResult, error) {
 	ctx, err := s.admin(ctx)
 	if err != nil {
 		return nil, err
@@ -173,24 +184,36 @@ func (s *Service) ImportTables(ctx context.Context, files []TableFile) ([]Import
 	var out []ImportResult
 	err = s.store.Update(ctx, func(tx Tx) error {
 		out = nil
+		aliases, err := tx.SeriesAliases(ctx, "")
+		if err != nil {
+			return err
+		}
+		plan := TablePlan{ReplaceTable: opt.ReplaceTable, Match: func(table string, stored []SeriesInfo, file []Series) []SeriesMatch {
+			return MatchSeries(stored, file, AliasesOf(aliases, table))
+		}}
 		seen := map[string]string{}
 		for _, f := range files {
-			res, sum, err := tx.ImportTable(ctx, f)
+			res, sum, err := tx.ImportTable(ctx, f, plan)
 			if err != nil {
 				return err
 			}
 			if res.Table == "" {
 				return invalid("files", "monitoring.error.no_table", "File", f.Name)
 			}
-			if other, ok := seen[res.Table]; ok {
+			// Files of one table merge in the order given; replacing the table twice
+			// in one import would keep only the last file.
+			if other, ok := seen[res.Table]; ok && opt.ReplaceTable {
 				return invalid("files", "monitoring.error.same_table", "First", other, "Second", f.Name, "Table", res.Table)
 			}
 			seen[res.Table] = f.Name
+			out = append(out, ImportResult{Result: res, Summary: sum})
+			if res.Unchanged() {
+				continue
+			}
 			audit := map[string]any{"import": res, "encoding": sum.Encoding, "periods": sum.Periods}
 			if err := tx.Audit(ctx, "stat_table", res.Table, "import", nil, audit); err != nil {
 				return err
 			}
-			out = append(out, ImportResult{Result: res, Summary: sum})
 		}
 		return nil
 	})

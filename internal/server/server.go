@@ -111,7 +111,7 @@ func New(db *store.DB, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	rgw, err := regionsweb.New(ui, regionsSvc, accts)
+	rgw, err := regionsweb.New(ui, regionsSvc, accts, stats)
 	if err != nil {
 		return nil, err
 	}

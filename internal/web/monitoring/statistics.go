@@ -38,7 +38,8 @@ func (w *Web) renderStatistics(rw http.ResponseWriter, r *http.Request, status i
 }
 
 // adminImportStatistics imports the uploaded GENESIS tables, all in one transaction:
-// one broken file leaves every table as it was.
+// one broken file leaves every table as it was. Files merge into their tables unless
+// the admin ticks "replace the table".
 func (w *Web) adminImportStatistics(rw http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(rw, r.Body, maxUpload)
 	if err := r.ParseMultipartForm(32 << 20); err != nil {
@@ -59,7 +60,8 @@ func (w *Web) adminImportStatistics(rw http.ResponseWriter, r *http.Request) {
 			return monitoring.ReadGenesis(f, name, sink)
 		}})
 	}
-	imported, err := w.svc.ImportTables(r.Context(), files)
+	opt := monitoring.ImportOptions{ReplaceTable: r.PostFormValue("replace_table") == "1"}
+	imported, err := w.svc.ImportTables(r.Context(), files, opt)
 	if err != nil {
 		w.ui.FormFailed(rw, r, err, func(status int) { w.renderStatistics(rw, r, status, nil, err) })
 		return
