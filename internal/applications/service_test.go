@@ -11,6 +11,7 @@ import (
 	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/applications"
 	"github.com/teilhabe/teilhabe/internal/audit"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/store/storetest"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
@@ -257,6 +258,27 @@ func TestOfTwoSavesOnOneRevisionOneWins(t *testing.T) {
 		}
 		if cur, _ := w.svc.Get(w.as(w.staff), a.ID); ok != 1 || cur.Revision != a.Revision+1 {
 			t.Errorf("%d winners, revision %d", ok, cur.Revision)
+		}
+	})
+}
+
+func TestACallWithApplicationsStays(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		w := newWorld(t, db)
+		if _, err := w.svc.Create(w.as(w.staff), w.call.ID, 0, complete()); err != nil {
+			t.Fatal(err)
+		}
+		progs := programmes.NewService(db.Programmes())
+		p := w.programme
+		p.Calls = []programmes.Call{{Title: "Neuer Aufruf", OpensAt: w.clock.Now(), ClosesAt: w.clock.Now().Add(24 * time.Hour)}}
+		_, err := progs.Update(w.as(w.funderStaff), p.ID, p, "Aufruf ersetzt", 0)
+		wantErr(t, "removing the call", err, teilhabe.EINVALID, "programme.error.call_has_applications")
+		if f := teilhabe.AsError(err).Fields; len(f) != 1 || !strings.Contains(bundle.For("de").FieldError(f[0]), "„Aufruf 2026“ hat schon Anträge (1)") {
+			t.Errorf("fields = %+v", f)
+		}
+		v, err := progs.Programme(w.as(w.funderStaff), p.ID)
+		if err != nil || len(v.Programme.Calls) != 1 || v.Programme.Calls[0].ID != w.call.ID || v.Programme.Version != w.programme.Version {
+			t.Errorf("after the refused change: %+v, %v", v.Programme.Calls, err)
 		}
 	})
 }

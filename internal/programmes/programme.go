@@ -125,6 +125,14 @@ type Call struct {
 	ClosesAt time.Time `json:"closes_at"`
 }
 
+// ErrCallHasApplications refuses to remove a call that applications were made
+// to: they keep their call, so the funder closes it instead. Only the store sees
+// this, when it writes the programme's calls.
+func ErrCallHasApplications(title string, n int) error {
+	return teilhabe.Invalid("programme.error.call_has_applications",
+		teilhabe.FieldMsg("calls", "in_use", "fielderror.calls.in_use", "Call", title, "Count", n))
+}
+
 // OpenAt reports whether applications are accepted at t.
 func (c Call) OpenAt(t time.Time) bool { return !t.Before(c.OpensAt) && t.Before(c.ClosesAt) }
 
