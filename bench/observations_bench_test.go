@@ -27,7 +27,7 @@ func BenchmarkObservationsAPI(b *testing.B) {
 			files := []monitoring.TableFile{{Name: filepath.Base(path), Read: func(sink monitoring.Sink) (monitoring.Summary, error) {
 				return readGenesisFile(path, sink)
 			}}}
-			if _, err := svc.ImportTables(accounts.WithPrincipal(ctx, accounts.System("bench")), files); err != nil {
+			if _, err := svc.ImportTables(accounts.WithPrincipal(ctx, accounts.System("bench")), files, monitoring.ImportOptions{}); err != nil {
 				b.Fatal(err)
 			}
 			middle := ""

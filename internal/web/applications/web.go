@@ -8,6 +8,7 @@ import (
 	"context"
 	"embed"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
@@ -56,6 +57,7 @@ func (w *Web) Routes() []httpx.Route {
 	return []httpx.Route{
 		{Method: "GET", Path: "/applications", Action: acc, Handler: w.list},
 		{Method: "GET", Path: "/applications/new", Action: acc, Handler: w.newForm},
+		{Method: "GET", Path: "/applications/export", Action: acc, Handler: w.export},
 		{Method: "POST", Path: "/applications", Action: acc, Handler: w.create},
 		{Method: "GET", Path: "/applications/{id}", Action: acc, Handler: w.show},
 		{Method: "GET", Path: "/applications/{id}/edit", Action: acc, Handler: w.editForm},
@@ -76,23 +78,37 @@ type listPage struct {
 	Statuses   []applications.Status
 	Offset     int
 	Prev, Next string // links to the neighbouring pages, "" at either end
+	Call       int64  // the call the list is narrowed to, with its exports; 0 for all
+	CallTitle  string
 }
 
 func (w *Web) list(rw http.ResponseWriter, r *http.Request) {
 	offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
 	offset = max(offset, 0)
 	status := r.URL.Query().Get("status")
-	list, total, err := w.svc.List(r.Context(), applications.Filter{Status: applications.Status(status), Limit: pageSize, Offset: offset})
+	callID, _ := strconv.ParseInt(r.URL.Query().Get("call"), 10, 64)
+	p := listPage{Page: w.ui.Page(r, "applications.list.title"), Status: status, Statuses: applications.Statuses, Offset: offset}
+	if callID > 0 {
+		_, call, err := w.svc.Call(r.Context(), callID)
+		if err != nil {
+			w.ui.Error(rw, r, err)
+			return
+		}
+		p.Call, p.CallTitle = call.ID, call.Title
+	}
+	list, total, err := w.svc.List(r.Context(), applications.Filter{CallID: callID, Status: applications.Status(status), Limit: pageSize, Offset: offset})
 	if err != nil {
 		w.ui.Error(rw, r, err)
 		return
 	}
-	p := listPage{Page: w.ui.Page(r, "applications.list.title"), Items: list, Total: total, Status: status,
-		Statuses: applications.Statuses, Offset: offset}
+	p.Items, p.Total = list, total
 	link := func(o int) string {
 		q := "/applications?offset=" + strconv.Itoa(o)
 		if status != "" {
-			q += "&status=" + status
+			q += "&status=" + url.QueryEscape(status)
+		}
+		if callID > 0 {
+			q += "&call=" + strconv.FormatInt(callID, 10)
 		}
 		return q
 	}
