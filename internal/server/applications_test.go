@@ -2,10 +2,13 @@ package server_test
 
 import (
 	"net/http"
+	"slices"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // TestProviderAppliesInTheBrowserForm walks the web UI's path of an application:
@@ -77,8 +80,54 @@ func TestProviderAppliesInTheBrowserForm(t *testing.T) {
 			t.Errorf("%s opens the submitted application: %d, want %d", role, code, want)
 		}
 	}
-	_, list := a.get(t, a.login(t, "funder_staff.bw"), "/applications?status=submitted")
+	funder := a.login(t, "funder_staff.bw")
+	_, list := a.get(t, funder, "/applications?status=submitted")
 	mustContain(t, list, "Sprachcafé für Eltern", "Sprachschule am Neckar (Demo)")
+
+	// The call's applications for German Excel: a BOM, ";" and decimal commas; the
+	// regions with their names, so that keys keep their leading zeros.
+	code, csv := a.get(t, funder, "/applications/export?call="+call+"&format=csv")
+	if code != http.StatusOK || !strings.HasPrefix(csv, "\ufeffNr.;Status;Träger;Projekt;") {
+		t.Fatalf("csv: %d %.80q", code, csv)
+	}
+	mustContain(t, csv, ";eingereicht;Sprachschule am Neckar (Demo);Sprachcafé für Eltern;Stuttgart, Landeshauptstadt (08111000);Sprache;01.02.2027;31.12.2027;22575,53;1075,53;0,00;21500,00;95,24;")
+	res, err := funder.Get(a.srv.URL + "/applications/export?call=" + call + "&format=xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	x, err := excelize.OpenReader(res.Body)
+	if err != nil {
+		t.Fatalf("xlsx: %v", err)
+	}
+	rows, err := x.GetRows("Anträge")
+	if err != nil || len(rows) < 2 {
+		t.Fatalf("xlsx rows: %v %v", rows, err)
+	}
+	var row []string
+	for _, r := range rows {
+		if len(r) > 3 && r[3] == "Sprachcafé für Eltern" {
+			row = r
+		}
+	}
+	if row == nil {
+		t.Fatalf("xlsx lacks the application: %v", rows)
+	}
+	ref := func(col int) string {
+		c, _ := excelize.CoordinatesToCellName(col, slices.IndexFunc(rows, func(r []string) bool { return len(r) > 3 && r[3] == "Sprachcafé für Eltern" })+1)
+		return c
+	}
+	if typ, _ := x.GetCellType("Anträge", ref(9)); typ == excelize.CellTypeSharedString || typ == excelize.CellTypeInlineString {
+		t.Errorf("total costs are text in XLSX")
+	}
+	if v, _ := x.GetCellValue("Anträge", ref(9), excelize.Options{RawCellValue: true}); v != "22575.53" {
+		t.Errorf("total costs = %q", v)
+	}
+	// A provider's export holds only its own; another provider's, none of these.
+	_, other := a.get(t, a.login(t, "provider_staff.verein"), "/applications/export?call="+call+"&format=csv")
+	if strings.Contains(other, "Sprachcafé") {
+		t.Error("another provider exports the application")
+	}
 }
 
 // newestApplication finds the id of the caller's application with this title.

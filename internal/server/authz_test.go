@@ -158,6 +158,8 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		{"GET /applications/new", "GET", "/applications/new?call=" + openCall, nil, want{303, 403, 403}, map[string]int{"provider_staff": 200}},
 		{"GET /applications/new", "GET", "/applications/new?call=999999", nil, want{303, 404, 404}, nil},
 		{"POST /applications", "POST", "/applications", url.Values{"call": {openCall}, "title": {"Entwurf der Rollenprobe"}}, want{401, 403, 403}, map[string]int{"provider_staff": 303}},
+		{"GET /applications/export", "GET", "/applications/export?call=" + openCall + "&format=csv", nil, want{303, 200, 200}, nil},
+		{"GET /applications/export", "GET", "/applications/export?call=" + openCall + "&format=pdf", nil, want{303, 422, 422}, nil},
 		{"GET /applications/{id}", "GET", "/applications/999999", nil, want{303, 404, 404}, nil},
 		{"GET /applications/{id}/edit", "GET", "/applications/999999/edit", nil, want{303, 404, 404}, nil},
 		{"POST /applications/{id}", "POST", "/applications/999999", url.Values{"title": {"x"}}, want{401, 404, 404}, nil},
