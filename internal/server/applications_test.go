@@ -2,9 +2,9 @@ package server_test
 
 import (
 	"net/http"
-	"slices"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
