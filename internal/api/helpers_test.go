@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
+	"github.com/teilhabe/teilhabe/internal/applications"
 	"github.com/teilhabe/teilhabe/internal/i18n"
 	"github.com/teilhabe/teilhabe/internal/monitoring"
 	"github.com/teilhabe/teilhabe/internal/programmes"
@@ -78,7 +79,7 @@ func setup(t *testing.T, db *store.DB) fixture {
 // newAPI is the API over db with the real use cases.
 func newAPI(db *store.DB) *API {
 	return New(programmes.NewService(db.Programmes()), regions.NewService(db.Regions()), accounts.NewService(db.Accounts()),
-		monitoring.NewService(db.Statistics()), testBundle, "test")
+		monitoring.NewService(db.Statistics()), applications.NewService(db.Applications()), testBundle, "test")
 }
 
 // importTable imports one table as the system, as the command line would.

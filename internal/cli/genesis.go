@@ -142,6 +142,9 @@ func runExport(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	f := monitoring.ObservationFilter{Table: *table, Region: *region}
+	f := monitoring.ObservationFilter{Table: *table}
+	if *region != "" {
+		f.Regions = []string{*region}
+	}
 	return monitoring.NewService(db.Statistics()).Export(ctx, f, *format, func() io.Writer { return e.stdout })
 }

@@ -2,8 +2,6 @@ package monitoring
 
 import (
 	"context"
-	"io"
-	"slices"
 	"strings"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
@@ -252,35 +250,4 @@ func (s *Service) SaveIndicator(ctx context.Context, ind Indicator) (Indicator, 
 		return tx.Audit(ctx, "indicator", ind.Code, action, old, ind)
 	})
 	return ind, err
-}
-
-// Export writes the observations f selects in long format ("csv" or "json", see
-// NewExportWriter), streaming, to the writer open returns: open is called only once
-// the request is valid, so that a surface can still answer an error instead.
-// Errors: EINVALID (a region that is no key, an unknown format; both at once). An
-// error once rows are out is a fault of the writer or the database.
-func (s *Service) Export(ctx context.Context, f ObservationFilter, format string, open func() io.Writer) error {
-	var fields []teilhabe.FieldError
-	f.Table = strings.TrimSpace(f.Table)
-	if f.Region != "" {
-		key, ok := regions.NormalizeKey(f.Region)
-		if !ok {
-			fields = append(fields, teilhabe.FieldMsg("region", "invalid", "monitoring.fielderror.region_key", "Value", f.Region))
-		}
-		f.Region = key
-	}
-	if !slices.Contains(ExportFormats, format) {
-		fields = append(fields, teilhabe.FieldMsg("format", "invalid", "monitoring.fielderror.format"))
-	}
-	if len(fields) > 0 {
-		return teilhabe.Invalid("monitoring.error.filter", fields...)
-	}
-	out, err := NewExportWriter(open(), format)
-	if err != nil {
-		return err
-	}
-	if err := s.store.EachObservation(ctx, f, out.Write); err != nil {
-		return err
-	}
-	return out.Close()
 }

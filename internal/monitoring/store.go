@@ -28,9 +28,11 @@ type Store interface {
 	Tables(ctx context.Context) ([]StatTable, error)
 	// Series lists every series of the imported tables, by table and position.
 	Series(ctx context.Context) ([]SeriesInfo, error)
-	// EachObservation streams the observations that match f to fn, ordered by table,
-	// series, region, period and breakdown, without holding them in memory.
-	EachObservation(ctx context.Context, f ObservationFilter, fn func(ExportRow) error) error
+	// ReadObservations passes the observations q selects to fn in the order of
+	// ObservationKey, without holding them in memory, after it has passed total (if
+	// not nil) how many match q without its After and Limit. Count and rows come from
+	// one snapshot of the database.
+	ReadObservations(ctx context.Context, q ObservationQuery, total func(int), fn func(ExportRow) error) error
 
 	// Region returns the region with this key (or 12-digit ARS); ENOTFOUND if none.
 	Region(ctx context.Context, key string) (regions.Region, error)
@@ -117,12 +119,6 @@ type SeriesInfo struct {
 	Table string
 	Name  string
 	Unit  string
-}
-
-// ObservationFilter selects observations for export; zero fields do not filter.
-type ObservationFilter struct {
-	Table  string
-	Region string
 }
 
 // TableReader reads one table file into a sink; ReadGenesis is one.

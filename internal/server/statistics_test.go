@@ -57,8 +57,16 @@ func TestAdminUploadsGenesisTables(t *testing.T) {
 	if code != 422 || !strings.Contains(body, "b-kaputt.csv:11") {
 		t.Fatalf("broken upload: %d, error does not name b-kaputt.csv:11", code)
 	}
-	if strings.Contains(body, "<code>12411-01-01-4</code>") {
-		t.Fatal("the good file of a failed upload was imported")
+	// The demo holds the table already (from 12411-01-01-4.csv): a failed upload
+	// leaves it as it was.
+	tables, err := a.db.Statistics().Tables(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tb := range tables {
+		if tb.FileName == "a-12411.csv" {
+			t.Fatal("the good file of a failed upload was imported")
+		}
 	}
 	code, body = a.upload(t, admin, map[string][]byte{"12411-01-01-4.csv": good})
 	if code != 200 {

@@ -67,14 +67,14 @@ func TestImportTablesMergesAndKeepsSymbols(t *testing.T) {
 		}
 		var rows []monitoring.ExportRow
 		collect := func(r monitoring.ExportRow) error { rows = append(rows, r); return nil }
-		if err := db.Statistics().EachObservation(ctx, monitoring.ObservationFilter{Table: "T1", Region: "99999"}, collect); err != nil {
+		if err := readObservations(ctx, db, "T1", "99999", collect); err != nil {
 			t.Fatal(err)
 		}
 		if len(rows) != 2 || rows[0].Symbol != "." || rows[0].Value != nil || rows[0].RegionName != "Name 99999" {
 			t.Fatalf("rows for the unknown region = %+v", rows)
 		}
 		rows = nil
-		if err := db.Statistics().EachObservation(ctx, monitoring.ObservationFilter{Region: "08111"}, collect); err != nil {
+		if err := readObservations(ctx, db, "", "08111", collect); err != nil {
 			t.Fatal(err)
 		}
 		if len(rows) != 2 || rows[0].RegionName != "Stuttgart, Stadtkreis" || rows[1].Series != "Ausländer | Anteil" || rows[1].Breakdown != "weiblich" || *rows[0].Value != 5 || *rows[1].Value != 2.5 {

@@ -506,12 +506,12 @@ func TestValuesAndExport(t *testing.T) {
 		opened := false
 		var buf bytes.Buffer
 		open := func() io.Writer { opened = true; return &buf }
-		err = f.svc.Export(ctx, monitoring.ObservationFilter{Region: "abc"}, "xml", open)
+		err = f.svc.Export(ctx, monitoring.ObservationFilter{Regions: []string{"abc"}}, "xml", open)
 		wantErr(t, "bad export", err, teilhabe.EINVALID, "")
 		if got := germanFields(err); got["format"] != "Das Format muss csv oder json sein." || got["region"] == "" || opened {
 			t.Errorf("fields %v, opened %v", got, opened)
 		}
-		if err := f.svc.Export(ctx, monitoring.ObservationFilter{Table: " 13211-02-04-4 ", Region: "dg"}, "csv", open); err != nil {
+		if err := f.svc.Export(ctx, monitoring.ObservationFilter{Table: " 13211-02-04-4 ", Regions: []string{"dg"}}, "csv", open); err != nil {
 			t.Fatal(err)
 		}
 		if want := "table,series,unit,region_key,region_name,period,breakdown,value,symbol\n" +

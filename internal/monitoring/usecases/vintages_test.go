@@ -171,7 +171,7 @@ func TestYearlyFilesMerge(t *testing.T) {
 func exportRows(t *testing.T, svc *monitoring.Service, region string) []monitoring.ExportRow {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := svc.Export(context.Background(), monitoring.ObservationFilter{Table: table13211, Region: region}, "json", func() (w io.Writer) { return &buf }); err != nil {
+	if err := svc.Export(context.Background(), monitoring.ObservationFilter{Table: table13211, Regions: []string{region}}, "json", func() (w io.Writer) { return &buf }); err != nil {
 		t.Fatal(err)
 	}
 	var rows []monitoring.ExportRow
