@@ -72,6 +72,12 @@ func (w *Web) export(rw http.ResponseWriter, r *http.Request) {
 	_, _ = rw.Write(body)
 }
 
+// Prefixes of the message ids of the export's headings and of the statuses.
+const (
+	exportHeading = "applications.export."
+	statusName    = "applications.status."
+)
+
 // cell is one value of the export: text, an exact amount, a whole number or a day.
 type cell struct {
 	text  string
@@ -85,7 +91,7 @@ func exportRows(l *i18n.Localizer, list []applications.Application, names map[st
 		"total_costs", "own_funds", "third_party_funds", "requested", "grant_rate", "submitted_at"}
 	var header []cell
 	for _, h := range head {
-		header = append(header, cell{text: l.T("applications.export." + h)})
+		header = append(header, cell{text: l.T(exportHeading + h)})
 	}
 	rows := [][]cell{header}
 	money := func(c teilhabe.Cents) cell { return cell{money: &c} }
@@ -104,7 +110,7 @@ func exportRows(l *i18n.Localizer, list []applications.Application, names map[st
 		if !a.SubmittedAt.IsZero() {
 			submitted.text = l.DateTime(a.SubmittedAt)
 		}
-		rows = append(rows, []cell{{n: &id}, {text: l.T("applications.status." + string(a.Status))}, {text: a.ProviderName}, {text: a.Title},
+		rows = append(rows, []cell{{n: &id}, {text: l.T(statusName + string(a.Status))}, {text: a.ProviderName}, {text: a.Title},
 			{text: strings.Join(regions, "; ")}, {text: strings.Join(fields, ", ")}, {day: a.PeriodStart}, {day: a.PeriodEnd},
 			money(a.Plan.TotalCosts()), money(a.Plan.OwnFunds), money(a.Plan.ThirdPartyFunds()), money(a.Plan.Requested),
 			{money: (*teilhabe.Cents)(&rate)}, submitted})
