@@ -23,6 +23,7 @@ import (
 // faults.
 type Service struct {
 	store Store
+	jobs  jobRunner // the background imports of this instance (service_jobs.go)
 }
 
 // NewService returns the monitoring use cases over s.

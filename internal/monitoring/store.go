@@ -12,6 +12,7 @@ import (
 // writes. Its errors are faults (EINTERNAL), except ENOTFOUND from Indicator and
 // Region, and the import errors Tx.ImportTable names.
 type Store interface {
+	JobStore
 	// Update runs fn in one write transaction. It commits when fn returns nil; any
 	// error rolls back everything fn did, audit events included.
 	Update(ctx context.Context, fn func(Tx) error) error
@@ -54,6 +55,7 @@ type Store interface {
 
 // Tx is one write transaction: everything it writes happens together or not at all.
 type Tx interface {
+	JobTx
 	// Indicator returns the indicator with this code; ENOTFOUND if there is none.
 	Indicator(ctx context.Context, code string) (Indicator, error)
 	// SaveIndicator inserts the indicator, or replaces the one with its code.

@@ -56,6 +56,8 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 	funderOnly := map[string]int{"funder_staff": 200}
 	// Its open call takes applications of language-course providers (provider_staff).
 	openCall := callOf(t, a.db, noReport)
+	// A finished import job of a table no other test reads.
+	_, job := a.importJob(t, a.login(t, "platform_admin"), map[string][]byte{"authz.csv": []byte("GENESIS-Tabelle: 99999-99-99-8\nZugriff (Anzahl);;;\n;;;A\n2016;DG;Deutschland;1\n")})
 	// On the draft: hidden (404) from all but its funder and the invited commissioner.
 	onDraft := func(manager, reviewer, commissioner int) map[string]int {
 		return map[string]int{"funder_staff": manager, "reviewer": reviewer, "commissioner": commissioner}
@@ -97,6 +99,9 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		{"GET /admin/statistics/aliases", "GET", "/admin/statistics/aliases", nil, adminGet, nil},
 		{"POST /admin/statistics/aliases", "POST", "/admin/statistics/aliases", url.Values{"alias": {""}}, want{401, 403, 422}, nil},
 		{"POST /admin/statistics/aliases/delete", "POST", "/admin/statistics/aliases/delete", url.Values{"table": {"X"}, "alias": {"Y"}}, want{401, 403, 404}, nil},
+		{"GET /admin/statistics/jobs/{id}", "GET", job, nil, adminGet, nil},
+		{"GET /admin/statistics/jobs/{id}", "GET", "/admin/statistics/jobs/999999", nil, want{303, 403, 404}, nil},
+		{"GET /admin/statistics/jobs/{id}", "GET", "/admin/statistics/jobs/abc", nil, want{303, 403, 404}, nil},
 		{"GET /admin/indicators", "GET", "/admin/indicators", nil, adminGet, nil},
 		{"POST /admin/indicators", "POST", "/admin/indicators", url.Values{"code": {"X"}, "factor": {"1"}}, want{401, 403, 422}, nil},
 		{"GET /monitoring", "GET", "/monitoring", nil, pub, nil},

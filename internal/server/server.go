@@ -58,6 +58,7 @@ type Server struct {
 	Web      *web.Web
 	API      *api.API
 	db       *store.DB
+	stats    *monitoring.Service // runs this instance's import jobs
 	registry *prometheus.Registry
 	routes   []httpx.Route // of the web UI and the API
 }
@@ -130,7 +131,7 @@ func New(db *store.DB, opts Options) (*Server, error) {
 		return nil, err
 	}
 	a := api.New(progs, regionsSvc, accts, stats, apps, bundle, opts.Version)
-	s := &Server{Web: w, API: a, db: db, registry: prometheus.NewRegistry()}
+	s := &Server{Web: w, API: a, db: db, stats: stats, registry: prometheus.NewRegistry()}
 	s.registry.MustRegister(requestsTotal, requestDuration, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), newMailCollector(db))
 
 	mux := http.NewServeMux()
@@ -203,6 +204,10 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(net
 		ready(ln.Addr())
 	}
 	go s.cleanup(ctx)
+	// Import jobs: lost ones of other instances are marked failed; at the end this
+	// instance's own are stopped (rolled back, marked failed) before it exits.
+	jobsDone := make(chan struct{})
+	go func() { s.stats.WatchJobs(ctx); close(jobsDone) }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -212,7 +217,9 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(net
 	}
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
+	err = srv.Shutdown(shutdownCtx)
+	<-jobsDone
+	if err != nil {
 		return err
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {

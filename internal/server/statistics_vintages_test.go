@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -26,20 +27,17 @@ func TestAdminMergesYearlyUploads(t *testing.T) {
 	// The demo holds both files already: the test starts from 2015–2020 alone, and
 	// leaves both behind for the other tests of the shared application.
 	t.Cleanup(func() {
-		if code, body := a.upload(t, admin, map[string][]byte{"2015-2020.csv": old}); code != 200 {
-			t.Errorf("upload 2015–2020 again: %d %s", code, body)
+		if body, _ := a.importJob(t, admin, map[string][]byte{"2015-2020.csv": old}); !strings.Contains(body, "Der Import ist abgeschlossen.") {
+			t.Errorf("upload 2015–2020 again: %s", body)
 		}
 	})
-	if code, body := a.upload(t, admin, map[string][]byte{"2015-2020.csv": old}, "replace_table", "1"); code != 200 {
-		t.Fatalf("upload 2015–2020: %d %s", code, body)
+	if body, _ := a.importJob(t, admin, map[string][]byte{"2015-2020.csv": old}, "replace_table", "1"); !strings.Contains(body, "Der Import ist abgeschlossen.") {
+		t.Fatalf("upload 2015–2020: %s", body)
 	}
-	code, body := a.upload(t, admin, map[string][]byte{"2023.csv": cur})
-	if code != 200 {
-		t.Fatalf("upload 2023: %d", code)
-	}
+	body, _ := a.importJob(t, admin, map[string][]byte{"2023.csv": cur})
 	mustContain(t, body, "7.007 Beobachtungen neu, 0 erneut geliefert (davon 0 geändert), 0 entfernt, 41.964 aus früheren Importen behalten",
 		"Reihe „Arbeitslose | ausländisch“ gehört zu „Arbeitslose | Ausländer“")
-	_, body = a.upload(t, admin, map[string][]byte{"2023.csv": cur})
+	body, _ = a.importJob(t, admin, map[string][]byte{"2023.csv": cur})
 	mustContain(t, body, "Nichts geändert: die Datenbank enthält schon genau diese Werte.")
 
 	// A column renamed beyond the known synonyms is reported, with the alias form.
@@ -48,7 +46,7 @@ func TestAdminMergesYearlyUploads(t *testing.T) {
 	for _, y := range []string{"2015", "2016", "2017", "2018", "2019", "2020"} {
 		renamed = bytes.ReplaceAll(renamed, []byte("\n"+y+";"), []byte("\n19"+y[2:]+";"))
 	}
-	_, body = a.upload(t, admin, map[string][]byte{"umbenannt.csv": renamed})
+	body, _ = a.importJob(t, admin, map[string][]byte{"umbenannt.csv": renamed})
 	link := "/admin/statistics/aliases?table=13211-02-05-4&amp;alias=Arbeitslose%20%7c%20Nichtdeutsche#alias-form"
 	mustContain(t, body, "Neue Reihe „Arbeitslose | Nichtdeutsche“: Sie passt zu keiner Reihe", link)
 	_, page := a.get(t, admin, "/admin/statistics/aliases?table=13211-02-05-4&alias=Arbeitslose+%7C+Nichtdeutsche")
@@ -80,12 +78,14 @@ func TestAdminMergesYearlyUploads(t *testing.T) {
 	mustContain(t, page, "Der Alias „Arbeitslose | Nichtdeutsche“ wurde gelöscht.", "Noch keine Aliase.")
 
 	// The checkbox replaces the table as a whole.
-	_, body = a.upload(t, admin, map[string][]byte{"2023.csv": cur}, "replace_table", "1")
-	mustContain(t, body, "Tabelle ersetzt: 90.935 Beobachtungen früherer Importe gelöscht", "<td class=\"kern-table__cell kern-table__cell--numeric\">7.007</td>")
+	body, _ = a.importJob(t, admin, map[string][]byte{"2023.csv": cur}, "replace_table", "1")
+	mustContain(t, body, "Tabelle ersetzt: 90.935 Beobachtungen früherer Importe gelöscht")
+	_, list := a.get(t, admin, "/admin/statistics")
+	mustContain(t, list, "<td class=\"kern-table__cell kern-table__cell--numeric\">7.007</td>")
 
 	english := a.login(t, "platform_admin")
 	a.get(t, english, "/language?lang=en&next=/")
-	_, body = a.upload(t, english, map[string][]byte{"2023.csv": cur})
+	body, _ = a.importJob(t, english, map[string][]byte{"2023.csv": cur})
 	mustContain(t, body, "Nothing changed: the database holds exactly these values already.", "0 observations new, 7,007 given again (0 of them changed)")
 	_, page = a.get(t, english, "/admin/statistics/aliases")
 	mustContain(t, page, "Series aliases", "No aliases yet.")

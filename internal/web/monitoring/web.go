@@ -12,6 +12,7 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"html/template"
 	"net/http"
 
 	"github.com/teilhabe/teilhabe/data"
@@ -36,6 +37,9 @@ type Service interface {
 	SeriesAliases(ctx context.Context) ([]monitoring.SeriesAlias, error)
 	SaveSeriesAlias(ctx context.Context, in monitoring.AliasInput) (monitoring.AliasSaved, error)
 	DeleteSeriesAlias(ctx context.Context, table, alias string) error
+	StartImport(ctx context.Context, up monitoring.Upload) (monitoring.ImportJob, error)
+	ImportJob(ctx context.Context, id int64) (monitoring.ImportJob, error)
+	ImportJobs(ctx context.Context) ([]monitoring.ImportJob, error)
 	SaveIndicator(ctx context.Context, ind monitoring.Indicator) (monitoring.Indicator, error)
 }
 
@@ -50,7 +54,7 @@ type Web struct {
 
 // New parses the templates; a broken one fails the start.
 func New(ui *web.UI, svc Service) (*Web, error) {
-	pages, err := web.ParsePages(templateFiles, nil)
+	pages, err := web.ParsePages(templateFiles, template.FuncMap{"megabytes": megabytes})
 	if err != nil {
 		return nil, err
 	}
@@ -75,6 +79,7 @@ func (w *Web) Routes() []httpx.Route {
 		{Method: "GET", Path: "/admin/statistics/aliases", Action: admin, Handler: w.adminAliases},
 		{Method: "POST", Path: "/admin/statistics/aliases", Action: admin, Handler: w.adminSaveAlias},
 		{Method: "POST", Path: "/admin/statistics/aliases/delete", Action: admin, Handler: w.adminDeleteAlias},
+		{Method: "GET", Path: "/admin/statistics/jobs/{id}", Action: admin, Handler: w.adminImportJob},
 		{Method: "GET", Path: "/admin/indicators", Action: admin, Handler: w.adminIndicators},
 		{Method: "POST", Path: "/admin/indicators", Action: admin, Handler: w.adminSaveIndicator},
 	}
