@@ -84,7 +84,7 @@ func BenchmarkImportGenesis(b *testing.B) {
 				files := []monitoring.TableFile{{Name: filepath.Base(path), Read: func(sink monitoring.Sink) (monitoring.Summary, error) {
 					return readGenesisFile(path, sink)
 				}}}
-				res, err := monitoring.NewService(db.Statistics()).ImportTables(accounts.WithPrincipal(ctx, accounts.System("bench")), files)
+				res, err := monitoring.NewService(db.Statistics()).ImportTables(accounts.WithPrincipal(ctx, accounts.System("bench")), files, monitoring.ImportOptions{})
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -62,14 +62,45 @@ func (s *Service) CreateToken(ctx context.Context, name string) (APIToken, strin
 	if err := signedIn(p); err != nil {
 		return APIToken{}, "", err
 	}
+	return s.createToken(ctx, p.User.ID, name, nil)
+}
+
+// IssueToken creates an API token for a user, for automation and for tests that
+// act as that user: what `teilhabe token add` runs. The secret is returned once.
+// Only platform admins and the command line may. Errors: EUNAUTHORIZED,
+// EFORBIDDEN, ENOTFOUND (no such user), ECONFLICT (the account is disabled),
+// EINVALID (no name).
+func (s *Service) IssueToken(ctx context.Context, userID int64, name string) (APIToken, string, error) {
+	if err := mayAdminister(PrincipalFrom(ctx), ActAdminUsers); err != nil {
+		return APIToken{}, "", err
+	}
+	return s.createToken(ctx, userID, name, func(tx Tx) error {
+		u, err := tx.User(ctx, userID)
+		if err != nil {
+			return err
+		}
+		if u.Disabled() {
+			return teilhabe.E(teilhabe.ECONFLICT, "accounts.error.token_disabled", "Email", u.Email)
+		}
+		return nil
+	})
+}
+
+// createToken writes a token of the user, after check (inside the transaction).
+func (s *Service) createToken(ctx context.Context, userID int64, name string, check func(Tx) error) (APIToken, string, error) {
 	name = strings.TrimSpace(name)
 	if name == "" {
 		return APIToken{}, "", teilhabe.Invalid("accounts.fielderror.token_name",
 			teilhabe.FieldMsg("token_name", "required", "accounts.fielderror.token_name"))
 	}
 	secret, hash := NewToken()
-	t := APIToken{UserID: p.User.ID, Name: name, Prefix: secret[:len(TokenPrefix)+4]}
+	t := APIToken{UserID: userID, Name: name, Prefix: secret[:len(TokenPrefix)+4]}
 	err := s.store.Update(ctx, func(tx Tx) error {
+		if check != nil {
+			if err := check(tx); err != nil {
+				return err
+			}
+		}
 		t.CreatedAt = tx.Now()
 		if err := tx.CreateToken(ctx, &t, hash); err != nil {
 			return err

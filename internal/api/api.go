@@ -19,18 +19,19 @@ const Prefix = "/api/v1"
 
 // API serves the JSON API.
 type API struct {
-	programmes ProgrammeService
-	regions    RegionService
-	accounts   AccountService
-	monitoring MonitoringService
-	i18n       *i18n.Bundle // error messages in the request's language
-	openapi    []byte       // the OpenAPI document with the build's version filled in
+	programmes   ProgrammeService
+	regions      RegionService
+	accounts     AccountService
+	monitoring   MonitoringService
+	applications ApplicationService
+	i18n         *i18n.Bundle // error messages in the request's language
+	openapi      []byte       // the OpenAPI document with the build's version filled in
 }
 
 // New returns the API. It panics if the embedded OpenAPI document is broken, which
 // TestOpenAPIMatchesRoutes catches long before a server starts.
-func New(p ProgrammeService, rs RegionService, acc AccountService, m MonitoringService, bundle *i18n.Bundle, version string) *API {
-	return &API{programmes: p, regions: rs, accounts: acc, monitoring: m, i18n: bundle, openapi: openAPIDocument(version)}
+func New(p ProgrammeService, rs RegionService, acc AccountService, m MonitoringService, apps ApplicationService, bundle *i18n.Bundle, version string) *API {
+	return &API{programmes: p, regions: rs, accounts: acc, monitoring: m, applications: apps, i18n: bundle, openapi: openAPIDocument(version)}
 }
 
 // Routes returns every API route with the action the policy checks before the
@@ -52,6 +53,7 @@ func (a *API) Routes() []httpx.Route {
 		{Method: http.MethodGet, Path: Prefix + "/problems/{code}", Action: accounts.ActPublic, Handler: a.getProblem},
 	}
 	routes = append(routes, a.programmeRoutes()...)
+	routes = append(routes, a.applicationRoutes()...)
 	return routes
 }
 

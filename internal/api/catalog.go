@@ -6,8 +6,12 @@ import (
 	"time"
 )
 
-// Vocabularies of DCAT-AP.de 2.0, the German profile of DCAT-AP that GovData harvests.
+// Vocabularies of DCAT-AP.de 3.0, the German profile of DCAT-AP that GovData harvests.
+// Media types are IRIs of IANA's registry (the profile checks their prefix), file
+// types those of the EU's file-type authority.
 const (
+	mediaTypeCSV  = "https://www.iana.org/assignments/media-types/text/csv"
+	mediaTypeJSON = "https://www.iana.org/assignments/media-types/application/json"
 	licenceDLBY   = "http://dcat-ap.de/def/licenses/dl-by-de/2.0"
 	themeSociety  = "http://publications.europa.eu/resource/authority/data-theme/SOCI"
 	languageDEU   = "http://publications.europa.eu/resource/authority/language/DEU"
@@ -48,9 +52,9 @@ type distribution struct {
 	Type        string   `json:"@type"`
 	Title       langText `json:"dct:title"`
 	AccessURL   ref      `json:"dcat:accessURL"`
-	DownloadURL ref      `json:"dcat:downloadURL"`
+	DownloadURL *ref     `json:"dcat:downloadURL,omitempty"` // none for a paged API answer, which is no file
 	Format      ref      `json:"dct:format"`
-	MediaType   string   `json:"dcat:mediaType"`
+	MediaType   ref      `json:"dcat:mediaType"`
 	License     ref      `json:"dct:license"`
 }
 
@@ -89,10 +93,10 @@ func (a *API) catalog(w http.ResponseWriter, r *http.Request) {
 	publisher := agent{Type: "foaf:Agent", Name: "Teilhabe"}
 	var sets []dataset
 	for _, t := range tables {
-		u := base + Prefix + "/observations?table=" + url.QueryEscape(t.Code)
+		u := observationsURL(base, t.Code)
 		d := dataset{ID: u + "#dataset", Type: "dcat:Dataset", Identifier: t.Code,
 			Title:       langText{"de", t.Title},
-			Description: langText{"de", "Amtliche Statistik, Tabelle " + t.Code + ", als Beobachtungen im Langformat (Tabelle, Reihe, Einheit, Gebiet, Zeit, Gliederung, Wert, Zeichen)."},
+			Description: langText{"de", "Amtliche Statistik, Tabelle " + t.Code + ", als Beobachtungen im Langformat (Tabelle, Reihe, Einheit, Gebiet, Zeit, Gliederung, Wert, Zeichen): als CSV-Datei der ganzen Tabelle oder als JSON in Seiten, filterbar nach Reihe, Gebiet, Ebene, Zeitraum und Gliederung."},
 			Theme:       ref{themeSociety}, Keyword: []string{"Integration", "Regionalstatistik", t.Code},
 			Publisher: publisher, Creator: &agent{Type: "foaf:Agent", Name: "Statistische Ämter des Bundes und der Länder"},
 			Modified: &typedValue{"xsd:dateTime", t.ImportedAt.UTC().Format(time.RFC3339)},
@@ -108,7 +112,7 @@ func (a *API) catalog(w http.ResponseWriter, r *http.Request) {
 			Theme:       ref{themeSociety}, Keyword: []string{"Integration", "Integrationsmonitoring", i.ActionField},
 			Publisher: publisher, License: ref{licenceDLBY}, Attribution: statAttribute + "; Berechnung: Teilhabe", Language: ref{languageDEU},
 			Distrib: []distribution{{ID: u + "#json", Type: "dcat:Distribution", Title: langText{"de", i.Name + " (JSON)"},
-				AccessURL: ref{u}, DownloadURL: ref{u}, Format: ref{fileTypeJSON}, MediaType: "application/json", License: ref{licenceDLBY}}}}
+				AccessURL: ref{u}, DownloadURL: &ref{u}, Format: ref{fileTypeJSON}, MediaType: ref{mediaTypeJSON}, License: ref{licenceDLBY}}}}
 		sets = append(sets, d)
 	}
 	out := map[string]any{
@@ -127,10 +131,10 @@ func (a *API) catalog(w http.ResponseWriter, r *http.Request) {
 func distributions(u, title string) []distribution {
 	csv := u + "&format=csv"
 	return []distribution{
-		{ID: u + "#csv", Type: "dcat:Distribution", Title: langText{"de", title + " (CSV)"}, AccessURL: ref{csv}, DownloadURL: ref{csv},
-			Format: ref{fileTypeCSV}, MediaType: "text/csv", License: ref{licenceDLBY}},
-		{ID: u + "#json", Type: "dcat:Distribution", Title: langText{"de", title + " (JSON)"}, AccessURL: ref{u}, DownloadURL: ref{u},
-			Format: ref{fileTypeJSON}, MediaType: "application/json", License: ref{licenceDLBY}},
+		{ID: u + "#csv", Type: "dcat:Distribution", Title: langText{"de", title + " (CSV)"}, AccessURL: ref{csv}, DownloadURL: &ref{csv},
+			Format: ref{fileTypeCSV}, MediaType: ref{mediaTypeCSV}, License: ref{licenceDLBY}},
+		{ID: u + "#json", Type: "dcat:Distribution", Title: langText{"de", title + " (JSON, in Seiten)"}, AccessURL: ref{u},
+			Format: ref{fileTypeJSON}, MediaType: ref{mediaTypeJSON}, License: ref{licenceDLBY}},
 	}
 }
 

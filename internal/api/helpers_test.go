@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
+	"github.com/teilhabe/teilhabe/internal/applications"
 	"github.com/teilhabe/teilhabe/internal/i18n"
 	"github.com/teilhabe/teilhabe/internal/monitoring"
 	"github.com/teilhabe/teilhabe/internal/programmes"
@@ -78,14 +79,14 @@ func setup(t *testing.T, db *store.DB) fixture {
 // newAPI is the API over db with the real use cases.
 func newAPI(db *store.DB) *API {
 	return New(programmes.NewService(db.Programmes()), regions.NewService(db.Regions()), accounts.NewService(db.Accounts()),
-		monitoring.NewService(db.Statistics()), testBundle, "test")
+		monitoring.NewService(db.Statistics()), applications.NewService(db.Applications()), testBundle, "test")
 }
 
 // importTable imports one table as the system, as the command line would.
 func importTable(t *testing.T, db *store.DB, name string, read monitoring.TableReader) {
 	t.Helper()
 	files := []monitoring.TableFile{{Name: name, Read: read}}
-	if _, err := monitoring.NewService(db.Statistics()).ImportTables(accounts.WithPrincipal(context.Background(), accounts.System("test")), files); err != nil {
+	if _, err := monitoring.NewService(db.Statistics()).ImportTables(accounts.WithPrincipal(context.Background(), accounts.System("test")), files, monitoring.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 }

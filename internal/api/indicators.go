@@ -18,6 +18,7 @@ type MonitoringService interface {
 	Series(ctx context.Context, code string, q monitoring.SeriesQuery) (monitoring.SeriesView, error)
 	Tables(ctx context.Context) ([]monitoring.StatTable, error)
 	Export(ctx context.Context, f monitoring.ObservationFilter, format string, open func() io.Writer) error
+	Observations(ctx context.Context, f monitoring.ObservationFilter, p monitoring.Paging) (monitoring.ObservationPage, error)
 }
 
 var _ MonitoringService = (*monitoring.Service)(nil)

@@ -41,12 +41,18 @@ func TestObservationsExport(t *testing.T) {
 		if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/json" {
 			t.Fatalf("json: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 		}
-		var rows []monitoring.ExportRow
-		if err := json.Unmarshal([]byte(body), &rows); err != nil {
+		var page struct {
+			Items []monitoring.ExportRow `json:"items"`
+			Total int                    `json:"total"`
+			Next  *string                `json:"next"`
+		}
+		if err := json.Unmarshal([]byte(body), &page); err != nil {
 			t.Fatalf("json: %v\n%s", err, body)
 		}
-		if len(rows) != 3 || rows[0].Series != "Arbeitslose | Ausländer" || *rows[0].Value != 5312 || rows[2].Value != nil || rows[2].Symbol != "." {
-			t.Fatalf("rows = %+v", rows)
+		rows := page.Items
+		if page.Total != 3 || page.Next != nil || len(rows) != 3 || rows[0].Series != "Arbeitslose | Ausländer" || rows[0].SeriesID == 0 ||
+			*rows[0].Value != 5312 || rows[2].Value != nil || rows[2].Symbol != "." {
+			t.Fatalf("page = %s", body)
 		}
 
 		res, body = raw(t, h, "/api/v1/observations?table=13211-02-04-4", map[string]string{"Accept": "text/csv"})

@@ -41,8 +41,11 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		t.Errorf("openapi = %v, want 3.1.0", doc["openapi"])
 	}
 	routes := map[string]accounts.Action{}
-	for _, rt := range New(brokenProgrammes{}, brokenRegions{}, brokenAccounts{}, brokenMonitoring{}, testBundle, "test").Routes() {
+	for _, rt := range New(brokenProgrammes{}, brokenRegions{}, brokenAccounts{}, brokenMonitoring{}, brokenApplications{}, testBundle, "test").Routes() {
 		routes[rt.Method+" "+openAPIPath(rt.Path)] = rt.Action
+	}
+	if global, _ := doc["security"].([]any); len(global) != 1 {
+		t.Errorf("security = %v, want the bearer token as the default", doc["security"])
 	}
 	documented := map[string]bool{}
 	operationIDs := map[string]string{}
@@ -63,9 +66,13 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 				}
 				operationIDs[id] = key
 			}
-			// The document says which calls need credentials; it must agree with the
-			// action the route table declares.
-			security, _ := op["security"].([]any)
+			// The document says which calls need credentials, for each operation
+			// (public ones with "security": [], since the default asks for a token);
+			// it must agree with the action the route table declares.
+			security, declared := op["security"].([]any)
+			if !declared {
+				t.Errorf("%s: no security of its own", key)
+			}
 			if action, ok := routes[key]; ok && (action == accounts.ActPublic) != (len(security) == 0) {
 				t.Errorf("%s: action %q but security %v", key, action, op["security"])
 			}
@@ -166,7 +173,7 @@ func TestOpenAPIProblemCodes(t *testing.T) {
 }
 
 func TestOpenAPIServed(t *testing.T) {
-	h := New(brokenProgrammes{}, brokenRegions{}, brokenAccounts{}, brokenMonitoring{}, testBundle, "1.4.2").Handler()
+	h := New(brokenProgrammes{}, brokenRegions{}, brokenAccounts{}, brokenMonitoring{}, brokenApplications{}, testBundle, "1.4.2").Handler()
 	res := get(t, h, "/api/v1/openapi.json")
 	if res.status != http.StatusOK || res.header.Get("Content-Type") != "application/json" {
 		t.Fatalf("status %d, Content-Type %q", res.status, res.header.Get("Content-Type"))

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
+	"github.com/teilhabe/teilhabe/internal/applications"
 	"github.com/teilhabe/teilhabe/internal/httpx"
 	"github.com/teilhabe/teilhabe/internal/monitoring"
 	"github.com/teilhabe/teilhabe/internal/regions"
@@ -43,6 +44,9 @@ func (brokenMonitoring) Tables(context.Context) ([]monitoring.StatTable, error) 
 func (brokenMonitoring) Export(context.Context, monitoring.ObservationFilter, string, func() io.Writer) error {
 	return errBroken
 }
+func (brokenMonitoring) Observations(context.Context, monitoring.ObservationFilter, monitoring.Paging) (monitoring.ObservationPage, error) {
+	return monitoring.ObservationPage{}, errBroken
+}
 
 func TestInternalErrorIsNotLeaked(t *testing.T) {
 	var logged bytes.Buffer
@@ -50,7 +54,7 @@ func TestInternalErrorIsNotLeaked(t *testing.T) {
 	slog.SetDefault(slog.New(slog.NewTextHandler(&logged, nil)))
 	defer slog.SetDefault(old)
 
-	h := httpx.WithRequestID(New(brokenProgrammes{}, brokenRegions{}, brokenAccounts{}, brokenMonitoring{}, testBundle, "test").Handler())
+	h := httpx.WithRequestID(New(brokenProgrammes{}, brokenRegions{}, brokenAccounts{}, brokenMonitoring{}, brokenApplications{}, testBundle, "test").Handler())
 	for _, target := range []string{"/api/v1/regions?q=a", "/api/v1/regions/08", "/api/v1/organisations", "/api/v1/organisations/1",
 		"/api/v1/indicators", "/api/v1/indicators/X/values", "/api/v1/indicators/X/series?region=08", "/api/v1/observations", "/api/v1/catalog"} {
 		res := get(t, h, target)
@@ -72,7 +76,7 @@ func TestInternalErrorIsNotLeaked(t *testing.T) {
 }
 
 func TestRouterProblems(t *testing.T) {
-	h := New(brokenProgrammes{}, brokenRegions{}, brokenAccounts{}, brokenMonitoring{}, testBundle, "test").Handler()
+	h := New(brokenProgrammes{}, brokenRegions{}, brokenAccounts{}, brokenMonitoring{}, brokenApplications{}, testBundle, "test").Handler()
 	wantProblem(t, get(t, h, "/api/v1/nothing-here"), http.StatusNotFound, "not_found")
 	wantProblem(t, get(t, h, "/api/v1/regions/08/extra"), http.StatusNotFound, "not_found")
 
@@ -84,7 +88,7 @@ func TestRouterProblems(t *testing.T) {
 }
 
 func TestProblemLanguage(t *testing.T) {
-	h := New(brokenProgrammes{}, brokenRegions{}, brokenAccounts{}, brokenMonitoring{}, testBundle, "test").Handler()
+	h := New(brokenProgrammes{}, brokenRegions{}, brokenAccounts{}, brokenMonitoring{}, brokenApplications{}, testBundle, "test").Handler()
 	for accept, title := range map[string]string{
 		"":                         "Nicht gefunden",
 		"en-GB,en;q=0.9":           "Not found",
@@ -102,7 +106,7 @@ func TestProblemLanguage(t *testing.T) {
 }
 
 func TestProblemTypes(t *testing.T) {
-	h := New(brokenProgrammes{}, brokenRegions{}, brokenAccounts{}, brokenMonitoring{}, testBundle, "test").Handler()
+	h := New(brokenProgrammes{}, brokenRegions{}, brokenAccounts{}, brokenMonitoring{}, brokenApplications{}, testBundle, "test").Handler()
 	for code, text := range problemTexts {
 		res := get(t, h, "/api/v1/problems/"+code)
 		if res.status != http.StatusOK || res.body["code"] != code || res.body["description"] == "" {
@@ -146,4 +150,26 @@ func (brokenRegions) Region(context.Context, string) (regions.Region, error) {
 }
 func (brokenRegions) Detail(context.Context, string) (regions.Detail, error) {
 	return regions.Detail{}, errBroken
+}
+
+// brokenApplications fails like the application use cases over a lost database.
+type brokenApplications struct{}
+
+func (brokenApplications) Get(context.Context, int64) (applications.Application, error) {
+	return applications.Application{}, errBroken
+}
+func (brokenApplications) List(context.Context, applications.Filter) ([]applications.Application, int, error) {
+	return nil, 0, errBroken
+}
+func (brokenApplications) Create(context.Context, int64, int64, applications.Content) (applications.Application, error) {
+	return applications.Application{}, errBroken
+}
+func (brokenApplications) Save(context.Context, int64, int, applications.Content) (applications.Application, error) {
+	return applications.Application{}, errBroken
+}
+func (brokenApplications) Submit(context.Context, int64, int) (applications.Application, error) {
+	return applications.Application{}, errBroken
+}
+func (brokenApplications) Withdraw(context.Context, int64, int) (applications.Application, error) {
+	return applications.Application{}, errBroken
 }

@@ -73,11 +73,14 @@ type programmeJSON struct {
 	FinancingType   string      `json:"financing_type"`
 	MaxGrantEUR     *hundredths `json:"max_grant_eur"` // null: no maximum
 	OwnSharePercent hundredths  `json:"own_share_percent"`
-	Period          periodJSON  `json:"period"`
-	Calls           []callJSON  `json:"calls"`
-	NextDeadline    *string     `json:"next_deadline"`
-	OpenNow         bool        `json:"open_now"`
-	URL             string      `json:"url"` // the page in the web UI
+	// FundingRatePercent is the Förderquote of an Anteilfinanzierung; null: what
+	// the own share leaves.
+	FundingRatePercent *hundredths `json:"funding_rate_percent"`
+	Period             periodJSON  `json:"period"`
+	Calls              []callJSON  `json:"calls"`
+	NextDeadline       *string     `json:"next_deadline"`
+	OpenNow            bool        `json:"open_now"`
+	URL                string      `json:"url"` // the page in the web UI
 }
 
 func toProgrammeJSON(p *programmes.Programme, now time.Time) programmeJSON {
@@ -85,7 +88,7 @@ func toProgrammeJSON(p *programmes.Programme, now time.Time) programmeJSON {
 		Funder: funderJSON{ID: p.FunderID, Name: p.FunderName, Level: string(p.FunderLevel)}, Status: string(p.Status),
 		ActionFields: codes(p.ActionFields), TargetGroups: codes(p.TargetGroups), ProviderTypes: codes(p.ProviderTypes),
 		RegionKeys: codes(p.RegionKeys), FundingKind: string(p.FundingKind), FinancingType: string(p.FinancingType),
-		OwnSharePercent: hundredths(p.OwnShare), Period: periodJSON{Start: date(p.PeriodStart), End: date(p.PeriodEnd)},
+		OwnSharePercent: hundredths(p.OwnShare), FundingRatePercent: optHundredths(p.FundingRate), Period: periodJSON{Start: date(p.PeriodStart), End: date(p.PeriodEnd)},
 		Calls: make([]callJSON, 0, len(p.Calls)), NextDeadline: instant(p.NextDeadline(now)), OpenNow: p.OpenCall(now),
 		URL: "/programmes/" + strconv.FormatInt(p.ID, 10)}
 	if p.MaxGrant > 0 {
@@ -155,4 +158,13 @@ func toProgrammeDetailJSON(p *programmes.Programme, c *programmes.Consultation, 
 	j.Links.Self = Prefix + "/programmes/" + strconv.FormatInt(p.ID, 10)
 	j.Links.Versions, j.Links.Report = j.Links.Self+"/versions", j.Links.Self+"/report"
 	return j
+}
+
+// optHundredths is a percentage in basis points, or null for none.
+func optHundredths(bp int) *hundredths {
+	if bp == 0 {
+		return nil
+	}
+	h := hundredths(bp)
+	return &h
 }

@@ -36,9 +36,10 @@ func commands() []command {
 		{"migrate", "migrate", "Datenbankschema aktualisieren", runMigrate},
 		{"demo", "demo", "Demo-Szenario in eine neue oder Demo-Datenbank laden", runDemo},
 		{"import", "import regions DATEI [--date JJJJ-MM-TT]", "Gemeindeverzeichnis importieren", runImport},
-		{"import", "import genesis DATEI…", "GENESIS-/Regionalstatistik-Tabellen (CSV) importieren", runImport},
+		{"import", "import genesis [--replace-table] DATEI…", "GENESIS-/Regionalstatistik-Tabellen (CSV) importieren", runImport},
 		{"export", "export observations [--table CODE] [--region KEY] --format csv|json", "Beobachtungen im Langformat ausgeben", runExport},
 		{"user", "user add|list|disable|enable|reset-password …", "Benutzerkonten verwalten", runUser},
+		{"token", "token add --email E --name N", "API-Token für ein Konto anlegen (wird einmal ausgegeben)", runToken},
 		{"backup", "backup DATEI", "Online-Sicherung der SQLite-Datenbank schreiben", runBackup},
 		{"version", "version", "Version ausgeben", func(_ context.Context, e env, _ []string) error {
 			fmt.Fprintln(e.stdout, "teilhabe", Version)

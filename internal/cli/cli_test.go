@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/audit"
 	"github.com/teilhabe/teilhabe/internal/cli"
 	"github.com/teilhabe/teilhabe/internal/regions"
@@ -181,6 +182,26 @@ func TestUserCommands(t *testing.T) {
 		code, out, _ = run(t, "user", "reset-password", "--db", url, "ada@kommune.example")
 		if code != 0 || !strings.Contains(out, "Einmal-Passwort") {
 			t.Fatalf("reset-password: %d %s", code, out)
+		}
+
+		// An API token is printed once, alone on stdout, and works as that user.
+		if code, _, _ := run(t, "user", "add", "--db", url, "--email", "bot@kommune.example", "--name", "Bot"); code != 0 {
+			t.Fatal("user add bot")
+		}
+		code, out, errOut = run(t, "token", "add", "--db", url, "--email", "bot@kommune.example", "--name", "Nachtlauf")
+		secret := strings.TrimSpace(out)
+		if code != 0 || !strings.HasPrefix(secret, accounts.TokenPrefix) || strings.Count(out, "\n") != 1 || !strings.Contains(errOut, "Nachtlauf") {
+			t.Fatalf("token add: %d %q %q", code, out, errOut)
+		}
+		p, _, err := openDB(t, url).Accounts().TokenPrincipal(context.Background(), accounts.HashToken(secret))
+		if err != nil || p.User.Email != "bot@kommune.example" {
+			t.Fatalf("the token acts as %+v, %v", p, err)
+		}
+		// A disabled account gets no token; a missing name or account is refused.
+		for _, args := range [][]string{{"--email", "ada@kommune.example", "--name", "x"}, {"--email", "bot@kommune.example"}, {"--email", "niemand@x.example", "--name", "x"}} {
+			if code, out, errOut := run(t, append([]string{"token", "add", "--db", url}, args...)...); code == 0 || out != "" || errOut == "" {
+				t.Errorf("token add %v: exit %d, %q %q", args, code, out, errOut)
+			}
 		}
 	})
 }

@@ -20,6 +20,7 @@ import (
 
 func runImportGenesis(ctx context.Context, e env, args []string) error {
 	fs, dbURL := flags("import genesis", e)
+	replace := fs.Bool("replace-table", false, "jede Tabelle als Ganzes ersetzen, statt die Dateien einer Tabelle zusammenzuführen")
 	paths, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
@@ -38,7 +39,8 @@ func runImportGenesis(ctx context.Context, e env, args []string) error {
 		files = append(files, monitoring.TableFile{Name: filepath.Base(p), Read: genesisReader(e, p)})
 	}
 	// The command line acts as the system: whoever may run it may write the database.
-	results, err := monitoring.NewService(db.Statistics()).ImportTables(accounts.WithPrincipal(ctx, accounts.System("cli")), files)
+	results, err := monitoring.NewService(db.Statistics()).ImportTables(accounts.WithPrincipal(ctx, accounts.System("cli")), files,
+		monitoring.ImportOptions{ReplaceTable: *replace})
 	if err != nil {
 		return err
 	}
@@ -93,11 +95,22 @@ func printTableSummary(e env, res monitoring.TableImport, sum monitoring.Summary
 		periods = fmt.Sprintf(" (%s bis %s)", sum.Periods[0], sum.Periods[n-1])
 	}
 	fmt.Fprintf(w, "  %d Gebiete, %d Zeitpunkte%s\n", sum.Regions, len(sum.Periods), periods)
-	if res.Replaced > 0 {
-		fmt.Fprintf(w, "  ersetzt %d Beobachtungen eines früheren Imports\n", res.Replaced)
+	l := germanMessages()
+	if res.TableReplaced {
+		fmt.Fprintf(w, "  %s\n", l.T("monitoring.import.table_replaced", "Removed", res.Removed))
+	}
+	fmt.Fprintf(w, "  %s\n", l.T("monitoring.import.merged", "Added", res.Added, "Replaced", res.Replaced, "Changed", res.Changed, "Removed", res.Removed, "Kept", res.Kept))
+	if res.Unchanged() {
+		fmt.Fprintf(w, "  %s\n", l.T("monitoring.import.unchanged"))
+	}
+	for _, r := range res.Renamed {
+		fmt.Fprintf(w, "  %s\n", l.T("monitoring.import.renamed", "File", r.File, "Stored", r.Stored, "By", l.T("monitoring.import.by."+string(r.By))))
+	}
+	for _, s := range res.Unmatched {
+		fmt.Fprintln(w, l.T("monitoring.import.cli.unmatched", "Series", s))
 	}
 	for _, warning := range sum.Warnings {
-		fmt.Fprintf(w, "  Hinweis: %s\n", germanMessages().Message(warning))
+		fmt.Fprintf(w, "  Hinweis: %s\n", l.Message(warning))
 	}
 	if res.UnknownRegions > 0 {
 		fmt.Fprintf(w, "  %d Gebietsschlüssel stehen nicht im Gemeindeverzeichnis (behalten), z. B. %s\n", res.UnknownRegions, strings.Join(res.UnknownSample, ", "))
@@ -129,6 +142,9 @@ func runExport(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	f := monitoring.ObservationFilter{Table: *table, Region: *region}
+	f := monitoring.ObservationFilter{Table: *table}
+	if *region != "" {
+		f.Regions = []string{*region}
+	}
 	return monitoring.NewService(db.Statistics()).Export(ctx, f, *format, func() io.Writer { return e.stdout })
 }

@@ -104,10 +104,15 @@ func TestImportRealGenesisTables(t *testing.T) {
 				t.Fatalf("symbol with a value: %+v", r)
 			}
 		}
-		// Re-import replaces the table's observations.
+		// The same file again changes nothing; replacing the table is asked for.
 		code, out, _ = run(t, "import", "genesis", "--db", url, genesisDir+"12411-01-01-4.csv")
-		if code != 0 || !strings.Contains(out, "ersetzt 1578 Beobachtungen") {
+		if code != 0 || !strings.Contains(out, "0 Beobachtungen neu, 1578 erneut geliefert (davon 0 geändert), 0 entfernt") ||
+			!strings.Contains(out, "Nichts geändert") {
 			t.Fatalf("re-import: %s", out)
+		}
+		code, out, _ = run(t, "import", "genesis", "--replace-table", "--db", url, genesisDir+"12411-01-01-4.csv")
+		if code != 0 || !strings.Contains(out, "Tabelle ersetzt: 1578 Beobachtungen früherer Importe gelöscht") {
+			t.Fatalf("replace: %s", out)
 		}
 	})
 }
@@ -154,6 +159,37 @@ func TestDamagedGenesisImportChangesNothing(t *testing.T) {
 		events, _ := db.Audit().Events(context.Background(), audit.Filter{Entity: "stat_table"})
 		if len(events) != 1 {
 			t.Errorf("%d audit events, want 1", len(events))
+		}
+	})
+}
+
+// TestImportYearlyFiles imports the 2023 file of 13211-02-05-4 (today's format) after
+// the 2015–2020 one: it adds its year, keeps the others and finds the foreigners'
+// series under its new label.
+func TestImportYearlyFiles(t *testing.T) {
+	eachDB(t, func(t *testing.T, url string) {
+		if code, _, errOut := run(t, "import", "genesis", "--db", url, genesisDir+"13211-02-05-4_2015-2020.csv"); code != 0 {
+			t.Fatal(errOut)
+		}
+		code, out, errOut := run(t, "import", "genesis", "--db", url, genesisDir+"13211-02-05-4_2023.csv")
+		if code != 0 {
+			t.Fatal(errOut)
+		}
+		for _, want := range []string{
+			"13211-02-05-4_2023.csv → Tabelle 13211-02-05-4",
+			"7007 Beobachtungen neu, 0 erneut geliefert (davon 0 geändert), 0 entfernt, 41964 aus früheren Importen behalten",
+			"Reihe „Arbeitslose | ausländisch“ gehört zu „Arbeitslose | Ausländer“ (gleiche Beschriftung bis auf Schreibweise oder amtliches Synonym)",
+		} {
+			if !strings.Contains(out, want) {
+				t.Errorf("summary lacks %q:\n%s", want, out)
+			}
+		}
+		years := map[string]bool{}
+		for _, r := range exportRows(t, url, "--table", "13211-02-05-4", "--region", "08111") {
+			years[r.Period] = true
+		}
+		if len(years) != 7 || !years["2015"] || !years["2023"] {
+			t.Errorf("years of Stuttgart: %v", years)
 		}
 	})
 }

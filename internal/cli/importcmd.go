@@ -13,7 +13,7 @@ import (
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
-const importUsage = "Aufruf: teilhabe import regions DATEI [--date JJJJ-MM-TT]\n        teilhabe import genesis DATEI…"
+const importUsage = "Aufruf: teilhabe import regions DATEI [--date JJJJ-MM-TT]\n        teilhabe import genesis [--replace-table] DATEI…"
 
 func runImport(ctx context.Context, e env, args []string) error {
 	if len(args) > 0 && args[0] == "genesis" {

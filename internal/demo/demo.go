@@ -1,5 +1,6 @@
-// Package demo loads the demo scenario: the real regions from the Gemeindeverzeichnis
-// and invented organisations and users, so that every role can be tried out.
+// Package demo loads the demo scenario: the real regions from the Gemeindeverzeichnis,
+// real statistics from the Regionalstatistik, and invented organisations and users,
+// so that every role can be tried out.
 package demo
 
 import (
@@ -116,6 +117,9 @@ func Load(ctx context.Context, db *store.DB) ([]Login, error) {
 		}
 	}
 	if err := loadProgrammes(ctx, db); err != nil {
+		return nil, err
+	}
+	if err := loadStatistics(ctx, db); err != nil {
 		return nil, err
 	}
 	return logins, nil

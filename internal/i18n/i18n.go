@@ -84,6 +84,12 @@ func (l *Localizer) T(id string, args ...any) string {
 				v = l.FieldError(a)
 			case teilhabe.Message:
 				v = l.Message(a)
+			case teilhabe.Cents:
+				v = l.Euro(int64(a))
+			case teilhabe.Date:
+				v = l.Date(time.Time(a))
+			case teilhabe.BasisPoints:
+				v = l.Percent(int(a))
 			}
 			data[k] = v
 		}
@@ -119,9 +125,36 @@ func (l *Localizer) Decimal(f float64, prec int) string {
 	return l.printer.Sprintf("%.*f", prec, f)
 }
 
+// Percent formats basis points as a percentage figure without the sign, with as
+// many decimals as it needs: 12,5 or 12.5; 7; 0,25.
+func (l *Localizer) Percent(bp int) string {
+	s := l.printer.Sprintf("%d", bp/100)
+	if rest := bp % 100; rest != 0 {
+		dec := ","
+		if l.Lang == "en" {
+			dec = "."
+		}
+		s += dec + strings.TrimSuffix(fmt.Sprintf("%02d", rest), "0")
+	}
+	return s
+}
+
+// Money formats an exact amount: 1.250.000,00 € or €1,250,000.00.
+func (l *Localizer) Money(c teilhabe.Cents) string { return l.Euro(int64(c)) }
+
 // Euro formats an amount in cents: 1.250.000,00 € or €1,250,000.00.
 func (l *Localizer) Euro(cents int64) string {
-	amount := l.printer.Sprintf("%.2f", float64(cents)/100)
+	// Whole euros through the printer for its grouping, cents by hand: exact for
+	// every amount, where a float would round beyond 2^53 cents.
+	sign := ""
+	if cents < 0 {
+		sign, cents = "-", -cents
+	}
+	dec := ","
+	if l.Lang == "en" {
+		dec = "."
+	}
+	amount := sign + l.printer.Sprintf("%d", cents/100) + dec + fmt.Sprintf("%02d", cents%100)
 	if l.Lang == "en" {
 		return "€" + amount
 	}

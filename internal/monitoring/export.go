@@ -14,6 +14,7 @@ import (
 // an official special sign.
 type ExportRow struct {
 	Table      string   `json:"table"`
+	SeriesID   int64    `json:"series_id"` // JSON only: the CSV keeps the columns of ExportColumns
 	Series     string   `json:"series"`
 	Unit       string   `json:"unit"`
 	RegionKey  string   `json:"region_key"`

@@ -10,7 +10,7 @@ import (
 
 // A GENESIS / Regionalstatistik table CSV ("Werteabruf" download) looks like this:
 //
-//	GENESIS-Tabelle: 13211-02-04-4              line 1, no ';'
+//	GENESIS-Tabelle: 13211-02-04-4              line 1, no ';' (today: "Tabelle: …")
 //	Arbeitslose nach ...;;;;;;                   title lines, one text each
 //	;;;Arbeitslose;Arbeitslose;...               1–4 stacked header rows
 //	;;;Anzahl;Anzahl;...;Prozent                 the unit row (optional)
@@ -119,11 +119,11 @@ func (g *genesisReader) read() error {
 	if err != nil {
 		return err
 	}
-	code, isGenesis := strings.CutPrefix(strings.TrimRight(line, "; \t"), "GENESIS-Tabelle:")
-	if !ok || !isGenesis || strings.TrimSpace(code) == "" {
+	code, isGenesis := genesisTableCode(line)
+	if !ok || !isGenesis {
 		return g.fail(1, 1, GenesisCodeFormat, "monitoring.genesis.not_genesis")
 	}
-	g.code = strings.TrimSpace(code)
+	g.code = code
 	for {
 		line, ok, err := g.in.next()
 		if err != nil {
@@ -144,6 +144,25 @@ func (g *genesisReader) read() error {
 		g.sum.Warnings = append(g.sum.Warnings, warn)
 	}
 	return g.sink.End(note)
+}
+
+// genesisFirstLines are how line 1 names the table in the download formats the
+// statistical offices have served: the classic "GENESIS-Tabelle: 13211-02-05-4" and
+// today's "Tabelle: 13211-02-05-4". What else differs between the vintages (title
+// lines broken elsewhere, renamed labels and Kreise) the reader takes as it comes.
+var genesisFirstLines = []string{"GENESIS-Tabelle:", "Tabelle:"}
+
+// genesisTableCode reads the table code from line 1; a ';' after it (a spreadsheet
+// that re-saved the file pads every line to the table's width) is ignored.
+func genesisTableCode(line string) (string, bool) {
+	line = strings.TrimRight(line, "; \t")
+	for _, prefix := range genesisFirstLines {
+		if code, ok := strings.CutPrefix(line, prefix); ok {
+			code = strings.TrimSpace(code)
+			return code, code != ""
+		}
+	}
+	return "", false
 }
 
 func (g *genesisReader) readLine(line string) error {

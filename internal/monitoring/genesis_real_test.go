@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-// The four real tables in testdata/genesis (see README.md there for source and
+// The real tables in testdata/genesis (see README.md there for source and
 // licence). The expected counts were taken independently with awk over the files;
 // every spot value names the line it was read from by hand.
 
@@ -94,6 +94,41 @@ func TestReadGenesisRealFiles(t *testing.T) {
 			{10530, "Schulabschluss | mit allgemeiner Hochschulreife | weiblich", "DG", "1995", 113026, "", "Deutschland"},
 		},
 		titleHas: "Absolventen/Abgänger (Anzahl)", noteHas: `zu "gesamte Tabelle":`, noteEnd: "Stand: 24.02.2018 / 11:43:46",
+	}, {
+		// One table in two downloads: 2015–2020 in the classic format ...
+		file: "13211-02-05-4_2015-2020.csv", code: "13211-02-05-4", encoding: "ISO-8859-1",
+		series: 13, labels: map[int]string{
+			1:  "Arbeitslose | Ausländer [Anzahl]",
+			7:  "Arbeitslosenquote bez. abh. zivile Erwerbspers. [Prozent]",
+			11: "Arbeitslosenquote bez. auf alle zivile Erwerbsp. | Ausländer [Prozent]",
+		},
+		obs: 41964, values: 33262, regions: 538, symbols: map[string]int{"-": 6323, ".": 2374, "x": 5},
+		periods: []string{"2015", "2020"}, nPeriods: 6, lines: 3280,
+		spots: []realObs{
+			{216, "Arbeitslosenquote bez. auf alle zivile Erwerbsp. | Ausländer", "08111", "2020", 9.7, "", "Stuttgart, Landeshauptstadt, Stadtkreis"},
+			{754, "Arbeitslosenquote bez. auf alle zivile Erwerbsp. | Ausländer", "08111", "2019", 7.4, "", "Stuttgart, Landeshauptstadt, Stadtkreis"},
+			// 2017: "the rate of foreigners is not shown by Kreis" (footnote).
+			{1830, "Arbeitslosenquote bez. auf alle zivile Erwerbsp. | Ausländer", "08111", "2017", 0, ".", "Stuttgart, Landeshauptstadt, Stadtkreis"},
+			{534, "Arbeitslosenquote bez. auf alle zivile Erwerbsp. | Ausländer", "16065", "2020", 0, "x", "Kyffhäuserkreis"},
+			{2699, "Arbeitslose", "DG", "2015", 2794664, "", "Deutschland"},
+		},
+		titleHas: "Kreise und krfr. Städte Arbeitsmarktstatistik", noteHas: "2017: Aufgrund der starken Zuwanderung", noteEnd: "Stand: 17.08.2021 / 19:38:04",
+	}, {
+		// ... and 2023 as served today: line 1 "Tabelle: 13211-02-05-4", the title
+		// broken differently, "ausländisch" for "Ausländer", Kreise renamed, Hanau new.
+		file: "13211-02-05-4_2023.csv", code: "13211-02-05-4", encoding: "ISO-8859-1",
+		series: 13, labels: map[int]string{
+			1:  "Arbeitslose | ausländisch [Anzahl]",
+			11: "Arbeitslosenquote bez. auf alle zivile Erwerbsp. | ausländisch [Prozent]",
+		},
+		obs: 7007, values: 5749, regions: 539, symbols: map[string]int{"-": 1040, ".": 218},
+		periods: []string{"2023", "2023"}, nPeriods: 1, lines: 596,
+		spots: []realObs{
+			{218, "Arbeitslosenquote bez. auf alle zivile Erwerbsp. | ausländisch", "08111", "2023", 10.3, "", "Stuttgart, Stadtkreis"},
+			{10, "Arbeitslose", "DG", "2023", 2608672, "", "Deutschland"},
+			{151, "Arbeitslose", "06415", "2023", 0, "-", "Hanau, kreisfreie Stadt"},
+		},
+		titleHas: "Kreise und krfr. Städte Arbeitsmarktstatistik", noteHas: "Berichtsjahre 2001-2007", noteEnd: "Stand: 09.07.2026 / 11:01:42",
 	}}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

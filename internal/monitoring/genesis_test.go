@@ -238,6 +238,18 @@ func TestReadGenesisLayouts(t *testing.T) {
 	}
 }
 
+// TestReadGenesisFirstLines reads the sample with line 1 as each download format
+// writes it: the table is the same.
+func TestReadGenesisFirstLines(t *testing.T) {
+	_, classic := readGenesisString(t, genesisSample)
+	for _, first := range []string{"Tabelle: 99999-01-01-4", "Tabelle: 99999-01-01-4;;;;;", "GENESIS-Tabelle:99999-01-01-4"} {
+		_, sink := readGenesisString(t, withLine(genesisSample, 1, first))
+		if !reflect.DeepEqual(sink.table, classic.table) || !reflect.DeepEqual(sink.series, classic.series) || !reflect.DeepEqual(sink.obs, classic.obs) {
+			t.Errorf("%q: table %+v, %d observations; classic %+v, %d", first, sink.table, len(sink.obs), classic.table, len(classic.obs))
+		}
+	}
+}
+
 func TestReadGenesisNoUnit(t *testing.T) {
 	sum, sink := readGenesisString(t, "GENESIS-Tabelle: 1\nIrgendwas;;;\n;;;A;B\n2016;DG;Deutschland;1;2\n")
 	if sink.series[0].Unit != "" || sink.series[1].Unit != "" || len(sum.Warnings) != 1 ||

@@ -45,6 +45,9 @@ type ImportJob struct {
 	FinishedAt            time.Time // zero while it runs
 	Results               []ImportResult
 	Failure               *teilhabe.Error
+	// Options are how its files import (merge, or replace their tables); they
+	// live with the running job in its instance.
+	Options ImportOptions
 }
 
 // Percent is how much of its files the job has read, 0 to 100; a finished job is at 100.
@@ -68,6 +71,13 @@ type Upload interface {
 	// Next returns the next file's name and content; io.EOF after the last. The
 	// content is valid until the next call.
 	Next() (name string, content io.Reader, err error)
+}
+
+// UploadOptions is an Upload that also carries how to import its files, such as
+// a form's "replace the table" checkbox; it is asked once every file is read.
+type UploadOptions interface {
+	Upload
+	Options() ImportOptions
 }
 
 // JobStore is what the job use cases read; the store's Statistics view implements it.

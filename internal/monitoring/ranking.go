@@ -14,9 +14,11 @@ import (
 const BaseYear = "2019"
 
 // RankItem is one Kreis in the ranking; Rank is 0 for a Kreis without a number.
+// Change and FirstEffect are its development since BaseYear (see KreisChanges).
 type RankItem struct {
 	Rank int
 	IndicatorValue
+	Change, FirstEffect Change
 }
 
 // Rank sorts the Kreise best first: ascending when lower is better, else descending
@@ -58,58 +60,6 @@ func Rank(vals []IndicatorValue, better Direction) []RankItem {
 		}
 	}
 	return items
-}
-
-// Verdicts of a change: better, worse or the same, and for a neutral indicator up or
-// down. Each is the message "monitoring.verdict.<verdict>".
-const (
-	VerdictBetter = "better"
-	VerdictWorse  = "worse"
-	VerdictSame   = "same"
-	VerdictUp     = "up"
-	VerdictDown   = "down"
-)
-
-// Change is the development of one region from BaseYear to its latest year with a
-// number.
-type Change struct {
-	Has        bool // a number in BaseYear and a later one
-	From, To   float64
-	LatestYear string
-	Diff       float64
-	Verdict    string
-}
-
-// ChangeOf is the change of one column since BaseYear: to the latest of years (sorted)
-// in which the column has a number, not merely an observation.
-func ChangeOf(col SeriesColumn, years []string, better Direction) Change {
-	var c Change
-	base, ok := col.Cells[BaseYear]
-	if !ok || base.Symbol != "" {
-		return c
-	}
-	for i := len(years) - 1; i >= 0 && years[i] > BaseYear; i-- {
-		if v, ok := col.Cells[years[i]]; ok && v.Symbol == "" {
-			c = Change{Has: true, From: base.Value, To: v.Value, LatestYear: years[i], Diff: Round(v.Value-base.Value, 6)}
-			break
-		}
-	}
-	if !c.Has {
-		return c
-	}
-	switch {
-	case c.Diff == 0:
-		c.Verdict = VerdictSame
-	case better == Neutral && c.Diff > 0:
-		c.Verdict = VerdictUp
-	case better == Neutral:
-		c.Verdict = VerdictDown
-	case (c.Diff < 0) == (better == LowerIsBetter):
-		c.Verdict = VerdictBetter
-	default:
-		c.Verdict = VerdictWorse
-	}
-	return c
 }
 
 // Round removes float noise (7.3 − 4.1 = 3.1999999999999997) before values are

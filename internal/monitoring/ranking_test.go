@@ -81,3 +81,18 @@ func TestRankingYearsAndChooseYear(t *testing.T) {
 		t.Errorf("no years at all: %q", bundle.For("de").FieldError(*f))
 	}
 }
+
+func TestFirstEffectOf(t *testing.T) {
+	col := SeriesColumn{Cells: map[string]Cell{"2019": {Value: 7.4}, "2020": {Value: 9.7}, "2021": {Value: 8}}}
+	if c := FirstEffectOf(col, LowerIsBetter); !c.Has || c.LatestYear != "2020" || c.Diff != 2.3 || c.Verdict != VerdictWorse {
+		t.Errorf("lower is better: %+v", c)
+	}
+	if c := FirstEffectOf(col, HigherIsBetter); c.Verdict != VerdictBetter {
+		t.Errorf("higher is better: %+v", c)
+	}
+	// A secret 2020 is no first effect, even with a number in 2021.
+	col.Cells["2020"] = Cell{Symbol: "."}
+	if c := FirstEffectOf(col, LowerIsBetter); c.Has {
+		t.Errorf("secret 2020, yet %+v", c)
+	}
+}

@@ -2,8 +2,6 @@ package monitoring
 
 import (
 	"context"
-	"io"
-	"slices"
 	"strings"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
@@ -158,14 +156,25 @@ type ImportResult struct {
 	Summary Summary
 }
 
-// ImportTables imports statistical tables, all in one transaction: an earlier import
-// of a table is replaced, and any error, from a file or the database, leaves every
-// table as it was. Region keys the Gemeindeverzeichnis does not know are kept and
-// reported. Each table's import is audited.
+// ImportOptions are the choices of an import besides its files.
+type ImportOptions struct {
+	// ReplaceTable replaces each file's table as a whole: what the file lacks of it
+	// (other years, series, regions) is deleted. Without it, files of one table merge.
+	ReplaceTable bool
+}
+
+// ImportTables imports statistical tables, all in one transaction. A file merges into
+// what its table holds: it replaces exactly the cells of its series × periods ×
+// breakdowns and keeps the rest, so that yearly downloads of one table form one time
+// series (opt.ReplaceTable replaces the table instead). A series keeps its identity
+// when a later vintage relabels it (MatchSeries, with the admins' aliases). Any
+// error, from a file or the database, leaves every table as it was. Region keys the
+// Gemeindeverzeichnis does not know are kept and reported. Each import that changes a
+// table is audited; the same file imported again changes nothing and is not.
 // Errors: EUNAUTHORIZED, EFORBIDDEN (not a platform admin), EINVALID (no files; a
 // file that is no table, or no readable one: the reader's errors name file, line and
-// column; two files of the same table).
-func (s *Service) ImportTables(ctx context.Context, files []TableFile) ([]ImportResult, error) {
+// column; with opt.ReplaceTable, two files of the same table).
+func (s *Service) ImportTables(ctx context.Context, files []TableFile, opt ImportOptions) ([]ImportResult, error) {
 	ctx, err := s.admin(ctx)
 	if err != nil {
 		return nil, err
@@ -176,24 +185,36 @@ func (s *Service) ImportTables(ctx context.Context, files []TableFile) ([]Import
 	var out []ImportResult
 	err = s.store.Update(ctx, func(tx Tx) error {
 		out = nil
+		aliases, err := tx.SeriesAliases(ctx, "")
+		if err != nil {
+			return err
+		}
+		plan := TablePlan{ReplaceTable: opt.ReplaceTable, Match: func(table string, stored []SeriesInfo, file []Series) []SeriesMatch {
+			return MatchSeries(stored, file, AliasesOf(aliases, table))
+		}}
 		seen := map[string]string{}
 		for _, f := range files {
-			res, sum, err := tx.ImportTable(ctx, f)
+			res, sum, err := tx.ImportTable(ctx, f, plan)
 			if err != nil {
 				return err
 			}
 			if res.Table == "" {
 				return invalid("files", "monitoring.error.no_table", "File", f.Name)
 			}
-			if other, ok := seen[res.Table]; ok {
+			// Files of one table merge in the order given; replacing the table twice
+			// in one import would keep only the last file.
+			if other, ok := seen[res.Table]; ok && opt.ReplaceTable {
 				return invalid("files", "monitoring.error.same_table", "First", other, "Second", f.Name, "Table", res.Table)
 			}
 			seen[res.Table] = f.Name
+			out = append(out, ImportResult{Result: res, Summary: sum})
+			if res.Unchanged() {
+				continue
+			}
 			audit := map[string]any{"import": res, "encoding": sum.Encoding, "periods": sum.Periods}
 			if err := tx.Audit(ctx, "stat_table", res.Table, "import", nil, audit); err != nil {
 				return err
 			}
-			out = append(out, ImportResult{Result: res, Summary: sum})
 		}
 		return nil
 	})
@@ -230,35 +251,4 @@ func (s *Service) SaveIndicator(ctx context.Context, ind Indicator) (Indicator, 
 		return tx.Audit(ctx, "indicator", ind.Code, action, old, ind)
 	})
 	return ind, err
-}
-
-// Export writes the observations f selects in long format ("csv" or "json", see
-// NewExportWriter), streaming, to the writer open returns: open is called only once
-// the request is valid, so that a surface can still answer an error instead.
-// Errors: EINVALID (a region that is no key, an unknown format; both at once). An
-// error once rows are out is a fault of the writer or the database.
-func (s *Service) Export(ctx context.Context, f ObservationFilter, format string, open func() io.Writer) error {
-	var fields []teilhabe.FieldError
-	f.Table = strings.TrimSpace(f.Table)
-	if f.Region != "" {
-		key, ok := regions.NormalizeKey(f.Region)
-		if !ok {
-			fields = append(fields, teilhabe.FieldMsg("region", "invalid", "monitoring.fielderror.region_key", "Value", f.Region))
-		}
-		f.Region = key
-	}
-	if !slices.Contains(ExportFormats, format) {
-		fields = append(fields, teilhabe.FieldMsg("format", "invalid", "monitoring.fielderror.format"))
-	}
-	if len(fields) > 0 {
-		return teilhabe.Invalid("monitoring.error.filter", fields...)
-	}
-	out, err := NewExportWriter(open(), format)
-	if err != nil {
-		return err
-	}
-	if err := s.store.EachObservation(ctx, f, out.Write); err != nil {
-		return err
-	}
-	return out.Close()
 }

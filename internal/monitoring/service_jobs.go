@@ -115,6 +115,9 @@ func (s *Service) StartImport(ctx context.Context, up Upload) (ImportJob, error)
 		return ImportJob{}, ErrTableBusy(table, id)
 	}
 	job := ImportJob{State: JobRunning, Instance: r.cfg.Instance, Files: files, Tables: tables, StartedBy: teilhabe.ActorFrom(ctx)}
+	if o, ok := up.(UploadOptions); ok {
+		job.Options = o.Options()
+	}
 	for _, f := range files {
 		job.BytesTotal += f.Size
 	}
@@ -122,7 +125,7 @@ func (s *Service) StartImport(ctx context.Context, up Upload) (ImportJob, error)
 		if err := tx.CreateImportJob(ctx, &job); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, "import_job", itoa(job.ID), "start", nil, map[string]any{"files": files, "tables": tables})
+		return tx.Audit(ctx, "import_job", itoa(job.ID), "start", nil, map[string]any{"files": files, "tables": tables, "replace_table": job.Options.ReplaceTable})
 	})
 	if err != nil {
 		return ImportJob{}, err
@@ -165,7 +168,7 @@ func (s *Service) run(ctx context.Context, job ImportJob, dir string) {
 	beatCtx, stopBeat := context.WithCancel(ctx)
 	var beat sync.WaitGroup
 	beat.Go(func() { s.heartbeat(beatCtx, job.ID, read) })
-	results, err := s.ImportTables(ctx, spooledFiles(dir, job.Files, read))
+	results, err := s.ImportTables(ctx, spooledFiles(dir, job.Files, read), job.Options)
 	stopBeat()
 	beat.Wait()
 	if err != nil && ctx.Err() != nil {

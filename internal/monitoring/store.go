@@ -29,9 +29,11 @@ type Store interface {
 	Tables(ctx context.Context) ([]StatTable, error)
 	// Series lists every series of the imported tables, by table and position.
 	Series(ctx context.Context) ([]SeriesInfo, error)
-	// EachObservation streams the observations that match f to fn, ordered by table,
-	// series, region, period and breakdown, without holding them in memory.
-	EachObservation(ctx context.Context, f ObservationFilter, fn func(ExportRow) error) error
+	// ReadObservations passes the observations q selects to fn in the order of
+	// ObservationKey, without holding them in memory, after it has passed total (if
+	// not nil) how many match q without its After and Limit. Count and rows come from
+	// one snapshot of the database.
+	ReadObservations(ctx context.Context, q ObservationQuery, total func(int), fn func(ExportRow) error) error
 
 	// Region returns the region with this key (or 12-digit ARS); ENOTFOUND if none.
 	Region(ctx context.Context, key string) (regions.Region, error)
@@ -44,6 +46,8 @@ type Store interface {
 	// RegionsByKeys returns the regions with these keys, by key; unknown keys are
 	// missing from the answer.
 	RegionsByKeys(ctx context.Context, keys []string) ([]regions.Region, error)
+	// SeriesAliases returns the aliases of every table, by table and alias.
+	SeriesAliases(ctx context.Context) ([]SeriesAlias, error)
 	// NetworkRegions returns the distinct region keys of the organisations with a
 	// member of the Qualitätszirkel (a network member or the network office), sorted.
 	NetworkRegions(ctx context.Context) ([]string, error)
@@ -56,12 +60,29 @@ type Tx interface {
 	Indicator(ctx context.Context, code string) (Indicator, error)
 	// SaveIndicator inserts the indicator, or replaces the one with its code.
 	SaveIndicator(ctx context.Context, ind Indicator) error
-	// ImportTable reads one file into the database, replacing an earlier import of
-	// its table, and reports what it did. An error of the reader is returned as it
-	// is. Where the database refuses the table, it answers with the errors of
-	// errors.go: ErrTwoColumns for two series of one name and unit, ErrValueTwice
-	// for one cell given twice. A reader that never begins a table leaves Table "".
-	ImportTable(ctx context.Context, f TableFile) (TableImport, Summary, error)
+	// ImportTable reads one file into the database and reports what it did. The file's
+	// series are matched to the table's stored ones by plan.Match; the file then
+	// replaces exactly the stored cells of its series × periods × breakdowns and keeps
+	// the rest (plan.ReplaceTable: the table is deleted first). An error of the reader
+	// is returned as it is. Where the database refuses the table, it answers with the
+	// errors of errors.go: ErrTwoColumns for two series of one name and unit,
+	// ErrValueTwice for one cell given twice. A reader that never begins a table
+	// leaves Table "".
+	ImportTable(ctx context.Context, f TableFile, plan TablePlan) (TableImport, Summary, error)
+	// TableSeries returns the stored series of one table, by position.
+	TableSeries(ctx context.Context, table string) ([]SeriesInfo, error)
+	// SeriesByID returns one stored series; ENOTFOUND if there is none.
+	SeriesByID(ctx context.Context, id int64) (SeriesInfo, error)
+	// SeriesAliases returns the aliases of one table ("" for all), by table and alias.
+	SeriesAliases(ctx context.Context, table string) ([]SeriesAlias, error)
+	// SaveSeriesAlias inserts the alias, or replaces the one of its table and alias,
+	// and returns it as stored.
+	SaveSeriesAlias(ctx context.Context, a SeriesAlias) (SeriesAlias, error)
+	// DeleteSeriesAlias deletes one alias and returns it; ENOTFOUND if there is none.
+	DeleteSeriesAlias(ctx context.Context, table, alias string) (SeriesAlias, error)
+	// MergeSeries moves the observations of series from into series into, where into
+	// has no value for the cell, and deletes from with what is left of it.
+	MergeSeries(ctx context.Context, from, into int64) (SeriesMerge, error)
 	// Audit records who changed what, in this transaction.
 	Audit(ctx context.Context, entity, id, action string, before, after any) error
 }
@@ -102,12 +123,6 @@ type SeriesInfo struct {
 	Unit  string
 }
 
-// ObservationFilter selects observations for export; zero fields do not filter.
-type ObservationFilter struct {
-	Table  string
-	Region string
-}
-
 // TableReader reads one table file into a sink; ReadGenesis is one.
 type TableReader func(sink Sink) (Summary, error)
 
@@ -117,13 +132,55 @@ type TableFile struct {
 	Read TableReader
 }
 
-// TableImport is what an import of a statistical table did.
+// TablePlan is how ImportTable merges a file into what is stored.
+type TablePlan struct {
+	// ReplaceTable deletes everything stored of the file's table first.
+	ReplaceTable bool
+	// Match decides which of the table's stored series each series of the file is
+	// (MatchSeries with the table's aliases).
+	Match func(table string, stored []SeriesInfo, file []Series) []SeriesMatch
+}
+
+// TableImport is what an import of a statistical table did. A cell is one
+// observation: a series' value for a region, period and breakdown.
 type TableImport struct {
-	Table          string   `json:"table"`
-	File           string   `json:"file"`
-	Series         int      `json:"series"`
-	Observations   int      `json:"observations"`
-	Replaced       int      `json:"replaced"` // observations of an earlier import of the table
-	UnknownRegions int      `json:"unknown_regions"`
-	UnknownSample  []string `json:"unknown_sample,omitempty"` // the first few unknown keys
+	Table        string `json:"table"`
+	File         string `json:"file"`
+	Series       int    `json:"series"`       // value columns in the file
+	Observations int    `json:"observations"` // cells in the file
+	Added        int    `json:"added"`        // cells the database did not hold
+	Replaced     int    `json:"replaced"`     // cells the file gives again; their earlier values were replaced
+	Changed      int    `json:"changed"`      // of Replaced, cells whose value or sign differs
+	// Removed counts earlier cells that were deleted: of the file's series × periods
+	// × breakdowns, those the file lacks; with ReplaceTable every earlier cell.
+	Removed       int  `json:"removed"`
+	Kept          int  `json:"kept"` // earlier cells outside what the file holds, kept as they were
+	TableReplaced bool `json:"table_replaced,omitempty"`
+	// Renamed are the file's series found under another label (alias or
+	// normalised); Unmatched the ones that match no series the table had before and
+	// were added as new series, so that an admin can declare an alias.
+	Renamed        []SeriesRename `json:"renamed,omitempty"`
+	Unmatched      []string       `json:"unmatched,omitempty"`
+	UnknownRegions int            `json:"unknown_regions"`
+	UnknownSample  []string       `json:"unknown_sample,omitempty"` // the first few unknown keys
+}
+
+// Unchanged reports an import that left the table's cells as they were: the same
+// file imported again.
+func (r TableImport) Unchanged() bool { return r.Added == 0 && r.Changed == 0 && r.Removed == 0 }
+
+// SeriesRename is a series of a file stored under another label.
+type SeriesRename struct {
+	File   string    `json:"file"`   // as the file labels it
+	Stored string    `json:"stored"` // the stored series
+	Unit   string    `json:"unit"`
+	By     MatchKind `json:"by"`
+}
+
+// SeriesMerge is what merging a series into another did.
+type SeriesMerge struct {
+	From    string `json:"from"`
+	Unit    string `json:"unit"`
+	Moved   int    `json:"moved"`   // cells the target did not hold
+	Dropped int    `json:"dropped"` // cells both held: the target's were kept
 }

@@ -2,6 +2,7 @@ package monitoring
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/teilhabe/teilhabe/internal/regions"
@@ -16,14 +17,17 @@ type SeriesQuery struct {
 }
 
 // SeriesView is an indicator's time series for one region: the region beside its
-// Land and the Bund and its peer group, and each column's change since BaseYear.
+// Land and the Bund and its peer group, and each column's change since BaseYear, to
+// its latest year and to FirstEffectYear.
 type SeriesView struct {
-	Indicator Indicator
-	Region    regions.Region
-	Series    TimeSeries
-	Peers     PeerGroup
-	Changes   []Change // per column of Series
-	BaseYear  string
+	Indicator       Indicator
+	Region          regions.Region
+	Series          TimeSeries
+	Peers           PeerGroup
+	Changes         []Change // per column of Series
+	FirstEffects    []Change // per column of Series
+	BaseYear        string
+	FirstEffectYear string
 }
 
 // MonitoringQuery is SeriesQuery and the year of the ranking ("" for the latest).
@@ -39,6 +43,12 @@ type MonitoringView struct {
 	Years   []string // years in which a Kreis has a number, ascending
 	Year    string   // the year of the ranking; "" while there are no values
 	Ranking []RankItem
+	// Unlisted are the Kreise of the current Gebietsstand that the table has no row
+	// for in Year, by key: they have no value on the map.
+	Unlisted []regions.Region
+	// Older are the values in Year for Kreis keys that the current Gebietsstand does
+	// not know (Kreise dissolved or merged since), by key: neither ranked nor mapped.
+	Older []IndicatorValue
 }
 
 // Series returns an indicator's time series for a region and a peer group. Bad input
@@ -76,6 +86,12 @@ func (s *Service) Monitoring(ctx context.Context, code string, q MonitoringQuery
 	}
 	v.Year = year
 	v.Ranking = Rank(byYear[year], v.Indicator.Better)
+	KreisChanges(v.Ranking, all, v.Indicator.Better)
+	if year != "" {
+		if v.Unlisted, v.Older, err = s.outsideRanking(ctx, v.Indicator, year, v.Ranking); err != nil {
+			return v, err
+		}
+	}
 	return v, errSelection(fields)
 }
 
@@ -88,7 +104,7 @@ func errSelection(fields []teilhabe.FieldError) error {
 
 // series computes the view and returns bad input as field errors.
 func (s *Service) series(ctx context.Context, code string, q SeriesQuery) (SeriesView, []teilhabe.FieldError, error) {
-	v := SeriesView{BaseYear: BaseYear}
+	v := SeriesView{BaseYear: BaseYear, FirstEffectYear: FirstEffectYear}
 	var err error
 	if v.Indicator, err = s.Indicator(ctx, code); err != nil {
 		return v, nil, err
@@ -128,6 +144,7 @@ func (s *Service) series(ctx context.Context, code string, q SeriesQuery) (Serie
 	v.Series.Years = SeriesYears(v.Series.Columns) // a peer may have years the region has not
 	for _, c := range v.Series.Columns {
 		v.Changes = append(v.Changes, ChangeOf(c, v.Series.Years, v.Indicator.Better))
+		v.FirstEffects = append(v.FirstEffects, FirstEffectOf(c, v.Indicator.Better))
 	}
 	return v, fields, nil
 }
@@ -241,4 +258,41 @@ func (s *Service) memberValues(ctx context.Context, ind Indicator, members []reg
 		}
 	}
 	return values, nil
+}
+
+// outsideRanking finds what the ranking of year leaves out: the current Kreise without
+// a row in the table, and the rows of Kreis keys the current Gebietsstand does not
+// know. Both explain a grey Kreis on the map.
+func (s *Service) outsideRanking(ctx context.Context, ind Indicator, year string, ranked []RankItem) ([]regions.Region, []IndicatorValue, error) {
+	inRanking := map[string]bool{}
+	for _, it := range ranked {
+		inRanking[it.RegionKey] = true
+	}
+	var unlisted []regions.Region
+	for offset := 0; ; offset += regions.MaxPageSize {
+		page, total, err := s.store.FindRegions(ctx, regions.Filter{Level: regions.LevelKreis, Limit: regions.MaxPageSize, Offset: offset})
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, r := range page {
+			if !inRanking[r.Key] {
+				unlisted = append(unlisted, r)
+			}
+		}
+		if len(page) == 0 || offset+len(page) >= total {
+			break
+		}
+	}
+	vals, err := s.store.IndicatorValues(ctx, ind, IndicatorFilter{Period: year})
+	if err != nil {
+		return nil, nil, err
+	}
+	var older []IndicatorValue
+	for _, v := range vals {
+		if len(v.RegionKey) == 5 && !inRanking[v.RegionKey] {
+			older = append(older, v)
+		}
+	}
+	slices.SortFunc(unlisted, func(a, b regions.Region) int { return strings.Compare(a.Key, b.Key) })
+	return unlisted, older, nil
 }

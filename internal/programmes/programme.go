@@ -125,6 +125,14 @@ type Call struct {
 	ClosesAt time.Time `json:"closes_at"`
 }
 
+// ErrCallHasApplications refuses to remove a call that applications were made
+// to: they keep their call, so the funder closes it instead. Only the store sees
+// this, when it writes the programme's calls.
+func ErrCallHasApplications(title string, n int) error {
+	return teilhabe.Invalid("programme.error.call_has_applications",
+		teilhabe.FieldMsg("calls", "in_use", "fielderror.calls.in_use", "Call", title, "Count", n))
+}
+
 // OpenAt reports whether applications are accepted at t.
 func (c Call) OpenAt(t time.Time) bool { return !t.Before(c.OpensAt) && t.Before(c.ClosesAt) }
 
@@ -146,11 +154,14 @@ type Programme struct {
 	FinancingType FinancingType
 	MaxGrant      int64 // euro cents; 0 = no maximum
 	OwnShare      int   // own contribution required, in basis points (1000 = 10 %)
-	PeriodStart   time.Time
-	PeriodEnd     time.Time
-	Calls         []Call
-	Status        Status
-	Version       int // 1 until published; every change after publication adds one
+	// FundingRate is the Förderquote of an Anteilfinanzierung: the largest share of
+	// a project's costs the grant covers, in basis points; 0 = what OwnShare leaves.
+	FundingRate int
+	PeriodStart time.Time
+	PeriodEnd   time.Time
+	Calls       []Call
+	Status      Status
+	Version     int // 1 until published; every change after publication adds one
 	// Revision counts every change of the programme's row. A form sends the revision
 	// it showed, and a change is refused when the programme has moved on since, so
 	// that of two funders editing at once neither overwrites the other unseen.
@@ -227,6 +238,14 @@ func (p *Programme) Validate() error {
 	}
 	if p.FinancingType == FinancingFull && p.OwnShare > 0 {
 		add("own_share", "invalid", "fielderror.own_share.full")
+	}
+	switch {
+	case p.FundingRate < 0 || p.FundingRate > 10000:
+		add("funding_rate", "invalid", "fielderror.funding_rate.range")
+	case p.FundingRate > 0 && p.FinancingType != FinancingShare:
+		add("funding_rate", "invalid", "fielderror.funding_rate.share_only")
+	case p.FundingRate+p.OwnShare > 10000:
+		add("funding_rate", "invalid", "fielderror.funding_rate.own_share")
 	}
 	if p.PeriodStart.IsZero() || p.PeriodEnd.IsZero() {
 		add("period", "required")

@@ -54,6 +54,8 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 	closed := programmeID(t, a.db, "Kommunales Integrationsmanagement stärken")
 	noReport := programmeID(t, a.db, "Sprachkurse im Alltag – Deutsch für Eltern und Neuzugewanderte")
 	funderOnly := map[string]int{"funder_staff": 200}
+	// Its open call takes applications of language-course providers (provider_staff).
+	openCall := callOf(t, a.db, noReport)
 	// A finished import job of a table no other test reads.
 	_, job := a.importJob(t, a.login(t, "platform_admin"), map[string][]byte{"authz.csv": []byte("GENESIS-Tabelle: 99999-99-99-8\nZugriff (Anzahl);;;\n;;;A\n2016;DG;Deutschland;1\n")})
 	// On the draft: hidden (404) from all but its funder and the invited commissioner.
@@ -94,6 +96,9 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		{"GET /admin/audit", "GET", "/admin/audit", nil, adminGet, nil},
 		{"GET /admin/statistics", "GET", "/admin/statistics", nil, adminGet, nil},
 		{"POST /admin/statistics", "POST", "/admin/statistics", url.Values{}, want{401, 403, 422}, nil},
+		{"GET /admin/statistics/aliases", "GET", "/admin/statistics/aliases", nil, adminGet, nil},
+		{"POST /admin/statistics/aliases", "POST", "/admin/statistics/aliases", url.Values{"alias": {""}}, want{401, 403, 422}, nil},
+		{"POST /admin/statistics/aliases/delete", "POST", "/admin/statistics/aliases/delete", url.Values{"table": {"X"}, "alias": {"Y"}}, want{401, 403, 404}, nil},
 		{"GET /admin/statistics/jobs/{id}", "GET", job, nil, adminGet, nil},
 		{"GET /admin/statistics/jobs/{id}", "GET", "/admin/statistics/jobs/999999", nil, want{303, 403, 404}, nil},
 		{"GET /admin/statistics/jobs/{id}", "GET", "/admin/statistics/jobs/abc", nil, want{303, 403, 404}, nil},
@@ -154,6 +159,25 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		{"POST /api/v1/programmes/{id}/status", "POST", "/api/v1/programmes/" + closed + "/status", url.Values{"status": {"archived"}}, want{401, 403, 403}, nil},
 		{"POST /api/v1/programmes/{id}/status", "POST", "/api/v1/programmes/999999/status", nil, want{401, 404, 404}, nil},
 		{"POST /api/v1/programmes/{id}/status", "POST", "/api/v1/programmes/" + draft + "/status", nil, want{401, 404, 404}, onDraft(422, 403, 403)},
+		{"GET /applications", "GET", "/applications", nil, want{303, 200, 200}, nil},
+		{"GET /applications/new", "GET", "/applications/new?call=" + openCall, nil, want{303, 403, 403}, map[string]int{"provider_staff": 200}},
+		{"GET /applications/new", "GET", "/applications/new?call=999999", nil, want{303, 404, 404}, nil},
+		{"POST /applications", "POST", "/applications", url.Values{"call": {openCall}, "title": {"Entwurf der Rollenprobe"}}, want{401, 403, 403}, map[string]int{"provider_staff": 303}},
+		{"GET /applications/export", "GET", "/applications/export?call=" + openCall + "&format=csv", nil, want{303, 200, 200}, nil},
+		{"GET /applications/export", "GET", "/applications/export?call=" + openCall + "&format=pdf", nil, want{303, 422, 422}, nil},
+		{"GET /applications/{id}", "GET", "/applications/999999", nil, want{303, 404, 404}, nil},
+		{"GET /applications/{id}/edit", "GET", "/applications/999999/edit", nil, want{303, 404, 404}, nil},
+		{"POST /applications/{id}", "POST", "/applications/999999", url.Values{"title": {"x"}}, want{401, 404, 404}, nil},
+		{"POST /applications/{id}/submit", "POST", "/applications/999999/submit", nil, want{401, 404, 404}, nil},
+		{"POST /applications/{id}/withdraw", "POST", "/applications/999999/withdraw", nil, want{401, 404, 404}, nil},
+		// Applications: the demo has none yet, so every id is unknown; who sees which
+		// application is proven in internal/applications and internal/api.
+		{"GET /api/v1/applications", "GET", "/api/v1/applications", nil, want{401, 200, 200}, nil},
+		{"POST /api/v1/applications", "POST", "/api/v1/applications", url.Values{"title": {"kein JSON"}}, want{401, 422, 422}, nil},
+		{"GET /api/v1/applications/{id}", "GET", "/api/v1/applications/999999", nil, want{401, 404, 404}, nil},
+		{"PUT /api/v1/applications/{id}", "PUT", "/api/v1/applications/999999", url.Values{"title": {"kein JSON"}}, want{401, 422, 422}, nil},
+		{"POST /api/v1/applications/{id}/submit", "POST", "/api/v1/applications/999999/submit", nil, want{401, 404, 404}, nil},
+		{"POST /api/v1/applications/{id}/withdraw", "POST", "/api/v1/applications/999999/withdraw", nil, want{401, 404, 404}, nil},
 		{"GET /consultations", "GET", "/consultations", nil, want{303, 403, 403}, map[string]int{"commissioner": 200}},
 		{"GET /notifications", "GET", "/notifications", nil, account, nil},
 		{"POST /notifications/read", "POST", "/notifications/read", url.Values{"upto": {"1"}}, want{401, 303, 303}, nil},
@@ -182,10 +206,13 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 					rc.form = url.Values{"email": {nameOf(role) + "@example.de"}, "password": {"falsch"}}
 				}
 				var got int
-				if rc.method == "GET" {
+				switch rc.method {
+				case "GET":
 					got, _ = a.get(t, c, rc.path)
-				} else {
+				case "POST":
 					got, _ = a.post(t, c, rc.path, rc.form)
+				default:
+					got, _ = a.send(t, c, rc.method, rc.path, rc.form)
 				}
 				if got != expected {
 					t.Errorf("%s %s: status %d, want %d", rc.method, rc.path, got, expected)
@@ -252,4 +279,15 @@ func programmeID(t *testing.T, db *store.DB, title string) string {
 	}
 	t.Fatalf("no demo programme %q", title)
 	return ""
+}
+
+// callOf returns the id of a demo programme's first call.
+func callOf(t *testing.T, db *store.DB, programme string) string {
+	t.Helper()
+	id, _ := strconv.ParseInt(programme, 10, 64)
+	p, err := db.Programmes().Programme(context.Background(), id)
+	if err != nil || len(p.Calls) == 0 {
+		t.Fatalf("calls of programme %s: %v", programme, err)
+	}
+	return fmt.Sprint(p.Calls[0].ID)
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/teilhabe/teilhabe/internal/browsertest"
 	"github.com/teilhabe/teilhabe/internal/demo"
 )
@@ -122,11 +124,23 @@ func TestBrowser(t *testing.T) {
 			"Organisation":             "/organisations/" + org,
 			"Änderungsprotokoll":       "/admin/audit",
 			"Amtliche Statistik":       "/admin/statistics",
+			"Reihen-Aliase":            "/admin/statistics/aliases",
 			"Indikatoren":              "/admin/indicators",
 		} {
 			p.Go(t, a.srv.URL+path)
 			check(t, p, name)
 		}
+		// Both vintages of 13211-02-05-4 uploaded through the form: the summary of
+		// the merge, with a series found under its new label.
+		dir, err := filepath.Abs("../monitoring/testdata/genesis")
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Go(t, a.srv.URL+"/admin/statistics")
+		p.Run(t, chromedp.SetUploadFiles(chromedp.CSS("#files"), []string{dir + "/13211-02-05-4_2015-2020.csv", dir + "/13211-02-05-4_2023.csv"}))
+		p.Click(t, "form[action='/admin/statistics'] button[type=submit]")
+		p.WaitText(t, "main", "gehört zu „Arbeitslose | ") // whichever label the shared app stored first
+		check(t, p, "Import zweier Jahrgänge")
 		// A form with errors shows the error summary and marks the fields.
 		p.Go(t, a.srv.URL+"/admin/organisations")
 		p.Fill(t, "#kind", "municipality")

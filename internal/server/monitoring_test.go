@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"math"
 	"net/http"
@@ -70,34 +71,32 @@ func TestMonitoringIndicatorPage(t *testing.T) {
 		"/monitoring/ALQ-AUSL-DIFF/export?region=08111&amp;year=2008&amp;format=xlsx")
 
 	// The ranking: lower is better, so ascending; special signs last without a rank.
-	table := body[strings.Index(body, `id="rangfolge-tabelle"`):]
-	row := regexp.MustCompile(`<td class="kern-table__cell kern-table__cell--numeric">(\d*)</td>\s*<td class="kern-table__cell"><a class="kern-link" href="/regions/(\d{5})">(?:<strong>)?[^<]*(?:</strong>)?</a></td>\s*<td[^>]*><code>\d{5}</code></td>\s*<td[^>]*>([^<]*)</td>`)
-	rows := row.FindAllStringSubmatch(table, -1)
+	rows := rankingRows(t, a, "/monitoring/ALQ-AUSL-DIFF?region=08111")
 	if len(rows) < 390 {
 		t.Fatalf("ranking has %d Kreise", len(rows))
 	}
-	if rows[0][2] != "09279" || rows[0][1] != "1" || rows[0][3] != "1,6" {
-		t.Errorf("first: %v, want Dingolfing-Landau (09279), rank 1, 1,6", rows[0][1:])
+	if rows[0][1] != "09279" || rows[0][0] != "1" || rows[0][2] != "1,6" {
+		t.Errorf("first: %v, want Dingolfing-Landau (09279), rank 1, 1,6", rows[0])
 	}
 	// Bodenseekreis (08435) and Erlangen-Höchstadt (09572) tie at 3,0 (lines 260, 333):
 	// one rank, shared, and the next Kreis is 4th.
-	if rows[1][2] != "08435" || rows[2][2] != "09572" || rows[1][1] != "2" || rows[2][1] != "2" || rows[3][1] != "4" {
-		t.Errorf("tie at 3,0: %v %v %v", rows[1][1:], rows[2][1:], rows[3][1:])
+	if rows[1][1] != "08435" || rows[2][1] != "09572" || rows[1][0] != "2" || rows[2][0] != "2" || rows[3][0] != "4" {
+		t.Errorf("tie at 3,0: %v %v %v", rows[1], rows[2], rows[3])
 	}
 	prev, lastNum, symbols := -1e9, "", 0
 	for _, r := range rows {
-		v, err := strconv.ParseFloat(strings.ReplaceAll(strings.ReplaceAll(r[3], ".", ""), ",", "."), 64)
+		v, err := strconv.ParseFloat(strings.ReplaceAll(strings.ReplaceAll(r[2], ".", ""), ",", "."), 64)
 		if err != nil { // a special sign: no rank, and nothing numeric after it
 			symbols++
-			if r[1] != "" {
-				t.Errorf("%s: sign %q has rank %s", r[2], r[3], r[1])
+			if r[0] != "" {
+				t.Errorf("%s: sign %q has rank %s", r[1], r[2], r[0])
 			}
 			continue
 		}
 		if symbols > 0 || v < prev {
-			t.Fatalf("ranking out of order at %s (%s)", r[2], r[3])
+			t.Fatalf("ranking out of order at %s (%s)", r[1], r[2])
 		}
-		prev, lastNum = v, r[2]
+		prev, lastNum = v, r[1]
 	}
 	if lastNum != "12067" || prev != 55.9 {
 		t.Errorf("last ranked: %s %v, want Oder-Spree (12067) 55,9", lastNum, prev)
@@ -105,6 +104,36 @@ func TestMonitoringIndicatorPage(t *testing.T) {
 	if symbols == 0 {
 		t.Error("the Kreise with special signs are missing")
 	}
+}
+
+var rankingRow = regexp.MustCompile(`<td class="kern-table__cell kern-table__cell--numeric">(\d*)</td>\s*<td class="kern-table__cell"><a class="kern-link" href="/regions/(\d{5})">(?:<strong>)?[^<]*(?:</strong>)?</a></td>\s*<td[^>]*><code>\d{5}</code></td>\s*<td[^>]*>([^<]*)</td>`)
+
+// rankingRows reads the ranking page by page, following the "next" links as a reader
+// without JavaScript would: rank, key and value of each Kreise, in order. No page
+// lists more than 50.
+func rankingRows(t *testing.T, a *app, path string) [][]string {
+	t.Helper()
+	var rows [][]string
+	next := regexp.MustCompile(`<a class="kern-link" href="([^"]+)" rel="next"`)
+	for pages := 0; path != "" && pages < 20; pages++ {
+		code, body := a.get(t, a.client(t), path)
+		if code != 200 {
+			t.Fatalf("%s: %d", path, code)
+		}
+		list := body[strings.Index(body, `id="rangfolge-liste"`):]
+		page := rankingRow.FindAllStringSubmatch(list, -1)
+		if len(page) == 0 || len(page) > 50 {
+			t.Fatalf("%s: %d Kreise on one page", path, len(page))
+		}
+		for _, r := range page {
+			rows = append(rows, r[1:])
+		}
+		path = ""
+		if m := next.FindStringSubmatch(list); m != nil {
+			path = html.UnescapeString(m[1])
+		}
+	}
+	return rows
 }
 
 func TestMonitoringBadInput(t *testing.T) {
@@ -175,7 +204,7 @@ func TestMonitoringExports(t *testing.T) {
 	if err != nil {
 		t.Fatalf("CSV does not parse with ';': %v", err)
 	}
-	if got := strings.Join(recs[0], "|"); got != "Rang|Regionalschlüssel|Kreis|Jahr|Wert|Einheit|Indikator" {
+	if got := strings.Join(recs[0], "|"); got != "Rang|Regionalschlüssel|Kreis|Jahr|Wert|Einheit|Indikator|Veränderung seit 2019|bis|Veränderung 2019–2020" {
 		t.Errorf("CSV header %q", got)
 	}
 	if got := recs[1]; got[0] != "1" || got[1] != "09279" || got[3] != "2008" || got[4] != "1,6" {

@@ -22,6 +22,7 @@ import (
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/api"
+	"github.com/teilhabe/teilhabe/internal/applications"
 	"github.com/teilhabe/teilhabe/internal/audit"
 	"github.com/teilhabe/teilhabe/internal/httpx"
 	"github.com/teilhabe/teilhabe/internal/i18n"
@@ -32,6 +33,7 @@ import (
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/web"
 	accountsweb "github.com/teilhabe/teilhabe/internal/web/accounts"
+	applicationsweb "github.com/teilhabe/teilhabe/internal/web/applications"
 	"github.com/teilhabe/teilhabe/internal/web/home"
 	monitoringweb "github.com/teilhabe/teilhabe/internal/web/monitoring"
 	notificationsweb "github.com/teilhabe/teilhabe/internal/web/notifications"
@@ -110,7 +112,7 @@ func New(db *store.DB, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	rgw, err := regionsweb.New(ui, regionsSvc, accts)
+	rgw, err := regionsweb.New(ui, regionsSvc, accts, stats)
 	if err != nil {
 		return nil, err
 	}
@@ -123,12 +125,17 @@ func New(db *store.DB, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := api.New(progs, regionsSvc, accts, stats, bundle, opts.Version)
+	apps := applications.NewService(db.Applications())
+	apw, err := applicationsweb.New(ui, apps)
+	if err != nil {
+		return nil, err
+	}
+	a := api.New(progs, regionsSvc, accts, stats, apps, bundle, opts.Version)
 	s := &Server{Web: w, API: a, db: db, stats: stats, registry: prometheus.NewRegistry()}
 	s.registry.MustRegister(requestsTotal, requestDuration, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), newMailCollector(db))
 
 	mux := http.NewServeMux()
-	for _, routes := range [][]httpx.Route{w.Routes(), aw.Routes(), pw.Routes(), nw.Routes(), rgw.Routes(), hw.Routes(), mw.Routes()} {
+	for _, routes := range [][]httpx.Route{w.Routes(), aw.Routes(), pw.Routes(), nw.Routes(), rgw.Routes(), hw.Routes(), mw.Routes(), apw.Routes()} {
 		httpx.Mount(mux, routes, ui.Error)
 		s.routes = append(s.routes, routes...)
 	}

@@ -110,6 +110,23 @@ func (a *app) post(t *testing.T, c *http.Client, path string, form url.Values) (
 	return res.StatusCode, string(b)
 }
 
+// send makes a request of another method with a form body.
+func (a *app) send(t *testing.T, c *http.Client, method, path string, form url.Values) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, a.srv.URL+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
+}
+
 func mustContain(t *testing.T, body string, want ...string) {
 	t.Helper()
 	for _, w := range want {

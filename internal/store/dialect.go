@@ -135,6 +135,26 @@ func (d Dialect) batchRows() int {
 	return 400
 }
 
+// withoutRowID is what SQLite needs after a table keyed by its primary key, so that
+// the table is that one B-tree (as observations is); PostgreSQL has no such clause.
+func (d Dialect) withoutRowID() string {
+	if d == SQLite {
+		return " WITHOUT ROWID"
+	}
+	return ""
+}
+
+// analyzeTemp is the statement that gives the planner statistics of a temporary
+// table just filled: PostgreSQL's autovacuum never sees temporary tables, and without
+// statistics it joins the staged rows by nested loops over sequential scans. SQLite
+// needs none ("").
+func (d Dialect) analyzeTemp(table string) string {
+	if d == Postgres {
+		return "ANALYZE " + table
+	}
+	return ""
+}
+
 // copies reports whether bulk inserts use PostgreSQL's COPY protocol (about 30 times
 // faster there than INSERT statements) rather than multi-row INSERTs.
 func (d Dialect) copies() bool { return d == Postgres }

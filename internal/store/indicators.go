@@ -60,11 +60,36 @@ func (t statisticsTx) SaveIndicator(ctx context.Context, ind monitoring.Indicato
 
 // IndicatorValues computes an indicator from the observations as they are now, so that
 // values follow every import. Two series are matched by region, year and breakdown;
-// a region or year where one of them is missing has no value.
+// a region or year where one of them is missing has no value. The indicator's series
+// are found as an import finds a file's (monitoring.ResolveSeries): under the labels
+// of any vintage of their table.
 func (s *StatisticsStore) IndicatorValues(ctx context.Context, ind monitoring.Indicator, f monitoring.IndicatorFilter) ([]monitoring.IndicatorValue, error) {
 	b := ind.B
 	if ind.Kind == monitoring.KindValue {
 		b = ind.A // joined with itself; Compute ignores it
+	}
+	stored, err := tableSeries(ctx, s.db.read, ind.A.Table, b.Table)
+	if err != nil {
+		return nil, err
+	}
+	aliases, err := readSeriesAliases(ctx, s.db.read, "")
+	if err != nil {
+		return nil, err
+	}
+	resolve := func(ref monitoring.SeriesRef) (int64, bool) {
+		var own []monitoring.SeriesInfo
+		for _, si := range stored {
+			if si.Table == ref.Table {
+				own = append(own, si)
+			}
+		}
+		si, ok := monitoring.ResolveSeries(ref, own, monitoring.AliasesOf(aliases, ref.Table))
+		return si.ID, ok
+	}
+	aID, okA := resolve(ind.A)
+	bID, okB := resolve(b)
+	if !okA || !okB {
+		return nil, nil
 	}
 	return collect(ctx, s.db.read, func(rows *sql.Rows) (monitoring.IndicatorValue, error) {
 		var v monitoring.IndicatorValue
@@ -74,17 +99,15 @@ func (s *StatisticsStore) IndicatorValues(ctx context.Context, ind monitoring.In
 		return v, err
 	}, `SELECT oa.region_key, COALESCE(r.name, n.name, ''), oa.period,
 			COALESCE(oa.value, 0), oa.symbol, COALESCE(ob.value, 0), ob.symbol
-		FROM stat_series sa
-		JOIN observations oa ON oa.series_id = sa.id AND oa.breakdown = $4
-		JOIN stat_series sb ON sb.table_code = $5 AND sb.name = $6 AND sb.unit = $7
-		JOIN observations ob ON ob.series_id = sb.id AND ob.region_key = oa.region_key
-			AND SUBSTR(ob.period, 1, 4) = SUBSTR(oa.period, 1, 4) AND ob.breakdown = $8
+		FROM observations oa
+		JOIN observations ob ON ob.series_id = $3 AND ob.region_key = oa.region_key
+			AND SUBSTR(ob.period, 1, 4) = SUBSTR(oa.period, 1, 4) AND ob.breakdown = $4
 		LEFT JOIN regions r ON r.key = oa.region_key
-		LEFT JOIN stat_region_names n ON n.table_code = sa.table_code AND n.region_key = oa.region_key
-		WHERE sa.table_code = $1 AND sa.name = $2 AND sa.unit = $3
-			AND ($9 = '' OR oa.region_key = $9)
-			AND ($10 = '' OR r.level = $10)
-			AND ($11 = '' OR SUBSTR(oa.period, 1, 4) = $11)
+		LEFT JOIN stat_region_names n ON n.table_code = $1 AND n.region_key = oa.region_key
+		WHERE oa.series_id = $2 AND oa.breakdown = $5
+			AND ($6 = '' OR oa.region_key = $6)
+			AND ($7 = '' OR r.level = $7)
+			AND ($8 = '' OR SUBSTR(oa.period, 1, 4) = $8)
 		ORDER BY oa.region_key, oa.period`,
-		ind.A.Table, ind.A.Series, ind.A.Unit, ind.A.Breakdown, b.Table, b.Series, b.Unit, b.Breakdown, f.Region, string(f.Level), f.Period)
+		ind.A.Table, aID, bID, b.Breakdown, ind.A.Breakdown, f.Region, string(f.Level), f.Period)
 }

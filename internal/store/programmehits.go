@@ -18,7 +18,7 @@ import (
 const hitColumns = `p.id, p.funder_id, o.name, o.funder_level, p.title, p.summary, CAST(p.action_fields AS TEXT),
 	CAST(p.target_groups AS TEXT), CAST(p.provider_types AS TEXT), CAST(p.region_keys AS TEXT), CAST(p.budgets AS TEXT),
 	p.funding_kind, p.financing_type, p.max_grant, p.own_share, p.period_start, p.period_end, p.status, p.version,
-	p.published_at, p.created_at, p.updated_at`
+	p.published_at, p.created_at, p.updated_at, p.funding_rate`
 
 // hitProgrammes reads the programmes with the given ids, without sections, with
 // their calls.
@@ -37,7 +37,7 @@ func (db *DB) hitProgrammes(ctx context.Context, ids []int64) (map[int64]program
 			var published sql.NullTime
 			if err := rows.Scan(&p.ID, &p.FunderID, &p.FunderName, &level, &p.Title, &p.Summary, &fields, &groups, &types, &keys, &budgets,
 				&kind, &financing, &p.MaxGrant, &p.OwnShare, &p.PeriodStart, &p.PeriodEnd, &status, &p.Version,
-				&published, &p.CreatedAt, &p.UpdatedAt); err != nil {
+				&published, &p.CreatedAt, &p.UpdatedAt, &p.FundingRate); err != nil {
 				rows.Close()
 				return nil, err
 			}

@@ -68,6 +68,17 @@ func writeCalls(ctx context.Context, tx *Tx, p *programmes.Programme) error {
 	}
 	rows.Close()
 	for _, id := range drop {
+		// Applications keep their call: one that has any stays, and the change is
+		// refused with the call's title.
+		var title string
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT c.title, (SELECT COUNT(*) FROM applications a WHERE a.call_id = c.id)
+			FROM programme_calls c WHERE c.id = $1`, id).Scan(&title, &n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return programmes.ErrCallHasApplications(title, n)
+		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM programme_calls WHERE id = $1`, id); err != nil {
 			return err
 		}

@@ -61,7 +61,7 @@ func (t programmeTx) UnknownRegions(ctx context.Context, keys []string) ([]strin
 const programmeColumns = `p.id, p.funder_id, o.name, o.funder_level, p.title, p.summary, CAST(p.sections AS TEXT),
 	CAST(p.action_fields AS TEXT), CAST(p.target_groups AS TEXT), CAST(p.provider_types AS TEXT), CAST(p.region_keys AS TEXT),
 	CAST(p.budgets AS TEXT), p.funding_kind, p.financing_type, p.max_grant, p.own_share, p.period_start, p.period_end,
-	p.status, p.version, p.revision, p.published_at, p.created_at, p.updated_at, COALESCE(c.id, 0)`
+	p.status, p.version, p.revision, p.published_at, p.created_at, p.updated_at, COALESCE(c.id, 0), p.funding_rate`
 
 const programmeFrom = ` FROM programmes p JOIN organisations o ON o.id = p.funder_id LEFT JOIN consultations c ON c.programme_id = p.id`
 
@@ -73,7 +73,7 @@ func scanProgramme(row interface{ Scan(...any) error }, extra ...any) (programme
 	var published sql.NullTime
 	err := row.Scan(append([]any{&p.ID, &p.FunderID, &p.FunderName, &level, &p.Title, &p.Summary, &sections, &fields, &groups, &types, &keys,
 		&budgets, &kind, &financing, &p.MaxGrant, &p.OwnShare, &p.PeriodStart, &p.PeriodEnd,
-		&status, &p.Version, &p.Revision, &published, &p.CreatedAt, &p.UpdatedAt, &p.ConsultationID}, extra...)...)
+		&status, &p.Version, &p.Revision, &published, &p.CreatedAt, &p.UpdatedAt, &p.ConsultationID, &p.FundingRate}, extra...)...)
 	if err != nil {
 		return p, err
 	}
@@ -147,8 +147,8 @@ func (t programmeTx) CreateProgramme(ctx context.Context, p *programmes.Programm
 	cols := programmeValues(p)
 	err := tx.QueryRowContext(ctx, `INSERT INTO programmes (funder_id, title, summary, sections, action_fields, target_groups,
 		provider_types, region_keys, budgets, funding_kind, financing_type, max_grant, own_share, period_start, period_end,
-		status, version, revision, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id`,
+		funding_rate, status, version, revision, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING id`,
 		append(cols, string(p.Status), p.Version, p.Revision, p.CreatedAt, p.UpdatedAt)...).Scan(&p.ID)
 	if err != nil {
 		return err
@@ -164,7 +164,7 @@ func (t programmeTx) UpdateProgramme(ctx context.Context, p *programmes.Programm
 	cols := programmeValues(p)
 	res, err := tx.ExecContext(ctx, `UPDATE programmes SET title = $3, summary = $4, sections = $5, action_fields = $6,
 		target_groups = $7, provider_types = $8, region_keys = $9, budgets = $10, funding_kind = $11, financing_type = $12,
-		max_grant = $13, own_share = $14, period_start = $15, period_end = $16, version = $17, updated_at = $18,
+		max_grant = $13, own_share = $14, period_start = $15, period_end = $16, funding_rate = $17, version = $18, updated_at = $19,
 		revision = revision + 1 WHERE id = $1 AND revision = $2`,
 		append([]any{p.ID, revision}, append(cols[1:], p.Version, p.UpdatedAt)...)...)
 	if ok, err := oneRow(res, err); !ok || err != nil {
@@ -236,7 +236,7 @@ func programmeValues(p *programmes.Programme) []any {
 	}
 	return []any{p.FunderID, p.Title, p.Summary, js(p.Sections), js(orEmpty(p.ActionFields)), js(orEmpty(p.TargetGroups)),
 		js(types), js(orEmpty(p.RegionKeys)), js(budgets), string(p.FundingKind), string(p.FinancingType), p.MaxGrant, p.OwnShare,
-		dateOnly(p.PeriodStart), dateOnly(p.PeriodEnd)}
+		dateOnly(p.PeriodStart), dateOnly(p.PeriodEnd), p.FundingRate}
 }
 
 func dateOnly(t time.Time) time.Time {

@@ -9,37 +9,6 @@ import (
 	"github.com/teilhabe/teilhabe/internal/monitoring"
 )
 
-// EachObservation streams the observations that match f to fn, ordered by table,
-// series, region, period and breakdown, without holding them in memory.
-func (s *StatisticsStore) EachObservation(ctx context.Context, f monitoring.ObservationFilter, fn func(monitoring.ExportRow) error) error {
-	rows, err := s.db.read.QueryContext(ctx, `SELECT s.table_code, s.name, s.unit, o.region_key,
-			COALESCE(r.name, n.name, ''), o.period, o.breakdown, o.value, o.symbol
-		FROM observations o
-		JOIN stat_series s ON s.id = o.series_id
-		LEFT JOIN regions r ON r.key = o.region_key
-		LEFT JOIN stat_region_names n ON n.table_code = s.table_code AND n.region_key = o.region_key
-		WHERE ($1 = '' OR s.table_code = $1) AND ($2 = '' OR o.region_key = $2)
-		ORDER BY s.table_code, s.position, o.region_key, o.period, o.breakdown`, f.Table, f.Region)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var o monitoring.ExportRow
-		var value sql.NullFloat64
-		if err := rows.Scan(&o.Table, &o.Series, &o.Unit, &o.RegionKey, &o.RegionName, &o.Period, &o.Breakdown, &value, &o.Symbol); err != nil {
-			return err
-		}
-		if value.Valid {
-			o.Value = &value.Float64
-		}
-		if err := fn(o); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}
-
 // Tables lists the imported tables.
 func (s *StatisticsStore) Tables(ctx context.Context) ([]monitoring.StatTable, error) {
 	return collect(ctx, s.db.read, func(rows *sql.Rows) (monitoring.StatTable, error) {

@@ -15,7 +15,7 @@ import (
 
 // importTables imports files as the system, as the command line would.
 func importTables(db *store.DB, files ...monitoring.TableFile) ([]monitoring.TableImport, error) {
-	results, err := monitoring.NewService(db.Statistics()).ImportTables(accounts.WithPrincipal(context.Background(), accounts.System("test")), files)
+	results, err := monitoring.NewService(db.Statistics()).ImportTables(accounts.WithPrincipal(context.Background(), accounts.System("test")), files, monitoring.ImportOptions{})
 	var out []monitoring.TableImport
 	for _, r := range results {
 		out = append(out, r.Result)
@@ -52,7 +52,7 @@ func fakeTable(code string, values []float64, failAfter int) monitoring.TableRea
 	}
 }
 
-func TestImportTablesReplacesAndKeepsSymbols(t *testing.T) {
+func TestImportTablesMergesAndKeepsSymbols(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		if _, err := storetest.ImportRegions(ctx, db, sampleRegions(time.Date(2019, 12, 31, 0, 0, 0, 0, time.UTC)), "t"); err != nil {
@@ -67,24 +67,30 @@ func TestImportTablesReplacesAndKeepsSymbols(t *testing.T) {
 		}
 		var rows []monitoring.ExportRow
 		collect := func(r monitoring.ExportRow) error { rows = append(rows, r); return nil }
-		if err := db.Statistics().EachObservation(ctx, monitoring.ObservationFilter{Table: "T1", Region: "99999"}, collect); err != nil {
+		if err := readObservations(ctx, db, "T1", "99999", collect); err != nil {
 			t.Fatal(err)
 		}
 		if len(rows) != 2 || rows[0].Symbol != "." || rows[0].Value != nil || rows[0].RegionName != "Name 99999" {
 			t.Fatalf("rows for the unknown region = %+v", rows)
 		}
 		rows = nil
-		if err := db.Statistics().EachObservation(ctx, monitoring.ObservationFilter{Region: "08111"}, collect); err != nil {
+		if err := readObservations(ctx, db, "", "08111", collect); err != nil {
 			t.Fatal(err)
 		}
 		if len(rows) != 2 || rows[0].RegionName != "Stuttgart, Stadtkreis" || rows[1].Series != "Ausländer | Anteil" || rows[1].Breakdown != "weiblich" || *rows[0].Value != 5 || *rows[1].Value != 2.5 {
 			t.Fatalf("rows for Stuttgart = %+v", rows)
 		}
 
-		// Re-importing the table replaces its observations.
+		// A file of the same series, year and breakdown replaces that slice: three
+		// cells come again with other values, the three it lacks go.
 		res, err = importTables(db, monitoring.TableFile{Name: "t.csv", Read: fakeTable("T1", []float64{1, 2, 3}, 0)})
-		if err != nil || res[0].Replaced != 6 || res[0].Observations != 3 {
+		if r := res[0]; err != nil || r.Observations != 3 || r.Replaced != 3 || r.Changed != 3 || r.Removed != 3 || r.Added != 0 || r.Kept != 0 {
 			t.Fatalf("re-import = %+v, %v", res, err)
+		}
+		// A cell given twice is refused also where the file merges into stored cells.
+		_, err = importTables(db, monitoring.TableFile{Name: "t.csv", Read: fakeTable("T1", []float64{1, 2, 3, 4, 5, 6, 7}, 0)})
+		if e := teilhabe.AsError(err); e == nil || e.ID != "monitoring.error.value_twice" {
+			t.Fatalf("a cell twice in a merge: %v", err)
 		}
 		tables, err := db.Statistics().Tables(ctx)
 		if err != nil || len(tables) != 1 || tables[0].Observations != 3 || tables[0].SourceNote == "" || tables[0].BreakdownNames[0] != "Geschlecht" {

@@ -14,3 +14,7 @@ var Berlin = func() *time.Location {
 	}
 	return loc
 }()
+
+// Date is a calendar day as a message argument ("the project must end by …"): the
+// reader's language writes it as a date, without a time of day.
+type Date time.Time

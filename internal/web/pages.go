@@ -66,8 +66,38 @@ var Funcs = template.FuncMap{
 		return out
 	},
 	"int64v": func(n int) int64 { return int64(n) },
-	"join":   strings.Join,
-	"list":   func(s ...string) []string { return s },
+	// signed writes a difference with its sign (one decimal), so that a fall is not
+	// misread as a level.
+	"signed": func(l *i18n.Localizer, f float64) string {
+		switch {
+		case f > 0:
+			return "+" + l.Decimal(f, 1)
+		case f < 0:
+			return "−" + l.Decimal(-f, 1)
+		}
+		return l.Decimal(0, 1)
+	},
+	// changeUnit is the unit of a change in the reader's language: a rate in %
+	// changes by percentage points.
+	"changeUnit": func(l *i18n.Localizer, unit string) string {
+		if unit == "%" || unit == "Prozentpunkte" {
+			return l.T("mviews.unit.points")
+		}
+		return unit
+	},
+	// verdictTone is the badge colour of a change's verdict ("better", "worse", ...);
+	// the badge's text says the same, so colour is never the only sign.
+	"verdictTone": func(verdict string) string {
+		switch verdict {
+		case "better":
+			return "success"
+		case "worse":
+			return "danger"
+		}
+		return "info"
+	},
+	"join": strings.Join,
+	"list": func(s ...string) []string { return s },
 	"dict": func(kv ...any) map[string]any {
 		m := make(map[string]any, len(kv)/2)
 		for i := 0; i+1 < len(kv); i += 2 {

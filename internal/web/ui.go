@@ -57,6 +57,8 @@ type Page struct {
 	// The desks the header links to: a funder's programmes, a commissioner's
 	// consultations.
 	FunderDesk, CommissionerDesk bool
+	// ProviderDesk: a provider's staff, who apply for funding.
+	ProviderDesk bool
 }
 
 // Page builds the common part of a page for the request; titleID names its title.
@@ -73,6 +75,7 @@ func (u *UI) Page(r *http.Request, titleID string) Page {
 		p.Unread = u.unread(r)
 		p.FunderDesk = p.Principal.HasRole(accounts.RoleFunderStaff)
 		p.CommissionerDesk = p.Principal.HasRole(accounts.RoleCommissioner)
+		p.ProviderDesk = p.Principal.HasRole(accounts.RoleProviderStaff)
 	}
 	return p
 }

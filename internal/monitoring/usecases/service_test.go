@@ -146,7 +146,7 @@ func setup(t *testing.T, db *store.DB) fixture {
 	// The network: a member in a Gemeinde of Ludwigsburg, and the office in München.
 	user("netz@freudental.example", accounts.Membership{Organisation: freudental, Role: accounts.RoleNetworkMember})
 	user("office@example.de", accounts.Membership{Organisation: office, Role: accounts.RoleNetworkOffice})
-	if _, err := f.svc.ImportTables(accounts.WithPrincipal(context.Background(), accounts.System("test")), []monitoring.TableFile{{Name: "13211.csv", Read: unemployment}}); err != nil {
+	if _, err := f.svc.ImportTables(accounts.WithPrincipal(context.Background(), accounts.System("test")), []monitoring.TableFile{{Name: "13211.csv", Read: unemployment}}, monitoring.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	return f
@@ -415,21 +415,23 @@ func TestWritesNeedAnAdmin(t *testing.T) {
 			ctx  context.Context
 			code string
 		}{{anonymous, teilhabe.EUNAUTHORIZED}, {commissioner, teilhabe.EFORBIDDEN}} {
-			_, err := f.svc.ImportTables(tc.ctx, files)
+			_, err := f.svc.ImportTables(tc.ctx, files, monitoring.ImportOptions{})
 			wantErr(t, "import", err, tc.code, "")
 			_, err = f.svc.SaveIndicator(tc.ctx, ind)
 			wantErr(t, "save indicator", err, tc.code, "")
 			// Refused before anything is looked at: even bad input gets the same answer.
-			_, err = f.svc.ImportTables(tc.ctx, nil)
+			_, err = f.svc.ImportTables(tc.ctx, nil, monitoring.ImportOptions{})
 			wantErr(t, "import nothing", err, tc.code, "")
 		}
 		if _, err := f.svc.Indicator(anonymous, "ALQ-AUSL-10"); teilhabe.ErrorCode(err) != teilhabe.ENOTFOUND {
 			t.Fatalf("a refused indicator was saved: %v", err)
 		}
 
-		// An admin imports (again: the table is replaced) and saves.
-		res, err := f.svc.ImportTables(admin, files)
-		if err != nil || len(res) != 1 || res[0].Result.Table != "13211-02-04-4" || res[0].Result.Replaced != 20 || res[0].Summary.Encoding != "UTF-8" {
+		// An admin imports (again, replacing the table) and saves.
+		replace := monitoring.ImportOptions{ReplaceTable: true}
+		res, err := f.svc.ImportTables(admin, files, replace)
+		if r := res; err != nil || len(r) != 1 || r[0].Result.Table != "13211-02-04-4" || !r[0].Result.TableReplaced || r[0].Result.Removed != 20 ||
+			r[0].Result.Added != 20 || r[0].Summary.Encoding != "UTF-8" {
 			t.Fatalf("admin import: %+v, %v", res, err)
 		}
 		saved, err := f.svc.SaveIndicator(admin, ind)
@@ -445,7 +447,7 @@ func TestWritesNeedAnAdmin(t *testing.T) {
 			t.Fatal(err)
 		}
 		// The command line imports as the system.
-		if _, err := f.svc.ImportTables(accounts.WithPrincipal(anonymous, accounts.System("cli")), files); err != nil {
+		if _, err := f.svc.ImportTables(accounts.WithPrincipal(anonymous, accounts.System("cli")), files, replace); err != nil {
 			t.Fatalf("system import: %v", err)
 		}
 
@@ -467,15 +469,15 @@ func TestWritesNeedAnAdmin(t *testing.T) {
 			fields["b_series"] != "Bitte die zweite Reihe angeben (Nenner bzw. abzuziehender Wert)." {
 			t.Errorf("fields %v", fields)
 		}
-		_, err = f.svc.ImportTables(admin, nil)
+		_, err = f.svc.ImportTables(admin, nil, monitoring.ImportOptions{})
 		wantErr(t, "no files", err, teilhabe.EINVALID, "monitoring.error.no_files")
-		_, err = f.svc.ImportTables(admin, []monitoring.TableFile{{Name: "a.csv", Read: unemployment}, {Name: "b.csv", Read: unemployment}})
+		_, err = f.svc.ImportTables(admin, []monitoring.TableFile{{Name: "a.csv", Read: unemployment}, {Name: "b.csv", Read: unemployment}}, replace)
 		wantErr(t, "one table twice", err, teilhabe.EINVALID, "monitoring.error.same_table")
 		if msg, _ := bundle.For("de").Error(err); msg != "a.csv und b.csv enthalten dieselbe Tabelle 13211-02-04-4." {
 			t.Errorf("German: %q", msg)
 		}
 		empty := func(monitoring.Sink) (monitoring.Summary, error) { return monitoring.Summary{}, nil }
-		_, err = f.svc.ImportTables(admin, []monitoring.TableFile{{Name: "leer.csv", Read: empty}})
+		_, err = f.svc.ImportTables(admin, []monitoring.TableFile{{Name: "leer.csv", Read: empty}}, monitoring.ImportOptions{})
 		wantErr(t, "no table", err, teilhabe.EINVALID, "monitoring.error.no_table")
 		if events, _ := db.Audit().Events(anonymous, audit.Filter{Entity: "stat_table"}); len(events) != 3 {
 			t.Errorf("a failed import was audited: %d events", len(events))
@@ -504,12 +506,12 @@ func TestValuesAndExport(t *testing.T) {
 		opened := false
 		var buf bytes.Buffer
 		open := func() io.Writer { opened = true; return &buf }
-		err = f.svc.Export(ctx, monitoring.ObservationFilter{Region: "abc"}, "xml", open)
+		err = f.svc.Export(ctx, monitoring.ObservationFilter{Regions: []string{"abc"}}, "xml", open)
 		wantErr(t, "bad export", err, teilhabe.EINVALID, "")
 		if got := germanFields(err); got["format"] != "Das Format muss csv oder json sein." || got["region"] == "" || opened {
 			t.Errorf("fields %v, opened %v", got, opened)
 		}
-		if err := f.svc.Export(ctx, monitoring.ObservationFilter{Table: " 13211-02-04-4 ", Region: "dg"}, "csv", open); err != nil {
+		if err := f.svc.Export(ctx, monitoring.ObservationFilter{Table: " 13211-02-04-4 ", Regions: []string{"dg"}}, "csv", open); err != nil {
 			t.Fatal(err)
 		}
 		if want := "table,series,unit,region_key,region_name,period,breakdown,value,symbol\n" +

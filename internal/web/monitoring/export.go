@@ -68,19 +68,48 @@ func exportCSV(d monitoring.MonitoringView) []byte {
 		}
 		return s
 	}
-	b.WriteString("Rang;Regionalschlüssel;Kreis;Jahr;Wert;Einheit;Indikator\r\n")
+	decimal := func(f float64) string {
+		return strings.Replace(strconv.FormatFloat(monitoring.Round(f, 4), 'f', -1, 64), ".", ",", 1)
+	}
+	// A change without numbers in both years stays empty: a gap, never a zero.
+	change := func(c monitoring.Change) (diff, year string) {
+		if !c.Has {
+			return "", ""
+		}
+		return decimal(c.Diff), c.LatestYear
+	}
+	fmt.Fprintf(&b, "Rang;Regionalschlüssel;Kreis;Jahr;Wert;Einheit;Indikator;Veränderung seit %s;bis;Veränderung %s–%s\r\n",
+		monitoring.BaseYear, monitoring.BaseYear, monitoring.FirstEffectYear)
 	for _, it := range d.Ranking {
 		rank, value := "", it.Symbol
 		if it.Rank > 0 {
 			rank = strconv.Itoa(it.Rank)
 		}
 		if it.Symbol == "" {
-			value = strings.Replace(strconv.FormatFloat(monitoring.Round(it.Value, 4), 'f', -1, 64), ".", ",", 1)
+			value = decimal(it.Value)
 		}
-		fmt.Fprintf(&b, "%s;\"%s\";%s;%s;%s;%s;%s\r\n", rank, it.RegionKey, field(it.RegionName), d.Year,
-			field(value), field(d.Indicator.Unit), field(d.Indicator.Code))
+		since, until := change(it.Change)
+		first, _ := change(it.FirstEffect)
+		fmt.Fprintf(&b, "%s;\"%s\";%s;%s;%s;%s;%s;%s;%s;%s\r\n", rank, it.RegionKey, field(it.RegionName), d.Year,
+			field(value), field(d.Indicator.Unit), field(d.Indicator.Code), since, until, first)
 	}
 	return b.Bytes()
+}
+
+// jsonChange is a change since the comparison year: to the Kreis' latest year with a
+// number, or to the first year of the pandemic.
+type jsonChange struct {
+	From    string  `json:"from"`
+	To      string  `json:"to"`
+	Diff    float64 `json:"diff"`
+	Verdict string  `json:"verdict"` // better, worse, same; up or down for a neutral indicator
+}
+
+func toJSONChange(c monitoring.Change) *jsonChange {
+	if !c.Has {
+		return nil
+	}
+	return &jsonChange{From: monitoring.BaseYear, To: c.LatestYear, Diff: monitoring.Round(c.Diff, 4), Verdict: c.Verdict}
 }
 
 type jsonValue struct {
@@ -92,6 +121,9 @@ type jsonValue struct {
 	Symbol     string   `json:"symbol,omitempty"` // official special sign
 	Median     bool     `json:"median,omitempty"` // a peer group's median, over N regions with a number
 	N          int      `json:"n,omitempty"`
+	// Change and FirstEffect are a ranked Kreis' changes, null without numbers.
+	Change      *jsonChange `json:"change,omitempty"`
+	FirstEffect *jsonChange `json:"first_effect,omitempty"`
 }
 
 func jsonCell(c monitoring.Cell) (*float64, string) {
@@ -105,7 +137,8 @@ func jsonCell(c monitoring.Cell) (*float64, string) {
 func exportJSON(d monitoring.MonitoringView) map[string]any {
 	ranking := make([]jsonValue, 0, len(d.Ranking))
 	for _, it := range d.Ranking {
-		v := jsonValue{Rank: it.Rank, RegionKey: it.RegionKey, RegionName: it.RegionName, Year: d.Year}
+		v := jsonValue{Rank: it.Rank, RegionKey: it.RegionKey, RegionName: it.RegionName, Year: d.Year,
+			Change: toJSONChange(it.Change), FirstEffect: toJSONChange(it.FirstEffect)}
 		v.Value, v.Symbol = jsonCell(it.Cell)
 		ranking = append(ranking, v)
 	}
@@ -155,13 +188,23 @@ func exportXLSX(d monitoring.MonitoringView) ([]byte, error) {
 		}
 		return monitoring.Round(c.Value, 4)
 	}
-	rows := [][]any{{"Rang", "Regionalschlüssel", "Kreis", "Jahr", "Wert (" + d.Indicator.Unit + ")"}}
+	change := func(c monitoring.Change) any {
+		if !c.Has {
+			return nil // an empty cell: a gap, never a zero
+		}
+		return monitoring.Round(c.Diff, 4)
+	}
+	rows := [][]any{{"Rang", "Regionalschlüssel", "Kreis", "Jahr", "Wert (" + d.Indicator.Unit + ")",
+		"Veränderung seit " + monitoring.BaseYear, "bis", "Veränderung " + monitoring.BaseYear + "–" + monitoring.FirstEffectYear}}
 	for _, it := range d.Ranking {
-		var rank any
+		var rank, until any
 		if it.Rank > 0 {
 			rank = it.Rank
 		}
-		rows = append(rows, []any{rank, it.RegionKey, it.RegionName, d.Year, value(it.Cell)})
+		if it.Change.Has {
+			until = it.Change.LatestYear
+		}
+		rows = append(rows, []any{rank, it.RegionKey, it.RegionName, d.Year, value(it.Cell), change(it.Change), until, change(it.FirstEffect)})
 	}
 	rows = append(rows, []any{}, []any{d.Indicator.Name + ". Quelle: " + d.Indicator.Source + ". " + dataLicence})
 	if err := writeRows(f, rankSheet, rows); err != nil {

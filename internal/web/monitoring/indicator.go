@@ -3,6 +3,7 @@ package monitoring
 import (
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/teilhabe/teilhabe/internal/i18n"
@@ -65,11 +66,23 @@ type indicatorPage struct {
 	PeerLabel  string // the group shown, "" for none
 	Rows       []seriesRow
 	Main       monitoring.Change   // the chosen region's change since BaseYear
+	First      monitoring.Change   // and its change from BaseYear to FirstEffectYear
 	Changes    []monitoring.Change // per column, for the table foot
 	BaseYear   string
 	Chart      chartData
 	ExportBase string
+	Ranking    rankingPager
+	MapMode    string
+	MapModes   []string
+	Grey       greyKreise
+	// HasValues is false while no region has a number: no chart, no map, and no
+	// downloads that would hold a header row only.
+	HasValues bool
 }
+
+// Verdict is the class that marks a change as better or worse; the text beside it
+// says the same, so colour is never the only sign.
+func (p indicatorPage) Verdict(c monitoring.Change) string { return "verdict verdict--" + c.Verdict }
 
 // Fmt formats a value as the page's language writes numbers; a special sign stays
 // as official statistics writes it, never a zero.
@@ -129,10 +142,14 @@ func (w *Web) indicator(rw http.ResponseWriter, r *http.Request) {
 		page.Rows = append(page.Rows, row)
 	}
 	if len(page.Changes) > 0 {
-		page.Main = page.Changes[0]
+		page.Main, page.First = page.Changes[0], d.FirstEffects[0]
 	}
-	page.Chart = newChartData(p.L, d)
+	page.MapMode, page.MapModes = mapMode(q.Get("map")), mapModes
+	page.Chart = newChartData(p.L, d, page.MapMode)
 	page.ExportBase = exportBase(d)
+	page.Ranking = pageRanking(p.Path, d.Ranking, q.Get("offset"), d.Region.Key)
+	page.Grey = newGreyKreise(d, page.MapMode)
+	page.HasValues = len(d.Years) > 0 || hasNumber(d.Series)
 	w.render(rw, r, status, "monitoring_indicator", page)
 }
 
@@ -171,6 +188,8 @@ type chartLine struct {
 type chartMap struct {
 	Geo    string      `json:"geo"`
 	Year   string      `json:"year"`
+	Mode   string      `json:"mode"`           // what the colours show: "value", "change" or "first"
+	Unit   string      `json:"unit"`           // of the values shown: a change of a rate is in percentage points
 	Higher bool        `json:"higherIsBetter"` // the colour scale turns so that dark means worse
 	Items  []chartArea `json:"items"`
 }
@@ -182,13 +201,14 @@ type chartArea struct {
 }
 
 type chartLabels struct {
-	NoData string
+	NoData string // a Kreis' tooltip
+	Legend string // the grey box of the legend
 }
 
-func newChartData(l *i18n.Localizer, d monitoring.MonitoringView) chartData {
+func newChartData(l *i18n.Localizer, d monitoring.MonitoringView, mode string) chartData {
 	c := chartData{Unit: d.Indicator.Unit, Years: d.Series.Years,
-		Map:    chartMap{Geo: geoPath, Year: d.Year, Higher: d.Indicator.Better == monitoring.HigherIsBetter},
-		Labels: chartLabels{NoData: l.T("monitoring.map.nodata")}}
+		Map:    chartMap{Geo: geoPath, Year: d.Year, Mode: mode, Unit: d.Indicator.Unit, Higher: d.Indicator.Better == monitoring.HigherIsBetter},
+		Labels: chartLabels{NoData: l.T("monitoring.map.nodata"), Legend: l.T("mviews.map.legend.nodata")}}
 	num := func(cell monitoring.Cell, ok bool) *float64 {
 		if !ok || cell.Symbol != "" {
 			return nil
@@ -196,16 +216,67 @@ func newChartData(l *i18n.Localizer, d monitoring.MonitoringView) chartData {
 		v := monitoring.Round(cell.Value, 4)
 		return &v
 	}
+	c.Years = continuousYears(d.Series.Years)
 	for _, col := range d.Series.Columns {
 		line := chartLine{Name: col.Name}
-		for _, y := range d.Series.Years {
+		for _, y := range c.Years {
 			cell, ok := col.Cells[y]
 			line.Values = append(line.Values, num(cell, ok))
 		}
 		c.Lines = append(c.Lines, line)
 	}
 	for _, it := range d.Ranking {
-		c.Map.Items = append(c.Map.Items, chartArea{Key: it.RegionKey, Name: it.RegionName, Value: num(it.Cell, true)})
+		v := num(it.Cell, true)
+		if mode != "value" && d.Indicator.Unit == "%" {
+			c.Map.Unit = l.T("mviews.unit.points")
+		}
+		switch mode {
+		case "change":
+			v = diff(it.Change)
+		case "first":
+			v = diff(it.FirstEffect)
+		}
+		c.Map.Items = append(c.Map.Items, chartArea{Key: it.RegionKey, Name: it.RegionName, Value: v})
 	}
 	return c
+}
+
+// diff is a change for the map, nil where there is none.
+func diff(ch monitoring.Change) *float64 {
+	if !ch.Has {
+		return nil
+	}
+	v := monitoring.Round(ch.Diff, 4)
+	return &v
+}
+
+// hasNumber reports whether any column of the time series has a number.
+func hasNumber(s monitoring.TimeSeries) bool {
+	for _, c := range s.Columns {
+		for _, cell := range c.Cells {
+			if cell.Symbol == "" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// continuousYears fills the years between the first and the last, so that the chart's
+// axis keeps its scale: 2020 and 2023 are three years apart, not neighbours, and the
+// years between are gaps in the lines.
+func continuousYears(years []string) []string {
+	if len(years) < 2 {
+		return years
+	}
+	first, err1 := strconv.Atoi(years[0])
+	last, err2 := strconv.Atoi(years[len(years)-1])
+	if err1 != nil || err2 != nil || last-first > 200 {
+		return years
+	}
+	out := make([]string, 0, last-first+1)
+	for y := first; y <= last; y++ {
+		out = append(out, strconv.Itoa(y))
+	}
+	return out
 }

@@ -59,10 +59,18 @@ func (b *uploadBody) extend(now time.Time) {
 }
 
 // multipartUpload hands the files of a multipart form to the use case as they
-// arrive; other fields and empty file inputs are skipped.
+// arrive; empty file inputs are skipped, and of the other fields only the
+// "replace the table" checkbox counts.
 type multipartUpload struct {
-	r    *multipart.Reader
-	part *multipart.Part
+	r       *multipart.Reader
+	part    *multipart.Part
+	replace bool
+}
+
+// Options says whether the admin ticked "replace the table": known once every
+// part is read, which the use case does before it starts the job.
+func (u *multipartUpload) Options() monitoring.ImportOptions {
+	return monitoring.ImportOptions{ReplaceTable: u.replace}
 }
 
 func (u *multipartUpload) Next() (string, io.Reader, error) {
@@ -77,6 +85,10 @@ func (u *multipartUpload) Next() (string, io.Reader, error) {
 		u.part = p
 		if p.FormName() == "files" && p.FileName() != "" {
 			return p.FileName(), p, nil
+		}
+		if p.FormName() == "replace_table" {
+			v, _ := io.ReadAll(io.LimitReader(p, 8))
+			u.replace = string(v) == "1"
 		}
 	}
 }

@@ -23,7 +23,8 @@ func view() monitoring.MonitoringView {
 			Cells: map[string]monitoring.Cell{"2022": {Value: 3}}, Counts: map[string]int{"2022": 8}},
 	}}
 	v.Ranking = []monitoring.RankItem{
-		{Rank: 1, IndicatorValue: monitoring.IndicatorValue{RegionKey: "08111", RegionName: "Stuttgart; Stadt", Cell: monitoring.Cell{Value: 7.3 - 4.1}}},
+		{Rank: 1, IndicatorValue: monitoring.IndicatorValue{RegionKey: "08111", RegionName: "Stuttgart; Stadt", Cell: monitoring.Cell{Value: 7.3 - 4.1}},
+			Change: monitoring.Change{Has: true, From: 4.7, To: 3.2, LatestYear: "2022", Diff: -1.5, Verdict: monitoring.VerdictBetter}},
 		{IndicatorValue: monitoring.IndicatorValue{RegionKey: "08118", RegionName: "Ludwigsburg", Cell: monitoring.Cell{Symbol: "."}}},
 	}
 	return v
@@ -47,13 +48,18 @@ func TestExports(t *testing.T) {
 	}
 	// German Excel: BOM, ";", decimal comma, keys quoted, float noise rounded away.
 	csv := string(exportCSV(v))
-	want := "\ufeffRang;Regionalschlüssel;Kreis;Jahr;Wert;Einheit;Indikator\r\n" +
-		"1;\"08111\";\"Stuttgart; Stadt\";2022;3,2;Prozentpunkte;ALQ-AUSL-DIFF\r\n" +
-		";\"08118\";Ludwigsburg;2022;.;Prozentpunkte;ALQ-AUSL-DIFF\r\n"
+	// A Kreis without numbers for the changes has empty cells there.
+	want := "\ufeffRang;Regionalschlüssel;Kreis;Jahr;Wert;Einheit;Indikator;Veränderung seit 2019;bis;Veränderung 2019–2020\r\n" +
+		"1;\"08111\";\"Stuttgart; Stadt\";2022;3,2;Prozentpunkte;ALQ-AUSL-DIFF;-1,5;2022;\r\n" +
+		";\"08118\";Ludwigsburg;2022;.;Prozentpunkte;ALQ-AUSL-DIFF;;;\r\n"
 	if csv != want {
 		t.Errorf("csv:\n%q\nwant\n%q", csv, want)
 	}
 	doc := exportJSON(v)
+	ranking := doc["ranking"].([]jsonValue)
+	if c := ranking[0].Change; c == nil || c.From != "2019" || c.To != "2022" || c.Diff != -1.5 || c.Verdict != "better" || ranking[0].FirstEffect != nil || ranking[1].Change != nil {
+		t.Errorf("json ranking changes %+v %+v", ranking[0], ranking[1])
+	}
 	series := doc["time_series"].([]jsonValue)
 	if len(series) != 2 || *series[0].Value != 3.2 || !series[1].Median || series[1].N != 8 || !strings.HasPrefix(series[1].RegionName, "Median") {
 		t.Errorf("json time series %+v", series)

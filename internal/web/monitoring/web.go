@@ -33,6 +33,10 @@ type Service interface {
 	Indicators(ctx context.Context) ([]monitoring.Indicator, error)
 	Tables(ctx context.Context) ([]monitoring.StatTable, error)
 	StatSeries(ctx context.Context) ([]monitoring.SeriesInfo, error)
+	ImportTables(ctx context.Context, files []monitoring.TableFile, opt monitoring.ImportOptions) ([]monitoring.ImportResult, error)
+	SeriesAliases(ctx context.Context) ([]monitoring.SeriesAlias, error)
+	SaveSeriesAlias(ctx context.Context, in monitoring.AliasInput) (monitoring.AliasSaved, error)
+	DeleteSeriesAlias(ctx context.Context, table, alias string) error
 	StartImport(ctx context.Context, up monitoring.Upload) (monitoring.ImportJob, error)
 	ImportJob(ctx context.Context, id int64) (monitoring.ImportJob, error)
 	ImportJobs(ctx context.Context) ([]monitoring.ImportJob, error)
@@ -72,6 +76,9 @@ func (w *Web) Routes() []httpx.Route {
 		{Method: "GET", Path: geoPath, Action: pub, Handler: w.kreiseGeo},
 		{Method: "GET", Path: "/admin/statistics", Action: admin, Handler: w.adminStatistics},
 		{Method: "POST", Path: "/admin/statistics", Action: admin, Handler: w.adminImportStatistics},
+		{Method: "GET", Path: "/admin/statistics/aliases", Action: admin, Handler: w.adminAliases},
+		{Method: "POST", Path: "/admin/statistics/aliases", Action: admin, Handler: w.adminSaveAlias},
+		{Method: "POST", Path: "/admin/statistics/aliases/delete", Action: admin, Handler: w.adminDeleteAlias},
 		{Method: "GET", Path: "/admin/statistics/jobs/{id}", Action: admin, Handler: w.adminImportJob},
 		{Method: "GET", Path: "/admin/indicators", Action: admin, Handler: w.adminIndicators},
 		{Method: "POST", Path: "/admin/indicators", Action: admin, Handler: w.adminSaveIndicator},

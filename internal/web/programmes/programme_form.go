@@ -28,6 +28,7 @@ type programmeForm struct {
 	FinancingType string
 	MaxGrant      string
 	OwnShare      string
+	FundingRate   string
 	PeriodStart   string
 	PeriodEnd     string
 	Calls         []callRow
@@ -76,6 +77,9 @@ func formOf(p *programmes.Programme) programmeForm {
 		ActionFields: p.ActionFields, TargetGroups: p.TargetGroups, Regions: strings.Join(p.RegionKeys, ", "),
 		FundingKind: string(p.FundingKind), FinancingType: string(p.FinancingType), MaxGrant: formatEuro(p.MaxGrant),
 		PeriodStart: dateValue(p.PeriodStart), PeriodEnd: dateValue(p.PeriodEnd), Revision: p.Revision}
+	if p.FundingRate > 0 {
+		f.FundingRate = formatPercent(p.FundingRate)
+	}
 	if p.OwnShare > 0 {
 		f.OwnShare = formatPercent(p.OwnShare)
 	}
@@ -112,7 +116,7 @@ func parseProgrammeForm(r *http.Request) (programmeForm, programmes.Programme, [
 	v := r.PostForm
 	f := programmeForm{Title: v.Get("title"), Summary: v.Get("summary"), ActionFields: v["action_fields"], TargetGroups: v["target_groups"],
 		ProviderTypes: v["provider_types"], Regions: v.Get("region_keys"), FundingKind: v.Get("funding_kind"), FinancingType: v.Get("financing_type"),
-		MaxGrant: v.Get("max_grant"), OwnShare: v.Get("own_share"), PeriodStart: v.Get("period_start"), PeriodEnd: v.Get("period_end"),
+		MaxGrant: v.Get("max_grant"), OwnShare: v.Get("own_share"), FundingRate: v.Get("funding_rate"), PeriodStart: v.Get("period_start"), PeriodEnd: v.Get("period_end"),
 		ChangeNote: v.Get("change_note"), Revision: formInt(r, "revision")}
 	f.FunderID, _ = strconv.ParseInt(v.Get("funder_id"), 10, 64)
 	for i, h := range v["section_heading"] {
@@ -152,6 +156,9 @@ func parseProgrammeForm(r *http.Request) (programmeForm, programmes.Programme, [
 	}
 	if p.OwnShare, err = parsePercent(f.OwnShare); err != nil {
 		bad("own_share", "")
+	}
+	if p.FundingRate, err = parsePercent(f.FundingRate); err != nil {
+		bad("funding_rate", "")
 	}
 	if p.PeriodStart, err = parseDate(f.PeriodStart); err != nil {
 		bad("period", "fielderror.period.start")

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
+	"github.com/teilhabe/teilhabe/internal/monitoring"
 	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/web"
 )
@@ -73,13 +74,14 @@ type regionPage struct {
 	GemeindeTotal int
 	Density       int64
 	Organisations []accounts.Organisation
+	Trends        monitoring.RegionProfile
 }
 
 // childrenShown is how many subregions a region's page lists; a link leads to all.
 const childrenShown = 100
 
-// region is a region's page: its figures, the chain above it, the regions below it
-// and the organisations in it.
+// region is a region's page: its figures, the chain above it, the regions below it,
+// the organisations in it and how its indicators developed since 2019.
 func (w *Web) region(rw http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	d, err := w.svc.Detail(ctx, r.PathValue("key"))
@@ -98,9 +100,14 @@ func (w *Web) region(rw http.ResponseWriter, r *http.Request) {
 		w.ui.Error(rw, r, err)
 		return
 	}
+	trends, err := w.trends.RegionTrends(ctx, reg.Key)
+	if err != nil {
+		w.ui.Error(rw, r, err)
+		return
+	}
 	p := w.ui.Page(r, "")
 	p.Title = reg.Name
-	page := regionPage{Page: p, Region: reg, Crumbs: crumbs(d), Children: children, ChildTotal: total, Organisations: orgs}
+	page := regionPage{Page: p, Region: reg, Crumbs: crumbs(d), Children: children, ChildTotal: total, Organisations: orgs, Trends: trends}
 	if reg.Level == regions.LevelKreis {
 		// The largest Kreis has 234 Gemeinden: one page shows 200, a link leads to the rest.
 		if page.Gemeinden, page.GemeindeTotal, err = w.svc.Gemeinden(ctx, reg.Key); err != nil {

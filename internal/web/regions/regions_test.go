@@ -12,6 +12,7 @@ import (
 	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/httpx"
 	"github.com/teilhabe/teilhabe/internal/i18n"
+	"github.com/teilhabe/teilhabe/internal/monitoring"
 	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/store/storetest"
 	"github.com/teilhabe/teilhabe/internal/web"
@@ -66,7 +67,7 @@ func server(t *testing.T) *httptest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, err := regionsweb.New(ui, regions.NewService(db.Regions()), orgs{})
+	w, err := regionsweb.New(ui, regions.NewService(db.Regions()), orgs{}, monitoring.NewService(db.Statistics()))
 	if err != nil {
 		t.Fatal(err)
 	}

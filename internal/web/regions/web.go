@@ -1,6 +1,7 @@
 // Package regions is the web UI of the Gemeindeverzeichnis: the region browser with
 // its search (/regions) and a region's page with its place in the hierarchy, its
-// Gemeinden or subregions and its organisations (/regions/{key}). Handlers parse the
+// Gemeinden or subregions, its organisations and its indicators before and after the
+// pandemic (/regions/{key}). Handlers parse the
 // request, call the use cases of package regions and render the result.
 package regions
 
@@ -11,6 +12,7 @@ import (
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/httpx"
+	"github.com/teilhabe/teilhabe/internal/monitoring"
 	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/web"
 )
@@ -34,18 +36,28 @@ type Organisations interface {
 	OrganisationsIn(ctx context.Context, regionKey string) ([]accounts.Organisation, error)
 }
 
+// Trends is what a region's page asks of the monitoring capability: how the
+// indicators developed there before and after the pandemic; *monitoring.Service
+// implements it.
+type Trends interface {
+	RegionTrends(ctx context.Context, key string) (monitoring.RegionProfile, error)
+}
+
+var _ Trends = (*monitoring.Service)(nil)
+
 // Web serves the region pages.
 type Web struct {
-	ui    *web.UI
-	svc   Service
-	orgs  Organisations
-	pages *web.Pages
+	ui     *web.UI
+	svc    Service
+	orgs   Organisations
+	trends Trends
+	pages  *web.Pages
 }
 
 // New parses the templates; a broken one fails the start.
-func New(ui *web.UI, svc Service, orgs Organisations) (*Web, error) {
+func New(ui *web.UI, svc Service, orgs Organisations, trends Trends) (*Web, error) {
 	pages, err := web.ParsePages(templateFiles, nil)
-	return &Web{ui: ui, svc: svc, orgs: orgs, pages: pages}, err
+	return &Web{ui: ui, svc: svc, orgs: orgs, trends: trends, pages: pages}, err
 }
 
 // Routes is the route table: the Gemeindeverzeichnis is public.

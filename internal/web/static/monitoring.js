@@ -14,6 +14,12 @@
   var fmt = function (v) {
     return v === null || v === undefined || isNaN(v) ? data.labels.NoData : number.format(v) + " " + data.unit;
   };
+  // A change on the map carries its sign, so that a fall is not read as a level.
+  var mapNumber = data.map && data.map.mode !== "value" ?
+    new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: "exceptZero" }) : number;
+  var mapFmt = function (v) {
+    return v === null || v === undefined || isNaN(v) ? data.labels.NoData : mapNumber.format(v) + " " + data.map.unit;
+  };
   // KERN's palette: dark blue first, so the chosen region stands out; Land and Bund
   // follow, then the peer group (a median, or up to five regions of one's own).
   var colours = ["#0b3d91", "#c3410c", "#4b5563", "#1a7f37", "#7c3aed", "#b45309", "#0e7490", "#be185d"];
@@ -80,7 +86,7 @@
         continue; // a class without width: merge it into the next
       }
       pieces.push({ gte: lower, lt: i === colours.length ? undefined : upper, lte: i === colours.length ? upper : undefined,
-        color: colours[i - 1], label: number.format(lower) + " – " + number.format(upper) });
+        color: colours[i - 1], label: mapNumber.format(lower) + " – " + mapNumber.format(upper) });
       lower = upper;
     }
     return pieces.reverse(); // the legend lists the highest class at the top
@@ -105,20 +111,25 @@
       // Light to dark = good to bad, so dark always means "look here" (for a neutral
       // indicator dark is simply high).
       var scale = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"];
+      var grey = "#d1d5db";
       chart.setOption({
         aria: { enabled: false },
         animation: false,
         tooltip: {
           trigger: "item",
-          formatter: function (p) { return (names[p.name] || p.name) + ": " + fmt(p.value); }
+          formatter: function (p) { return (names[p.name] || p.name) + ": " + mapFmt(p.value); }
         },
         visualMap: {
-          type: "piecewise", left: 8, bottom: 8, pieces: quantiles(values, data.map.higherIsBetter ? scale.slice().reverse() : scale),
-          outOfRange: { color: "#e5e7eb" }, itemSymbol: "rect"
+          // The bottom box names the grey of the Kreise without a value; it matches no
+          // number. The legend only explains, so clicking it hides nothing.
+          type: "piecewise", left: 8, bottom: 8, selectedMode: false, itemSymbol: "rect",
+          pieces: [{ gt: Number.MAX_VALUE, color: grey, label: data.labels.Legend }]
+            .concat(quantiles(values, data.map.higherIsBetter ? scale.slice().reverse() : scale)),
+          outOfRange: { color: grey }
         },
         series: [{
           type: "map", map: "kreise", nameProperty: "ARS", roam: true,
-          itemStyle: { borderColor: "#ffffff", borderWidth: 0.5, areaColor: "#e5e7eb" },
+          itemStyle: { borderColor: "#ffffff", borderWidth: 0.5, areaColor: grey },
           emphasis: { label: { show: false }, itemStyle: { areaColor: "#fbbf24" } },
           select: { disabled: true },
           data: items.map(function (it) { return { name: it.key, value: it.value === null ? NaN : it.value }; })

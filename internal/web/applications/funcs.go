@@ -1,0 +1,37 @@
+package applications
+
+import (
+	"html/template"
+	"strings"
+	"time"
+
+	"github.com/teilhabe/teilhabe/internal/applications"
+	"github.com/teilhabe/teilhabe/internal/programmes"
+	"github.com/teilhabe/teilhabe/internal/teilhabe"
+)
+
+// funcs are the templates' helpers beyond the shared ones.
+var funcs = template.FuncMap{
+	"costCategories": func() []applications.CostCategory { return applications.CostCategories },
+	// paragraphs splits a text at blank lines, as applicants write descriptions.
+	"paragraphs": func(s string) []string {
+		var out []string
+		for _, p := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n\n") {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, p)
+			}
+		}
+		return out
+	},
+	"callCloses": func(p programmes.Programme, callID int64) time.Time { return callOf(p, callID).ClosesAt },
+	// gap is how far costs and income lie apart, as an amount.
+	"gap": func(p applications.FinancePlan) teilhabe.Cents {
+		d := p.TotalCosts() - p.TotalIncome()
+		if d < 0 {
+			d = -d
+		}
+		return d
+	},
+	"cents": func(c int64) teilhabe.Cents { return teilhabe.Cents(c) },
+	"bp":    func(n int) teilhabe.BasisPoints { return teilhabe.BasisPoints(n) },
+}
