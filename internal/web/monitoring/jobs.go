@@ -153,8 +153,12 @@ func (w *Web) adminImportJob(rw http.ResponseWriter, r *http.Request) {
 	w.render(rw, r, http.StatusOK, "admin_import_job", p)
 }
 
-// megabytes writes a byte count as a reader of l reads file sizes, "12,3 MB".
-func megabytes(l *i18n.Localizer, n int64) string {
+// fileSize writes a byte count as a reader of l reads file sizes: "28 kB" below a
+// megabyte, "12,3 MB" above.
+func fileSize(l *i18n.Localizer, n int64) string {
+	if n < 1e6 {
+		return l.T("monitoring.job.kb", "KB", l.Int((n+999)/1000))
+	}
 	return l.T("monitoring.job.mb", "MB", l.Decimal(float64(n)/1e6, 1))
 }
 

@@ -54,7 +54,7 @@ type Web struct {
 
 // New parses the templates; a broken one fails the start.
 func New(ui *web.UI, svc Service) (*Web, error) {
-	pages, err := web.ParsePages(templateFiles, template.FuncMap{"megabytes": megabytes})
+	pages, err := web.ParsePages(templateFiles, template.FuncMap{"fileSize": fileSize})
 	if err != nil {
 		return nil, err
 	}
