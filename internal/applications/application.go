@@ -45,6 +45,13 @@ type Application struct {
 	ProgrammeID int64
 	ProviderID  int64 // the applying organisation
 	CreatedBy   int64 // the user who started the draft
+	// Stage is StageFull for an application, StageSketch for the Projektskizze of
+	// a two-stage call; SketchID is the sketch a full application was invited from.
+	Stage    Stage
+	SketchID int64
+	// Answers holds the answers to the call's own questions, by question id, in
+	// their canonical text form (a decimal, an ISO date, a choice's value, a file id).
+	Answers map[string]string
 
 	Title        string
 	Description  string
@@ -71,6 +78,14 @@ type Application struct {
 	CallTitle      string
 	FunderID       int64
 }
+
+// Stage tells a Projektskizze from a full application.
+type Stage string
+
+const (
+	StageFull   Stage = "full"   // Antrag (Vollantrag)
+	StageSketch Stage = "sketch" // Projektskizze
+)
 
 // Validate normalises what the applicant entered and checks what a draft may hold:
 // a title, and nothing malformed (unknown codes, a period that ends before it starts,

@@ -30,6 +30,8 @@ type Reader interface {
 	// CallProgramme returns the programme, with its calls, that holds the call;
 	// ENOTFOUND if there is no such call.
 	CallProgramme(ctx context.Context, callID int64) (programmes.Programme, error)
+	// CallSettings returns how the call is run; the defaults for a call never set up.
+	CallSettings(ctx context.Context, callID int64) (programmes.CallSettings, error)
 	// Organisation returns an organisation; ENOTFOUND if none.
 	Organisation(ctx context.Context, id int64) (accounts.Organisation, error)
 	// UnknownRegions returns those of keys that name no region.

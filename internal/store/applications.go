@@ -94,22 +94,22 @@ func callProgramme(ctx context.Context, q queryer, callID int64) (programmes.Pro
 const applicationColumns = `a.id, a.call_id, a.programme_id, a.provider_id, COALESCE(a.created_by, 0), a.title, a.description,
 	CAST(a.action_fields AS TEXT), CAST(a.target_groups AS TEXT), a.period_start, a.period_end, CAST(a.outputs AS TEXT),
 	CAST(a.contact AS TEXT), CAST(a.finance_plan AS TEXT), a.status, a.revision, a.submitted_at, a.created_at, a.updated_at,
-	o.name, p.title, c.title, p.funder_id`
+	a.stage, COALESCE(a.sketch_id, 0), CAST(a.answers AS TEXT), o.name, p.title, c.title, p.funder_id`
 
 const applicationFrom = ` FROM applications a JOIN organisations o ON o.id = a.provider_id
 	JOIN programmes p ON p.id = a.programme_id JOIN programme_calls c ON c.id = a.call_id`
 
 func scanApplication(row interface{ Scan(...any) error }) (applications.Application, error) {
 	var a applications.Application
-	var fields, groups, outputs, contact, plan, status string
+	var fields, groups, outputs, contact, plan, status, stage, answers string
 	var start, end, submitted sql.NullTime
 	err := row.Scan(&a.ID, &a.CallID, &a.ProgrammeID, &a.ProviderID, &a.CreatedBy, &a.Title, &a.Description,
 		&fields, &groups, &start, &end, &outputs, &contact, &plan, &status, &a.Revision, &submitted, &a.CreatedAt, &a.UpdatedAt,
-		&a.ProviderName, &a.ProgrammeTitle, &a.CallTitle, &a.FunderID)
+		&stage, &a.SketchID, &answers, &a.ProviderName, &a.ProgrammeTitle, &a.CallTitle, &a.FunderID)
 	if err != nil {
 		return a, err
 	}
-	a.Status = applications.Status(status)
+	a.Status, a.Stage = applications.Status(status), applications.Stage(stage)
 	a.PeriodStart, a.PeriodEnd, a.SubmittedAt = start.Time, end.Time, submitted.Time.UTC()
 	if submitted.Time.IsZero() {
 		a.SubmittedAt = time.Time{}
@@ -119,7 +119,7 @@ func scanApplication(row interface{ Scan(...any) error }) (applications.Applicat
 		name, src string
 		dst       any
 	}{{"action_fields", fields, &a.ActionFields}, {"target_groups", groups, &a.TargetGroups}, {"outputs", outputs, &a.Outputs},
-		{"contact", contact, &a.Contact}, {"finance_plan", plan, &a.Plan}} {
+		{"contact", contact, &a.Contact}, {"finance_plan", plan, &a.Plan}, {"answers", answers, &a.Answers}} {
 		if err := json.Unmarshal([]byte(j.src), j.dst); err != nil {
 			return a, fmt.Errorf("applications.%s of %d: %w", j.name, a.ID, err)
 		}
@@ -191,9 +191,13 @@ func applicationValues(a *applications.Application) []any {
 	if outputs == nil {
 		outputs = []applications.Output{}
 	}
+	answers := a.Answers
+	if answers == nil {
+		answers = map[string]string{}
+	}
 	return []any{a.Title, a.Description, js(orEmpty(a.ActionFields)), js(orEmpty(a.TargetGroups)), nullDate(a.PeriodStart),
 		nullDate(a.PeriodEnd), js(outputs), js(a.Contact), js(a.Plan), int64(a.Plan.Requested), int64(a.Plan.TotalCosts()),
-		string(a.Status), nullTime(a.SubmittedAt), a.UpdatedAt}
+		string(a.Status), nullTime(a.SubmittedAt), a.UpdatedAt, js(answers)}
 }
 
 func nullDate(t time.Time) any {
@@ -208,12 +212,19 @@ func (t applicationTx) CreateApplication(ctx context.Context, a *applications.Ap
 	if a.CreatedBy != 0 {
 		createdBy = a.CreatedBy
 	}
+	var sketch any
+	if a.SketchID != 0 {
+		sketch = a.SketchID
+	}
+	if a.Stage == "" {
+		a.Stage = applications.StageFull
+	}
 	a.Revision = 1
 	err := t.tx.QueryRowContext(ctx, `INSERT INTO applications (title, description, action_fields, target_groups, period_start,
-		period_end, outputs, contact, finance_plan, requested, total_costs, status, submitted_at, updated_at,
-		call_id, programme_id, provider_id, created_by, revision, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id`,
-		append(applicationValues(a), a.CallID, a.ProgrammeID, a.ProviderID, createdBy, a.Revision, a.CreatedAt)...).Scan(&a.ID)
+		period_end, outputs, contact, finance_plan, requested, total_costs, status, submitted_at, updated_at, answers,
+		call_id, programme_id, provider_id, created_by, revision, created_at, stage, sketch_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23) RETURNING id`,
+		append(applicationValues(a), a.CallID, a.ProgrammeID, a.ProviderID, createdBy, a.Revision, a.CreatedAt, string(a.Stage), sketch)...).Scan(&a.ID)
 	if err != nil {
 		return err
 	}
@@ -223,7 +234,7 @@ func (t applicationTx) CreateApplication(ctx context.Context, a *applications.Ap
 func (t applicationTx) UpdateApplication(ctx context.Context, a *applications.Application, revision int) (bool, error) {
 	res, err := t.tx.ExecContext(ctx, `UPDATE applications SET title = $1, description = $2, action_fields = $3, target_groups = $4,
 		period_start = $5, period_end = $6, outputs = $7, contact = $8, finance_plan = $9, requested = $10, total_costs = $11,
-		status = $12, submitted_at = $13, updated_at = $14, revision = revision + 1 WHERE id = $15 AND revision = $16`,
+		status = $12, submitted_at = $13, updated_at = $14, answers = $15, revision = revision + 1 WHERE id = $16 AND revision = $17`,
 		append(applicationValues(a), a.ID, revision)...)
 	if ok, err := oneRow(res, err); !ok || err != nil {
 		return false, err
@@ -311,4 +322,35 @@ func scopeCondition(args *[]any, s applications.Scope) string {
 		return "1 = 0"
 	}
 	return "(" + strings.Join(own, " OR ") + ")"
+}
+
+// callSettings reads how a call is run; a call never set up gets the defaults.
+func callSettings(ctx context.Context, q queryer, callID int64) (programmes.CallSettings, error) {
+	s := programmes.DefaultCallSettings(callID)
+	var full sql.NullTime
+	var questions string
+	var budget int64
+	err := q.QueryRowContext(ctx, `SELECT stages, full_closes_at, statement_days, budget, CAST(questions AS TEXT), revision, updated_at
+		FROM call_settings WHERE call_id = $1`, callID).Scan(&s.Stages, &full, &s.StatementDays, &budget, &questions, &s.Revision, &s.UpdatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return s, nil
+	} else if err != nil {
+		return s, err
+	}
+	s.Budget, s.UpdatedAt = teilhabe.Cents(budget), s.UpdatedAt.UTC()
+	if full.Valid {
+		s.FullClosesAt = full.Time.UTC()
+	}
+	if err := json.Unmarshal([]byte(questions), &s.Questions); err != nil {
+		return s, fmt.Errorf("call_settings.questions of %d: %w", callID, err)
+	}
+	return s, nil
+}
+
+func (s *ApplicationStore) CallSettings(ctx context.Context, callID int64) (programmes.CallSettings, error) {
+	return callSettings(ctx, s.db.read, callID)
+}
+
+func (t applicationTx) CallSettings(ctx context.Context, callID int64) (programmes.CallSettings, error) {
+	return callSettings(ctx, t.tx, callID)
 }
