@@ -30,8 +30,18 @@ type API struct {
 
 // New returns the API. It panics if the embedded OpenAPI document is broken, which
 // TestOpenAPIMatchesRoutes catches long before a server starts.
-func New(p ProgrammeService, rs RegionService, acc AccountService, m MonitoringService, apps ApplicationService, bundle *i18n.Bundle, version string) *API {
-	return &API{programmes: p, regions: rs, accounts: acc, monitoring: m, applications: apps, i18n: bundle, openapi: openAPIDocument(version)}
+func New(s Services, bundle *i18n.Bundle, version string) *API {
+	return &API{programmes: s.Programmes, regions: s.Regions, accounts: s.Accounts, monitoring: s.Monitoring,
+		applications: s.Applications, i18n: bundle, openapi: openAPIDocument(version)}
+}
+
+// Services are the use cases the API calls, one field per capability.
+type Services struct {
+	Programmes   ProgrammeService
+	Regions      RegionService
+	Accounts     AccountService
+	Monitoring   MonitoringService
+	Applications ApplicationService
 }
 
 // Routes returns every API route with the action the policy checks before the

@@ -78,8 +78,9 @@ func setup(t *testing.T, db *store.DB) fixture {
 
 // newAPI is the API over db with the real use cases.
 func newAPI(db *store.DB) *API {
-	return New(programmes.NewService(db.Programmes()), regions.NewService(db.Regions()), accounts.NewService(db.Accounts()),
-		monitoring.NewService(db.Statistics()), applications.NewService(db.Applications()), testBundle, "test")
+	return New(Services{Programmes: programmes.NewService(db.Programmes()), Regions: regions.NewService(db.Regions()),
+		Accounts: accounts.NewService(db.Accounts()), Monitoring: monitoring.NewService(db.Statistics()),
+		Applications: applications.NewService(db.Applications())}, testBundle, "test")
 }
 
 // importTable imports one table as the system, as the command line would.

@@ -41,7 +41,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 		t.Errorf("openapi = %v, want 3.1.0", doc["openapi"])
 	}
 	routes := map[string]accounts.Action{}
-	for _, rt := range New(brokenProgrammes{}, brokenRegions{}, brokenAccounts{}, brokenMonitoring{}, brokenApplications{}, testBundle, "test").Routes() {
+	for _, rt := range New(brokenServices, testBundle, "test").Routes() {
 		routes[rt.Method+" "+openAPIPath(rt.Path)] = rt.Action
 	}
 	if global, _ := doc["security"].([]any); len(global) != 1 {
@@ -173,7 +173,7 @@ func TestOpenAPIProblemCodes(t *testing.T) {
 }
 
 func TestOpenAPIServed(t *testing.T) {
-	h := New(brokenProgrammes{}, brokenRegions{}, brokenAccounts{}, brokenMonitoring{}, brokenApplications{}, testBundle, "1.4.2").Handler()
+	h := New(brokenServices, testBundle, "1.4.2").Handler()
 	res := get(t, h, "/api/v1/openapi.json")
 	if res.status != http.StatusOK || res.header.Get("Content-Type") != "application/json" {
 		t.Fatalf("status %d, Content-Type %q", res.status, res.header.Get("Content-Type"))

@@ -54,7 +54,7 @@ func TestInternalErrorIsNotLeaked(t *testing.T) {
 	slog.SetDefault(slog.New(slog.NewTextHandler(&logged, nil)))
 	defer slog.SetDefault(old)
 
-	h := httpx.WithRequestID(New(brokenProgrammes{}, brokenRegions{}, brokenAccounts{}, brokenMonitoring{}, brokenApplications{}, testBundle, "test").Handler())
+	h := httpx.WithRequestID(New(brokenServices, testBundle, "test").Handler())
 	for _, target := range []string{"/api/v1/regions?q=a", "/api/v1/regions/08", "/api/v1/organisations", "/api/v1/organisations/1",
 		"/api/v1/indicators", "/api/v1/indicators/X/values", "/api/v1/indicators/X/series?region=08", "/api/v1/observations", "/api/v1/catalog"} {
 		res := get(t, h, target)
@@ -76,7 +76,7 @@ func TestInternalErrorIsNotLeaked(t *testing.T) {
 }
 
 func TestRouterProblems(t *testing.T) {
-	h := New(brokenProgrammes{}, brokenRegions{}, brokenAccounts{}, brokenMonitoring{}, brokenApplications{}, testBundle, "test").Handler()
+	h := New(brokenServices, testBundle, "test").Handler()
 	wantProblem(t, get(t, h, "/api/v1/nothing-here"), http.StatusNotFound, "not_found")
 	wantProblem(t, get(t, h, "/api/v1/regions/08/extra"), http.StatusNotFound, "not_found")
 
@@ -88,7 +88,7 @@ func TestRouterProblems(t *testing.T) {
 }
 
 func TestProblemLanguage(t *testing.T) {
-	h := New(brokenProgrammes{}, brokenRegions{}, brokenAccounts{}, brokenMonitoring{}, brokenApplications{}, testBundle, "test").Handler()
+	h := New(brokenServices, testBundle, "test").Handler()
 	for accept, title := range map[string]string{
 		"":                         "Nicht gefunden",
 		"en-GB,en;q=0.9":           "Not found",
@@ -106,7 +106,7 @@ func TestProblemLanguage(t *testing.T) {
 }
 
 func TestProblemTypes(t *testing.T) {
-	h := New(brokenProgrammes{}, brokenRegions{}, brokenAccounts{}, brokenMonitoring{}, brokenApplications{}, testBundle, "test").Handler()
+	h := New(brokenServices, testBundle, "test").Handler()
 	for code, text := range problemTexts {
 		res := get(t, h, "/api/v1/problems/"+code)
 		if res.status != http.StatusOK || res.body["code"] != code || res.body["description"] == "" {
@@ -173,3 +173,7 @@ func (brokenApplications) Submit(context.Context, int64, int) (applications.Appl
 func (brokenApplications) Withdraw(context.Context, int64, int) (applications.Application, error) {
 	return applications.Application{}, errBroken
 }
+
+// brokenServices fail every call: for tests of the routes and of error answers.
+var brokenServices = Services{Programmes: brokenProgrammes{}, Regions: brokenRegions{}, Accounts: brokenAccounts{},
+	Monitoring: brokenMonitoring{}, Applications: brokenApplications{}}
