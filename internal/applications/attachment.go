@@ -100,11 +100,12 @@ func CleanAttachmentName(name string) string {
 		space = false
 		b.WriteRune(r)
 	}
-	name = strings.Trim(b.String(), " .")
+	name = strings.TrimRight(b.String(), " .")
 	stem := name
 	if ext := path.Ext(name); strings.EqualFold(ext, ".pdf") {
-		stem = strings.TrimRight(strings.TrimSuffix(name, ext), " .")
+		stem = strings.TrimSuffix(name, ext)
 	}
+	stem = strings.Trim(stem, " .") // no hidden files, no "name..pdf"
 	if r := []rune(stem); len(r) > maxAttachmentName-4 {
 		stem = strings.TrimRight(string(r[:maxAttachmentName-4]), " .")
 	}
