@@ -80,7 +80,7 @@ func setup(t *testing.T, db *store.DB) fixture {
 func newAPI(db *store.DB) *API {
 	return New(Services{Programmes: programmes.NewService(db.Programmes()), Regions: regions.NewService(db.Regions()),
 		Accounts: accounts.NewService(db.Accounts()), Monitoring: monitoring.NewService(db.Statistics()),
-		Applications: applications.NewService(db.Applications())}, testBundle, "test")
+		Applications: applications.NewService(db.Applications()), Attachments: applications.NewFiles(db.Applications(), nil)}, testBundle, "test")
 }
 
 // importTable imports one table as the system, as the command line would.

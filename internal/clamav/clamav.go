@@ -63,6 +63,30 @@ func parseAddr(addr string) (network, address string, err error) {
 // String names the clamd, for logs.
 func (c *Client) String() string { return c.network + ":" + c.address }
 
+// Ping asks clamd whether it is there.
+func (c *Client) Ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	var d net.Dialer
+	conn, err := d.DialContext(ctx, c.network, c.address)
+	if err != nil {
+		return fmt.Errorf("clamd %s: %w", c, err)
+	}
+	defer conn.Close()
+	dl, _ := ctx.Deadline()
+	_ = conn.SetDeadline(dl)
+	if _, err := conn.Write([]byte("zPING\x00")); err != nil {
+		return fmt.Errorf("clamd %s: %w", c, err)
+	}
+	reply, err := readReply(conn)
+	if err != nil {
+		return fmt.Errorf("clamd %s: %w", c, err)
+	} else if reply != "PONG" {
+		return fmt.Errorf("clamd %s: unexpected reply %q", c, reply)
+	}
+	return nil
+}
+
 // Scan streams r to clamd. It reports infected with the signature's name, or an
 // error when clamd cannot be reached or answers anything else (also when the
 // stream exceeds clamd's StreamMaxLength).

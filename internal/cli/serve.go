@@ -9,6 +9,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/teilhabe/teilhabe/internal/clamav"
 	"github.com/teilhabe/teilhabe/internal/demo"
 	"github.com/teilhabe/teilhabe/internal/server"
 	"github.com/teilhabe/teilhabe/internal/store"
@@ -25,6 +26,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	secure := fs.Bool("secure-cookies", true, "Cookies nur über HTTPS senden (für eine lokale Demo über HTTP: --secure-cookies=false; --demo schaltet es aus)")
 	hsts := fs.Bool("hsts", false, "Strict-Transport-Security senden (nur hinter TLS)")
 	logLevel := fs.String("log-level", "info", "debug, info, warn oder error")
+	clamd := fs.String("clamd", envOr("TEILHABE_CLAMD", ""), "clamd, der jede hochgeladene Anlage auf Viren prüft: tcp:HOST:PORT, unix:/PFAD oder HOST:PORT (Umgebung TEILHABE_CLAMD); leer: keine Prüfung")
 	mail := addMailFlags(fs)
 	if _, err := parseInterleaved(fs, args); err != nil {
 		return err
@@ -65,7 +67,20 @@ func runServe(ctx context.Context, e env, args []string) error {
 		}
 		printLogins(e, logins)
 	}
-	srv, err := server.New(db, server.Options{Version: Version, SecureCookies: *secure, HSTS: *hsts, Demo: *withDemo})
+	opts := server.Options{Version: Version, SecureCookies: *secure, HSTS: *hsts, Demo: *withDemo}
+	if *clamd != "" {
+		scanner, err := clamav.New(*clamd)
+		if err != nil {
+			return fmt.Errorf("--clamd: %w", err)
+		}
+		// Unreachable now is no reason not to start: each upload is refused until
+		// clamd answers, and says so.
+		if err := scanner.Ping(ctx); err != nil {
+			slog.Warn("clamd does not answer; uploads are refused until it does", "clamd", scanner.String(), "err", err)
+		}
+		opts.Scanner = scanner
+	}
+	srv, err := server.New(db, opts)
 	if err != nil {
 		return err
 	}

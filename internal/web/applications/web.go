@@ -41,6 +41,7 @@ var _ Service = (*applications.Service)(nil)
 type Web struct {
 	ui    *web.UI
 	svc   Service
+	files FileService // attachments (attachments.go); nil: none
 	pages *web.Pages
 }
 
@@ -54,7 +55,7 @@ func New(ui *web.UI, svc Service) (*Web, error) {
 // sees and what they may do with one, the use cases decide.
 func (w *Web) Routes() []httpx.Route {
 	acc := accounts.ActAccount
-	return []httpx.Route{
+	return append([]httpx.Route{
 		{Method: "GET", Path: "/applications", Action: acc, Handler: w.list},
 		{Method: "GET", Path: "/applications/new", Action: acc, Handler: w.newForm},
 		{Method: "GET", Path: "/applications/export", Action: acc, Handler: w.export},
@@ -64,7 +65,7 @@ func (w *Web) Routes() []httpx.Route {
 		{Method: "POST", Path: "/applications/{id}", Action: acc, Handler: w.save},
 		{Method: "POST", Path: "/applications/{id}/submit", Action: acc, Handler: w.submit},
 		{Method: "POST", Path: "/applications/{id}/withdraw", Action: acc, Handler: w.withdraw},
-	}
+	}, w.attachmentRoutes()...)
 }
 
 // pageSize is how many applications the list shows at once.
@@ -127,6 +128,7 @@ type showPage struct {
 	Programme programmes.Programme
 	CanEdit   bool              // the caller writes for the provider
 	Regions   map[string]string // names of the regions served, by key
+	Files     *attachmentsView  // the Anlagen; nil: not shown
 }
 
 func (w *Web) show(rw http.ResponseWriter, r *http.Request) {
