@@ -181,6 +181,10 @@ func (w *Web) filesFailed(rw http.ResponseWriter, r *http.Request, id int64, bac
 		return
 	}
 	status := httpx.Status(err)
+	// The page shown is the application's (or its form's): the language switch and
+	// the login link lead there, not to the POST-only upload address.
+	r = r.Clone(r.Context())
+	r.URL.Path, r.URL.RawQuery = strings.TrimSuffix(backTo(id, back), "#anlagen"), ""
 	if back == "edit" && a.Status == applications.StatusDraft && applications.CanEdit(accounts.PrincipalFrom(r.Context()), &a) {
 		w.renderForm(rw, r, status, formPage{Page: w.ui.Page(r, "applications.edit.title"), Form: formOf(&a, w.ui.Localizer(r).Lang), App: &a,
 			Programme: prog, Call: callOf(prog, a.CallID)}, err)
