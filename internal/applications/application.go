@@ -72,11 +72,21 @@ type Application struct {
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 
+	// Partners are the partner organisations invited as co-applicants, filled by
+	// the store when it reads one application.
+	Partners []Partner
+
 	// Filled by the store for lists and pages.
 	ProviderName   string
 	ProgrammeTitle string
 	CallTitle      string
 	FunderID       int64
+}
+
+// Partner is an organisation that applies together with the applying provider.
+type Partner struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
 }
 
 // Stage tells a Projektskizze from a full application.

@@ -143,7 +143,11 @@ func readApplication(ctx context.Context, q queryer, id int64) (applications.App
 		return a, err
 	}
 	keys, err := applicationRegions(ctx, q, []int64{id})
+	if err != nil {
+		return a, err
+	}
 	a.RegionKeys = keys[id]
+	a.Partners, err = applicationPartners(ctx, q, id)
 	return a, err
 }
 
@@ -302,7 +306,8 @@ func scopeCondition(args *[]any, s applications.Scope) string {
 	}
 	var own, submitted []string
 	if len(s.ProviderIDs) > 0 {
-		own = append(own, "a.provider_id IN ("+inList(args, s.ProviderIDs...)+")")
+		own = append(own, "a.provider_id IN ("+inList(args, s.ProviderIDs...)+")",
+			"EXISTS (SELECT 1 FROM application_partners ap WHERE ap.application_id = a.id AND ap.organisation_id IN ("+inList(args, s.ProviderIDs...)+"))")
 	}
 	if len(s.FunderIDs) > 0 {
 		submitted = append(submitted, "p.funder_id IN ("+inList(args, s.FunderIDs...)+")")

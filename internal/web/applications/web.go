@@ -33,6 +33,8 @@ type Service interface {
 	Save(ctx context.Context, id int64, revision int, c applications.Content) (applications.Application, error)
 	Submit(ctx context.Context, id int64, revision int) (applications.Application, error)
 	Withdraw(ctx context.Context, id int64, revision int) (applications.Application, error)
+	InvitePartner(ctx context.Context, id int64, ref string) (applications.Application, error)
+	RemovePartner(ctx context.Context, id, orgID int64) (applications.Application, error)
 }
 
 var _ Service = (*applications.Service)(nil)
@@ -64,6 +66,8 @@ func (w *Web) Routes() []httpx.Route {
 		{Method: "POST", Path: "/applications/{id}", Action: acc, Handler: w.save},
 		{Method: "POST", Path: "/applications/{id}/submit", Action: acc, Handler: w.submit},
 		{Method: "POST", Path: "/applications/{id}/withdraw", Action: acc, Handler: w.withdraw},
+		{Method: "POST", Path: "/applications/{id}/partners", Action: acc, Handler: w.invitePartner},
+		{Method: "POST", Path: "/applications/{id}/partners/{org}/remove", Action: acc, Handler: w.removePartner},
 	}
 }
 
@@ -125,8 +129,10 @@ type showPage struct {
 	web.Page
 	App       applications.Application
 	Programme programmes.Programme
-	CanEdit   bool              // the caller writes for the provider
+	CanEdit   bool              // the caller writes for the provider or a partner
+	Leads     bool              // the caller writes for the applying provider
 	Regions   map[string]string // names of the regions served, by key
+	Partner   string            // the partner named in a refused invitation
 }
 
 func (w *Web) show(rw http.ResponseWriter, r *http.Request) {
