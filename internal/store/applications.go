@@ -307,18 +307,30 @@ func scopeCondition(args *[]any, s applications.Scope) string {
 	var own, submitted []string
 	if len(s.ProviderIDs) > 0 {
 		own = append(own, "a.provider_id IN ("+inList(args, s.ProviderIDs...)+")",
-			"EXISTS (SELECT 1 FROM application_partners ap WHERE ap.application_id = a.id AND ap.organisation_id IN ("+inList(args, s.ProviderIDs...)+"))")
+			"a.id IN (SELECT ap.application_id FROM application_partners ap WHERE ap.organisation_id IN ("+inList(args, s.ProviderIDs...)+"))")
 	}
 	if len(s.FunderIDs) > 0 {
 		submitted = append(submitted, "p.funder_id IN ("+inList(args, s.FunderIDs...)+")")
 	}
 	if len(s.RegionKeys) > 0 {
-		var likes []string
+		// A key range, not LIKE: SQLite's LIKE ignores case and PostgreSQL's needs
+		// the C collation, so neither would use the index on region_key. The
+		// subquery runs once, as index ranges, instead of once per application.
+		var ranges []string
 		for _, k := range s.RegionKeys {
-			*args = append(*args, k+"%")
-			likes = append(likes, "r.region_key LIKE $"+strconv.Itoa(len(*args)))
+			*args = append(*args, k)
+			if strings.Trim(k, "0123456789") != "" {
+				ranges = append(ranges, "r.region_key = $"+strconv.Itoa(len(*args)))
+				continue
+			}
+			cond := "(r.region_key >= $" + strconv.Itoa(len(*args))
+			if upper, ok := keySuccessor(k); ok {
+				*args = append(*args, upper)
+				cond += " AND r.region_key < $" + strconv.Itoa(len(*args))
+			}
+			ranges = append(ranges, cond+")")
 		}
-		submitted = append(submitted, "EXISTS (SELECT 1 FROM application_regions r WHERE r.application_id = a.id AND ("+strings.Join(likes, " OR ")+"))")
+		submitted = append(submitted, "a.id IN (SELECT r.application_id FROM application_regions r WHERE "+strings.Join(ranges, " OR ")+")")
 	}
 	if len(submitted) > 0 {
 		own = append(own, "(a.status <> 'draft' AND ("+strings.Join(submitted, " OR ")+"))")
@@ -358,4 +370,23 @@ func (s *ApplicationStore) CallSettings(ctx context.Context, callID int64) (prog
 
 func (t applicationTx) CallSettings(ctx context.Context, callID int64) (programmes.CallSettings, error) {
 	return callSettings(ctx, t.tx, callID)
+}
+
+// keySuccessor returns the smallest digit key that does not start with the digit
+// key k and sorts after every key that does: "08111" → "08112", "08119" → "0812".
+// Digit strings sort alike in every collation, so the range [k, successor) holds
+// exactly the keys under k. ok is false for "" and all nines (no upper bound) and
+// for keys that are not digits.
+func keySuccessor(k string) (string, bool) {
+	b := []byte(k)
+	for i := len(b) - 1; i >= 0; i-- {
+		if b[i] < '0' || b[i] > '9' {
+			return "", false
+		}
+		if b[i] < '9' {
+			b[i]++
+			return string(b[:i+1]), true
+		}
+	}
+	return "", false
 }
