@@ -94,7 +94,7 @@ func callProgramme(ctx context.Context, q queryer, callID int64) (programmes.Pro
 const applicationColumns = `a.id, a.call_id, a.programme_id, a.provider_id, COALESCE(a.created_by, 0), a.title, a.description,
 	CAST(a.action_fields AS TEXT), CAST(a.target_groups AS TEXT), a.period_start, a.period_end, CAST(a.outputs AS TEXT),
 	CAST(a.contact AS TEXT), CAST(a.finance_plan AS TEXT), a.status, a.revision, a.submitted_at, a.created_at, a.updated_at,
-	a.stage, COALESCE(a.sketch_id, 0), CAST(a.answers AS TEXT), o.name, p.title, c.title, p.funder_id`
+	a.stage, COALESCE(a.sketch_id, 0), CAST(a.answers AS TEXT), o.name, p.title, c.title, p.funder_id, c.closes_at`
 
 const applicationFrom = ` FROM applications a JOIN organisations o ON o.id = a.provider_id
 	JOIN programmes p ON p.id = a.programme_id JOIN programme_calls c ON c.id = a.call_id`
@@ -105,7 +105,7 @@ func scanApplication(row interface{ Scan(...any) error }) (applications.Applicat
 	var start, end, submitted sql.NullTime
 	err := row.Scan(&a.ID, &a.CallID, &a.ProgrammeID, &a.ProviderID, &a.CreatedBy, &a.Title, &a.Description,
 		&fields, &groups, &start, &end, &outputs, &contact, &plan, &status, &a.Revision, &submitted, &a.CreatedAt, &a.UpdatedAt,
-		&stage, &a.SketchID, &answers, &a.ProviderName, &a.ProgrammeTitle, &a.CallTitle, &a.FunderID)
+		&stage, &a.SketchID, &answers, &a.ProviderName, &a.ProgrammeTitle, &a.CallTitle, &a.FunderID, &a.CallClosesAt)
 	if err != nil {
 		return a, err
 	}
@@ -114,7 +114,7 @@ func scanApplication(row interface{ Scan(...any) error }) (applications.Applicat
 	if submitted.Time.IsZero() {
 		a.SubmittedAt = time.Time{}
 	}
-	a.CreatedAt, a.UpdatedAt = a.CreatedAt.UTC(), a.UpdatedAt.UTC()
+	a.CreatedAt, a.UpdatedAt, a.CallClosesAt = a.CreatedAt.UTC(), a.UpdatedAt.UTC(), a.CallClosesAt.UTC()
 	for _, j := range []struct {
 		name, src string
 		dst       any

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/applications"
@@ -84,6 +85,13 @@ type listPage struct {
 	Prev, Next string // links to the neighbouring pages, "" at either end
 	Call       int64  // the call the list is narrowed to, with its exports; 0 for all
 	CallTitle  string
+	Steps      map[int64]nextStep // what is due next, by application
+}
+
+// nextStep is what happens next with an application, and by when.
+type nextStep struct {
+	Message string
+	Due     time.Time
 }
 
 func (w *Web) list(rw http.ResponseWriter, r *http.Request) {
@@ -105,7 +113,11 @@ func (w *Web) list(rw http.ResponseWriter, r *http.Request) {
 		w.ui.Error(rw, r, err)
 		return
 	}
-	p.Items, p.Total = list, total
+	p.Items, p.Total, p.Steps = list, total, map[int64]nextStep{}
+	for i := range list {
+		id, due := list[i].NextStep(time.Now())
+		p.Steps[list[i].ID] = nextStep{Message: id, Due: due}
+	}
 	link := func(o int) string {
 		q := "/applications?offset=" + strconv.Itoa(o)
 		if status != "" {
