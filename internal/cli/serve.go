@@ -46,6 +46,19 @@ func runServe(ctx context.Context, e env, args []string) error {
 			*secure = false
 		}
 	}
+	// A malformed --clamd fails before anything is opened; an unreachable clamd is
+	// no reason not to start: each upload is refused until it answers, and says so.
+	opts := server.Options{Version: Version, SecureCookies: *secure, HSTS: *hsts, Demo: *withDemo}
+	if *clamd != "" {
+		scanner, err := clamav.New(*clamd)
+		if err != nil {
+			return fmt.Errorf("--clamd: %w", err)
+		}
+		if err := scanner.Ping(ctx); err != nil {
+			slog.Warn("clamd does not answer; uploads are refused until it does", "clamd", scanner.String(), "err", err)
+		}
+		opts.Scanner = scanner
+	}
 	claim := store.InstanceProduction
 	if *withDemo {
 		claim = ""
@@ -66,19 +79,6 @@ func runServe(ctx context.Context, e env, args []string) error {
 			return err
 		}
 		printLogins(e, logins)
-	}
-	opts := server.Options{Version: Version, SecureCookies: *secure, HSTS: *hsts, Demo: *withDemo}
-	if *clamd != "" {
-		scanner, err := clamav.New(*clamd)
-		if err != nil {
-			return fmt.Errorf("--clamd: %w", err)
-		}
-		// Unreachable now is no reason not to start: each upload is refused until
-		// clamd answers, and says so.
-		if err := scanner.Ping(ctx); err != nil {
-			slog.Warn("clamd does not answer; uploads are refused until it does", "clamd", scanner.String(), "err", err)
-		}
-		opts.Scanner = scanner
 	}
 	srv, err := server.New(db, opts)
 	if err != nil {
