@@ -141,6 +141,7 @@ var decoders = map[string]func() Notice{
 	ConsultationInvited{}.Kind():  func() Notice { return &ConsultationInvited{} },
 	ConsultationReminder{}.Kind(): func() Notice { return &ConsultationReminder{} },
 	ConsultationDigest{}.Kind():   func() Notice { return &ConsultationDigest{} },
+	ApplicationDecided{}.Kind():   func() Notice { return &ApplicationDecided{} },
 }
 
 // Decode makes a notice of its stored kind and arguments.
