@@ -13,7 +13,8 @@ import (
 // Service holds the use cases of decisions. Only the staff of the programme's
 // funder may see or do any of it (and the system, for the command line): to
 // everybody else an application answers like applications.ErrNotFound, a call like
-// ErrCallNotFound, word for word as one that does not exist.
+// ErrCallNotFound, word for word as one that does not exist. The funder's
+// reviewers neither: they score, the staff decide.
 type Service struct {
 	store Store
 }
@@ -30,8 +31,18 @@ var ErrCallNotFound = teilhabe.E(teilhabe.ENOTFOUND, "decisions.error.call_unkno
 var Pending = []applications.Status{applications.StatusSubmitted, applications.StatusStatementsRequested,
 	applications.StatusStatementsReceived, applications.StatusInReview}
 
+// decides reports whether p works for the programme's funder as its staff: the
+// funder's reviewers score applications but do not decide on them.
 func decides(p *accounts.Principal, prog *programmes.Programme) bool {
-	return p.IsSystem() || programmes.InFunder(p, prog)
+	if p.IsSystem() {
+		return true
+	}
+	if !programmes.InFunder(p, prog) {
+		return false
+	}
+	return slices.ContainsFunc(p.Memberships, func(m accounts.Membership) bool {
+		return m.Role == accounts.RoleFunderStaff && m.Organisation.ID == prog.FunderID
+	})
 }
 
 // call loads a call with its programme for its funder.
