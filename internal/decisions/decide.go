@@ -44,13 +44,13 @@ func (s *Service) StartReview(ctx context.Context, id int64, revision int) (appl
 // is named. Errors: ENOTFOUND, ECONFLICT, EINVALID (nothing chosen, too many).
 func (s *Service) StartReviewBatch(ctx context.Context, callID int64, ids []int64, revisions map[int64]int) ([]applications.Application, error) {
 	p := accounts.PrincipalFrom(ctx)
-	if err := checkBatchSize(ids); err != nil {
-		return nil, err
-	}
 	batch := newBatchID()
 	var out []applications.Application
 	err := s.store.Update(ctx, func(tx Tx) error {
 		if _, _, err := call(ctx, tx, p, callID); err != nil {
+			return err
+		}
+		if err := checkBatchSize(ids); err != nil {
 			return err
 		}
 		apps, err := batchApplications(ctx, tx, p, callID, ids)
@@ -138,14 +138,14 @@ type BatchInput struct {
 // decided one at a time. Errors: ENOTFOUND, ECONFLICT, EINVALID.
 func (s *Service) DecideBatch(ctx context.Context, callID int64, in BatchInput) ([]Decision, error) {
 	p := accounts.PrincipalFrom(ctx)
-	if err := checkBatchSize(in.IDs); err != nil {
-		return nil, err
-	}
 	batch := newBatchID()
 	var out []Decision
 	err := s.store.Update(ctx, func(tx Tx) error {
 		prog, _, err := call(ctx, tx, p, callID)
 		if err != nil {
+			return err
+		}
+		if err := checkBatchSize(in.IDs); err != nil {
 			return err
 		}
 		if err := tx.LockCall(ctx, callID); err != nil {

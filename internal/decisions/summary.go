@@ -130,3 +130,9 @@ func (s Summary) Decidable() bool {
 
 // Reviewable reports whether the review can begin.
 func (s Summary) Reviewable() bool { return applications.CanMove(s.App.Status, applications.StatusInReview) }
+
+// MeanScore is Score's mean alone, for templates.
+func (s Summary) MeanScore() int { v, _ := s.Score(); return v }
+
+// Counted is how many reviews Score counts, for templates.
+func (s Summary) Counted() int { _, n := s.Score(); return n }

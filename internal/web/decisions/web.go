@@ -78,6 +78,9 @@ func pathID(r *http.Request, notFound error) (int64, error) {
 // a batch of ticked rows with their revisions.
 const maxFormBytes = 128 << 10
 
+// pdfLabels prefixes the PDF's own labels in the catalogues.
+const pdfLabels = "decisions.pdf."
+
 // pdfOptions translate the PDF's words from the catalogues: the statuses and the
 // outcomes, recommendations and statements as the pages name them, the rest from
 // the PDF's own labels.
@@ -90,7 +93,7 @@ func (w *Web) pdfOptions(r *http.Request) reportpdf.DecisionOptions {
 		case strings.HasPrefix(key, "review.") || strings.HasPrefix(key, "statement.") || strings.HasPrefix(key, "outcome."):
 			return l.T("decisions."+key, args...)
 		}
-		return l.T("decisions.pdf."+key, args...)
+		return l.T(pdfLabels+key, args...)
 	}
 	return reportpdf.DecisionOptions{Lang: l.Lang, Label: label, Money: l.Money, Percent: l.Percent, Date: l.Date}
 }
