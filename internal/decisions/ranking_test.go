@@ -14,7 +14,7 @@ func TestRankOrdersByScoreAndMarksWhereTheBudgetRunsOut(t *testing.T) {
 	cands := []Candidate{
 		{ApplicationID: 1, Title: "unbewertet", Requested: eur(10000)},
 		{ApplicationID: 2, Title: "mittel", Requested: eur(30000), ScoreSum: 350 + 300, Scored: 2}, // 3,25
-		{ApplicationID: 3, Title: "gut", Requested: eur(40000), ScoreSum: 420, Scored: 1},         // 4,20
+		{ApplicationID: 3, Title: "gut", Requested: eur(40000), ScoreSum: 420, Scored: 1},          // 4,20
 		{ApplicationID: 4, Title: "gleich gut, später", Requested: eur(20000), ScoreSum: 420, Scored: 1},
 		{ApplicationID: 5, Title: "schwach", Requested: eur(5000), ScoreSum: 101 + 100, Scored: 2}, // 1,005 → 1,01 half up
 	}

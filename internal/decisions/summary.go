@@ -51,7 +51,9 @@ type StatementLine struct {
 }
 
 // Missing reports whether the statement was not given in time (keine Stellungnahme).
-func (s StatementLine) Missing(now time.Time) bool { return s.Recommendation == "" && now.After(s.DueAt) }
+func (s StatementLine) Missing(now time.Time) bool {
+	return s.Recommendation == "" && now.After(s.DueAt)
+}
 
 // Summary is everything the funder weighs before deciding on one application.
 type Summary struct {
@@ -129,7 +131,9 @@ func (s Summary) Decidable() bool {
 }
 
 // Reviewable reports whether the review can begin.
-func (s Summary) Reviewable() bool { return applications.CanMove(s.App.Status, applications.StatusInReview) }
+func (s Summary) Reviewable() bool {
+	return applications.CanMove(s.App.Status, applications.StatusInReview)
+}
 
 // MeanScore is Score's mean alone, for templates.
 func (s Summary) MeanScore() int { v, _ := s.Score(); return v }

@@ -175,7 +175,9 @@ func (w *world) statement(appID int64, municipality accounts.Organisation, rec s
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
-func userOf(email string) accounts.NewUser { return accounts.NewUser{Email: email, Name: email, Locale: "de"} }
+func userOf(email string) accounts.NewUser {
+	return accounts.NewUser{Email: email, Name: email, Locale: "de"}
+}
 
 // membership is a funder staff membership of the programme's funder.
 func membership(w *world, _ applications.Application) accounts.Membership {
