@@ -182,13 +182,15 @@ func decide(ctx context.Context, tx Tx, p *accounts.Principal, a *applications.A
 	if a.Stage == applications.StageSketch {
 		return Decision{}, teilhabe.E(teilhabe.ECONFLICT, "decisions.error.sketch")
 	}
+	// A stale form first: whoever lost the race learns that someone else decided,
+	// rather than that a decided application cannot be decided.
+	if in.Revision != 0 && in.Revision != a.Revision {
+		return Decision{}, errChanged
+	}
 	if in.Outcome == Approved || in.Outcome == Rejected {
 		if err := applications.CheckTransition(a.Status, in.Outcome.Status()); err != nil {
 			return Decision{}, err
 		}
-	}
-	if in.Revision != 0 && in.Revision != a.Revision {
-		return Decision{}, errChanged
 	}
 	d, err := in.decision(a, applications.TermsOf(prog))
 	if err != nil {
