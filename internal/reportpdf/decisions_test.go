@@ -64,7 +64,7 @@ func TestCommitteePapersInGerman(t *testing.T) {
 	}
 	text := shownText(out)
 	for _, want := range []string{"Entscheidungsvorlage: F\xf6rderaufruf 2027", "Sprachcaf\xe9 f\xfcr Eltern", "Rangliste", "100.000,00 \x80",
-		"Ab hier reicht das verbleibende Budget von 100.000,00 \x80 nicht mehr.", "110.000,00 \x80", "4,2 von 5 (Mittel aus 1)",
+		"Ab hier reicht das verbleibende Budget von 100.000,00 \x80 nicht mehr.", "110.000,00 \x80", "4,2 von 5 \xb7 gez\xe4hlte Bewertungen: 1",
 		"Befangenheit erkl\xe4rt", "Bef\xfcrwortet", "Keine Stellungnahme", "Bedarf: 4", "in Pr\xfcfung"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the papers lack %q", want)
