@@ -81,7 +81,8 @@ func setup(t *testing.T, db *store.DB) fixture {
 func newAPI(db *store.DB) *API {
 	return New(Services{Programmes: programmes.NewService(db.Programmes()), Regions: regions.NewService(db.Regions()),
 		Accounts: accounts.NewService(db.Accounts()), Monitoring: monitoring.NewService(db.Statistics()),
-		Applications: applications.NewService(db.Applications()), Decisions: decisions.NewService(db.Decisions())}, testBundle, "test")
+		Applications: applications.NewService(db.Applications()), Decisions: decisions.NewService(db.Decisions()),
+		Attachments: applications.NewFiles(db.Applications(), nil)}, testBundle, "test")
 }
 
 // importTable imports one table as the system, as the command line would.

@@ -9,6 +9,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/teilhabe/teilhabe/internal/clamav"
 	"github.com/teilhabe/teilhabe/internal/demo"
 	"github.com/teilhabe/teilhabe/internal/server"
 	"github.com/teilhabe/teilhabe/internal/store"
@@ -25,6 +26,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 	secure := fs.Bool("secure-cookies", true, "Cookies nur über HTTPS senden (für eine lokale Demo über HTTP: --secure-cookies=false; --demo schaltet es aus)")
 	hsts := fs.Bool("hsts", false, "Strict-Transport-Security senden (nur hinter TLS)")
 	logLevel := fs.String("log-level", "info", "debug, info, warn oder error")
+	clamd := fs.String("clamd", envOr("TEILHABE_CLAMD", ""), "clamd, der jede hochgeladene Anlage auf Viren prüft: tcp:HOST:PORT, unix:/PFAD oder HOST:PORT (Umgebung TEILHABE_CLAMD); leer: keine Prüfung")
 	mail := addMailFlags(fs)
 	if _, err := parseInterleaved(fs, args); err != nil {
 		return err
@@ -43,6 +45,19 @@ func runServe(ctx context.Context, e env, args []string) error {
 		if !explicit["secure-cookies"] {
 			*secure = false
 		}
+	}
+	// A malformed --clamd fails before anything is opened; an unreachable clamd is
+	// no reason not to start: each upload is refused until it answers, and says so.
+	opts := server.Options{Version: Version, SecureCookies: *secure, HSTS: *hsts, Demo: *withDemo}
+	if *clamd != "" {
+		scanner, err := clamav.New(*clamd)
+		if err != nil {
+			return fmt.Errorf("--clamd: %w", err)
+		}
+		if err := scanner.Ping(ctx); err != nil {
+			slog.Warn("clamd does not answer; uploads are refused until it does", "clamd", scanner.String(), "err", err)
+		}
+		opts.Scanner = scanner
 	}
 	claim := store.InstanceProduction
 	if *withDemo {
@@ -65,7 +80,7 @@ func runServe(ctx context.Context, e env, args []string) error {
 		}
 		printLogins(e, logins)
 	}
-	srv, err := server.New(db, server.Options{Version: Version, SecureCookies: *secure, HSTS: *hsts, Demo: *withDemo})
+	srv, err := server.New(db, opts)
 	if err != nil {
 		return err
 	}

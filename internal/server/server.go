@@ -52,6 +52,9 @@ type Options struct {
 	// HSTS sends Strict-Transport-Security; for deployments behind TLS.
 	HSTS bool
 	Demo bool
+	// Scanner checks every uploaded attachment for malware (clamd, --clamd); nil:
+	// uploads are not scanned.
+	Scanner applications.Scanner
 }
 
 // Server is the assembled application.
@@ -128,16 +131,18 @@ func New(db *store.DB, opts Options) (*Server, error) {
 		return nil, err
 	}
 	apps := applications.NewService(db.Applications())
+	files := applications.NewFiles(db.Applications(), opts.Scanner)
 	apw, err := applicationsweb.New(ui, apps)
 	if err != nil {
 		return nil, err
 	}
+	apw.WithFiles(files)
 	decs := decisions.NewService(db.Decisions())
 	dw, err := decisionsweb.New(ui, decs)
 	if err != nil {
 		return nil, err
 	}
-	a := api.New(api.Services{Programmes: progs, Regions: regionsSvc, Accounts: accts, Monitoring: stats, Applications: apps, Decisions: decs},
+	a := api.New(api.Services{Programmes: progs, Regions: regionsSvc, Accounts: accts, Monitoring: stats, Applications: apps, Decisions: decs, Attachments: files},
 		bundle, opts.Version)
 	s := &Server{Web: w, API: a, db: db, stats: stats, registry: prometheus.NewRegistry()}
 	s.registry.MustRegister(requestsTotal, requestDuration, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), newMailCollector(db))

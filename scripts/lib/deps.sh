@@ -7,6 +7,8 @@
 #   postgresql        -> a server bin dir /usr/lib/postgresql/<major>/bin with initdb
 #   chromium          -> /usr/lib/chromium/chromium or chromium in PATH
 #   fonts-dejavu-core -> the DejaVu Sans font file (so pages render text headless)
+#   clamav-daemon     -> /usr/sbin/clamd (the virus-scan tests; no signatures are
+#                        downloaded: scripts/lib/clamd.sh writes a test database)
 
 # pg_bindir prints the bin dir of the newest installed PostgreSQL server, or fails.
 pg_bindir() {
@@ -20,6 +22,7 @@ pg_bindir() {
 
 have_postgres() { pg_bindir >/dev/null; }
 have_chromium() { [[ -x /usr/lib/chromium/chromium ]] || command -v chromium >/dev/null 2>&1; }
+have_clamd() { [[ -x /usr/sbin/clamd ]]; }
 have_dejavu() {
 	[[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]] ||
 		dpkg-query -W -f='${Status}' fonts-dejavu-core 2>/dev/null | grep -q 'install ok installed'
@@ -30,6 +33,7 @@ missing_packages() {
 	have_postgres || echo postgresql
 	have_chromium || echo chromium
 	have_dejavu || echo fonts-dejavu-core
+	have_clamd || echo clamav-daemon
 }
 
 # apt_install runs "apt-get update" once and then installs the given packages,
@@ -58,7 +62,7 @@ ensure_packages() {
 	local -a missing
 	mapfile -t missing < <(missing_packages)
 	if [[ ${#missing[@]} -eq 0 ]]; then
-		info "postgresql, chromium and fonts-dejavu-core are installed"
+		info "postgresql, chromium, fonts-dejavu-core and clamav-daemon are installed"
 		return 0
 	fi
 	if ! is_root; then

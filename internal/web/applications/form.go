@@ -214,6 +214,7 @@ type formPage struct {
 	TargetGroups []string
 	Categories   []applications.CostCategory
 	Plan         applications.FinancePlan // the sums of what was entered, where it parsed
+	Files        *attachmentsView         // the Anlagen of a stored draft; nil: not shown
 }
 
 func (w *Web) renderForm(rw http.ResponseWriter, r *http.Request, status int, p formPage, err error) {
@@ -226,6 +227,9 @@ func (w *Web) renderForm(rw http.ResponseWriter, r *http.Request, status int, p 
 	}
 	c, _ := p.Form.content(p.L.Lang)
 	p.Plan = c.Plan
+	if p.App != nil {
+		p.Files = w.attachments(r, p.L, p.App, "edit")
+	}
 	w.pages.Render(rw, r, status, "application_form", p)
 }
 
@@ -364,6 +368,7 @@ func (w *Web) renderShowPage(rw http.ResponseWriter, r *http.Request, status int
 	caller := accounts.PrincipalFrom(r.Context())
 	p := showPage{Page: w.ui.Page(r, ""), App: a, Programme: prog, CanEdit: applications.CanEdit(caller, &a),
 		Leads: applications.Leads(caller, &a), Regions: names}
+	p.Files = w.attachments(r, p.L, &a, "")
 	p.Title = a.Title
 	if err != nil {
 		p.WithError(r, err)

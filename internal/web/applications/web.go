@@ -44,6 +44,7 @@ var _ Service = (*applications.Service)(nil)
 type Web struct {
 	ui    *web.UI
 	svc   Service
+	files FileService // attachments (attachments.go); nil: none
 	pages *web.Pages
 }
 
@@ -57,7 +58,7 @@ func New(ui *web.UI, svc Service) (*Web, error) {
 // sees and what they may do with one, the use cases decide.
 func (w *Web) Routes() []httpx.Route {
 	acc := accounts.ActAccount
-	return []httpx.Route{
+	return append([]httpx.Route{
 		{Method: "GET", Path: "/applications", Action: acc, Handler: w.list},
 		{Method: "GET", Path: "/applications/new", Action: acc, Handler: w.newForm},
 		{Method: "GET", Path: "/applications/export", Action: acc, Handler: w.export},
@@ -69,7 +70,7 @@ func (w *Web) Routes() []httpx.Route {
 		{Method: "POST", Path: "/applications/{id}/withdraw", Action: acc, Handler: w.withdraw},
 		{Method: "POST", Path: "/applications/{id}/partners", Action: acc, Handler: w.invitePartner},
 		{Method: "POST", Path: "/applications/{id}/partners/{org}/remove", Action: acc, Handler: w.removePartner},
-	}
+	}, w.attachmentRoutes()...)
 }
 
 // pageSize is how many applications the list shows at once.
@@ -145,6 +146,7 @@ type showPage struct {
 	Leads     bool              // the caller writes for the applying provider
 	Regions   map[string]string // names of the regions served, by key
 	Partner   string            // the partner named in a refused invitation
+	Files     *attachmentsView  // the Anlagen; nil: not shown
 }
 
 func (w *Web) show(rw http.ResponseWriter, r *http.Request) {
