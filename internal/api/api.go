@@ -24,6 +24,7 @@ type API struct {
 	accounts     AccountService
 	monitoring   MonitoringService
 	applications ApplicationService
+	reviews      ReviewService
 	i18n         *i18n.Bundle // error messages in the request's language
 	openapi      []byte       // the OpenAPI document with the build's version filled in
 }
@@ -32,7 +33,7 @@ type API struct {
 // TestOpenAPIMatchesRoutes catches long before a server starts.
 func New(s Services, bundle *i18n.Bundle, version string) *API {
 	return &API{programmes: s.Programmes, regions: s.Regions, accounts: s.Accounts, monitoring: s.Monitoring,
-		applications: s.Applications, i18n: bundle, openapi: openAPIDocument(version)}
+		applications: s.Applications, reviews: s.Reviews, i18n: bundle, openapi: openAPIDocument(version)}
 }
 
 // Services are the use cases the API calls, one field per capability.
@@ -42,6 +43,7 @@ type Services struct {
 	Accounts     AccountService
 	Monitoring   MonitoringService
 	Applications ApplicationService
+	Reviews      ReviewService
 }
 
 // Routes returns every API route with the action the policy checks before the
@@ -64,6 +66,7 @@ func (a *API) Routes() []httpx.Route {
 	}
 	routes = append(routes, a.programmeRoutes()...)
 	routes = append(routes, a.applicationRoutes()...)
+	routes = append(routes, a.reviewRoutes()...)
 	return routes
 }
 

@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
-
-	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
 // Criterion is one of a call's review criteria. Its weight counts relative to the
@@ -36,9 +34,9 @@ const (
 	MaxScore          = 5
 )
 
-// Share is the criterion's weight in percent of all weights (basis points, so
-// that 1/3 shows as 33,33 %), rounded half up.
-func Share(c Criterion, all []Criterion) teilhabe.BasisPoints {
+// Share is the criterion's weight in percent of all weights, in basis points
+// (1/3 is 3333: 33,33 %), rounded half up.
+func Share(c Criterion, all []Criterion) int {
 	total := 0
 	for _, o := range all {
 		total += o.Weight
@@ -46,7 +44,7 @@ func Share(c Criterion, all []Criterion) teilhabe.BasisPoints {
 	if total == 0 {
 		return 0
 	}
-	return teilhabe.BasisPoints((2*c.Weight*10000 + total) / (2 * total))
+	return (2*c.Weight*10000 + total) / (2 * total)
 }
 
 // Recommendation is the reviewer's advice to the funder.

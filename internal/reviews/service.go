@@ -28,8 +28,9 @@ type Workspace struct {
 	App       applications.Application
 	Confirmed bool // no conflict declared: App holds the content
 	Criteria  []Criterion
-	Review    *Review // nil before the declaration
-	CanWrite  bool    // a draft, in a status that takes reviews
+	Review    *Review           // nil before the declaration
+	CanWrite  bool              // a draft, in a status that takes reviews
+	Regions   map[string]string // names of the regions the application serves
 }
 
 // Open returns the caller's workspace of an application they review. Errors:
@@ -47,6 +48,11 @@ func (s *Service) Open(ctx context.Context, applicationID int64) (Workspace, err
 			Stage: app.Stage, SubmittedAt: app.SubmittedAt}
 	}
 	w.CanWrite = reviewable(app.Status) && (rev == nil || !rev.Submitted())
+	if w.Confirmed && len(app.RegionKeys) > 0 {
+		if w.Regions, err = s.store.RegionNames(ctx, app.RegionKeys); err != nil {
+			return w, err
+		}
+	}
 	w.Criteria, err = s.store.Criteria(ctx, app.CallID)
 	return w, err
 }

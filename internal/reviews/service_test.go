@@ -190,7 +190,9 @@ func TestScoresAreCheckedAndTheSubmittedReviewFrozen(t *testing.T) {
 			t.Fatal(err)
 		}
 		need, concept := crit[0].ID, crit[1].ID
-		s := func(id int64, n int, comment string) reviews.Score { return reviews.Score{Criterion: id, Score: &n, Comment: comment} }
+		s := func(id int64, n int, comment string) reviews.Score {
+			return reviews.Score{Criterion: id, Score: &n, Comment: comment}
+		}
 
 		_, err = w.svc.Give(ctx, w.app.ID, reviews.Input{Scores: []reviews.Score{s(need, 6, ""), s(999999, 1, "")}, Recommendation: "vielleicht"})
 		wantErr(t, "bad draft", err, teilhabe.EINVALID, "reviews.error.invalid")

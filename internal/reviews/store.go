@@ -20,6 +20,8 @@ type Store interface {
 	// reviewer is assigned to, with the reviewer's own review, newest submission
 	// first.
 	Assigned(ctx context.Context, reviewerID int64) ([]Assignment, error)
+	// RegionNames names the regions with these keys; unknown keys are missing.
+	RegionNames(ctx context.Context, keys []string) (map[string]string, error)
 	// Candidates returns the active users who hold the reviewer role in some
 	// organisation, by name.
 	Candidates(ctx context.Context) ([]Reviewer, error)

@@ -30,6 +30,7 @@ import (
 	"github.com/teilhabe/teilhabe/internal/notify"
 	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/regions"
+	"github.com/teilhabe/teilhabe/internal/reviews"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/web"
 	accountsweb "github.com/teilhabe/teilhabe/internal/web/accounts"
@@ -39,6 +40,7 @@ import (
 	notificationsweb "github.com/teilhabe/teilhabe/internal/web/notifications"
 	programmesweb "github.com/teilhabe/teilhabe/internal/web/programmes"
 	regionsweb "github.com/teilhabe/teilhabe/internal/web/regions"
+	reviewsweb "github.com/teilhabe/teilhabe/internal/web/reviews"
 )
 
 // Options configure the server.
@@ -130,13 +132,18 @@ func New(db *store.DB, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := api.New(api.Services{Programmes: progs, Regions: regionsSvc, Accounts: accts, Monitoring: stats, Applications: apps},
+	revs := reviews.NewService(db.Reviews())
+	rvw, err := reviewsweb.New(ui, revs)
+	if err != nil {
+		return nil, err
+	}
+	a := api.New(api.Services{Programmes: progs, Regions: regionsSvc, Accounts: accts, Monitoring: stats, Applications: apps, Reviews: revs},
 		bundle, opts.Version)
 	s := &Server{Web: w, API: a, db: db, stats: stats, registry: prometheus.NewRegistry()}
 	s.registry.MustRegister(requestsTotal, requestDuration, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), newMailCollector(db))
 
 	mux := http.NewServeMux()
-	for _, routes := range [][]httpx.Route{w.Routes(), aw.Routes(), pw.Routes(), nw.Routes(), rgw.Routes(), hw.Routes(), mw.Routes(), apw.Routes()} {
+	for _, routes := range [][]httpx.Route{w.Routes(), aw.Routes(), pw.Routes(), nw.Routes(), rgw.Routes(), hw.Routes(), mw.Routes(), apw.Routes(), rvw.Routes()} {
 		httpx.Mount(mux, routes, ui.Error)
 		s.routes = append(s.routes, routes...)
 	}

@@ -102,6 +102,10 @@ func readReviewers(ctx context.Context, q queryer, callID int64) ([]reviews.Revi
 		`SELECT `+reviewerColumns+` FROM call_reviewers cr JOIN users u ON u.id = cr.user_id WHERE cr.call_id = $1 ORDER BY u.name, u.id`, callID)
 }
 
+func (s *ReviewStore) RegionNames(ctx context.Context, keys []string) (map[string]string, error) {
+	return s.db.regionNames(ctx, keys)
+}
+
 // Candidates returns the active users with the reviewer role.
 func (s *ReviewStore) Candidates(ctx context.Context) ([]reviews.Reviewer, error) {
 	return collect(ctx, s.db.read, func(rows *sql.Rows) (reviews.Reviewer, error) { return scanReviewer(rows) },
