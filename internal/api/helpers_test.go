@@ -14,6 +14,7 @@ import (
 	"github.com/teilhabe/teilhabe/internal/monitoring"
 	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/regions"
+	"github.com/teilhabe/teilhabe/internal/reviews"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/store/storetest"
 )
@@ -80,7 +81,7 @@ func setup(t *testing.T, db *store.DB) fixture {
 func newAPI(db *store.DB) *API {
 	return New(Services{Programmes: programmes.NewService(db.Programmes()), Regions: regions.NewService(db.Regions()),
 		Accounts: accounts.NewService(db.Accounts()), Monitoring: monitoring.NewService(db.Statistics()),
-		Applications: applications.NewService(db.Applications())}, testBundle, "test")
+		Applications: applications.NewService(db.Applications()), Reviews: reviews.NewService(db.Reviews())}, testBundle, "test")
 }
 
 // importTable imports one table as the system, as the command line would.
