@@ -35,9 +35,18 @@ func ProviderMemberships(p *accounts.Principal) []accounts.Membership {
 	return out
 }
 
-// CanEdit reports whether p writes for the applying provider: edit the draft,
-// submit it, withdraw it.
+// CanEdit reports whether p writes for the applying provider or for one of the
+// partner organisations invited as co-applicants: edit the draft, submit it,
+// withdraw it.
 func CanEdit(p *accounts.Principal, a *Application) bool {
+	return slices.ContainsFunc(ProviderMemberships(p), func(m accounts.Membership) bool {
+		return m.Organisation.ID == a.ProviderID || slices.ContainsFunc(a.Partners, func(o Partner) bool { return o.ID == m.Organisation.ID })
+	})
+}
+
+// Leads reports whether p writes for the applying provider itself, which alone
+// invites and removes partners.
+func Leads(p *accounts.Principal, a *Application) bool {
 	return slices.ContainsFunc(ProviderMemberships(p), func(m accounts.Membership) bool { return m.Organisation.ID == a.ProviderID })
 }
 
@@ -103,7 +112,8 @@ func ScopeOf(p *accounts.Principal) Scope {
 	return s
 }
 
-// Scope selects the applications a caller may list: those of the providers, all
+// Scope selects the applications a caller may list: those of the providers (also
+// as invited partners), all
 // submitted ones to the funders' programmes, and the submitted ones serving a
 // region in (or under) the region keys.
 type Scope struct {

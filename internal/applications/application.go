@@ -72,11 +72,45 @@ type Application struct {
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 
+	// Partners are the partner organisations invited as co-applicants, filled by
+	// the store when it reads one application.
+	Partners []Partner
+
 	// Filled by the store for lists and pages.
 	ProviderName   string
 	ProgrammeTitle string
 	CallTitle      string
+	CallClosesAt   time.Time
 	FunderID       int64
+}
+
+// NextStep names what happens next with the application, for the provider's list:
+// a message id of the catalogue ("applications.next.…") and the date it is due by,
+// zero when nothing is due. A draft is to be submitted before its call closes; after
+// that it can only be withdrawn.
+func (a *Application) NextStep(now time.Time) (string, time.Time) {
+	switch a.Status {
+	case StatusDraft:
+		if !now.Before(a.CallClosesAt) {
+			return "applications.next.draft_late", a.CallClosesAt
+		}
+		return "applications.next.draft", a.CallClosesAt
+	case StatusSubmitted:
+		return "applications.next.submitted", time.Time{}
+	case StatusStatementsRequested, StatusStatementsReceived:
+		return "applications.next.statements", time.Time{}
+	case StatusInReview:
+		return "applications.next.in_review", time.Time{}
+	case StatusApproved:
+		return "applications.next.approved", time.Time{}
+	}
+	return "applications.next.none", time.Time{}
+}
+
+// Partner is an organisation that applies together with the applying provider.
+type Partner struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
 }
 
 // Stage tells a Projektskizze from a full application.

@@ -50,6 +50,14 @@ type Tx interface {
 	// revision, and reports false, writing nothing, when someone changed it since.
 	// On success a.Revision is the new revision.
 	UpdateApplication(ctx context.Context, a *Application, revision int) (bool, error)
+	// FindProviders returns the organisations that ref names: by number, or by
+	// name ignoring case.
+	FindProviders(ctx context.Context, ref string) ([]accounts.Organisation, error)
+	// AddPartner and RemovePartner write the application's partner organisations.
+	AddPartner(ctx context.Context, applicationID, orgID, invitedBy int64) error
+	RemovePartner(ctx context.Context, applicationID, orgID int64) error
+	// ProviderStaff returns the active provider staff of an organisation.
+	ProviderStaff(ctx context.Context, orgID int64) ([]int64, error)
 	// Audit records who changed what, in this transaction.
 	Audit(ctx context.Context, entity string, id int64, action string, before, after any) error
 	// Notify gives each active user among userIDs the notice, with mail also by mail.

@@ -3,6 +3,7 @@ package notify
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -141,6 +142,17 @@ var decoders = map[string]func() Notice{
 	ConsultationInvited{}.Kind():  func() Notice { return &ConsultationInvited{} },
 	ConsultationReminder{}.Kind(): func() Notice { return &ConsultationReminder{} },
 	ConsultationDigest{}.Kind():   func() Notice { return &ConsultationDigest{} },
+	PartnerInvited{}.Kind():       func() Notice { return &PartnerInvited{} },
+}
+
+// Kinds returns every kind of notice Decode knows, for tests that each renders.
+func Kinds() []string {
+	out := make([]string, 0, len(decoders))
+	for k := range decoders {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // Decode makes a notice of its stored kind and arguments.

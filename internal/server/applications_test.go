@@ -53,6 +53,8 @@ func TestProviderAppliesInTheBrowserForm(t *testing.T) {
 		t.Fatalf("save draft: %d", code)
 	}
 	id := newestApplication(t, a, provider, "Sprachcafé für Eltern")
+	_, list := a.get(t, provider, "/applications")
+	mustContain(t, list, "Nächster Schritt:</strong> einreichen bis ")
 	code, body = a.get(t, provider, "/applications/"+id)
 	if code != http.StatusOK {
 		t.Fatalf("draft page: %d", code)
@@ -81,7 +83,7 @@ func TestProviderAppliesInTheBrowserForm(t *testing.T) {
 		}
 	}
 	funder := a.login(t, "funder_staff.bw")
-	_, list := a.get(t, funder, "/applications?status=submitted")
+	_, list = a.get(t, funder, "/applications?status=submitted")
 	mustContain(t, list, "Sprachcafé für Eltern", "Sprachschule am Neckar (Demo)")
 
 	// The call's applications for German Excel: a BOM, ";" and decimal commas; the

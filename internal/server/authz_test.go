@@ -170,6 +170,8 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		{"POST /applications/{id}", "POST", "/applications/999999", url.Values{"title": {"x"}}, want{401, 404, 404}, nil},
 		{"POST /applications/{id}/submit", "POST", "/applications/999999/submit", nil, want{401, 404, 404}, nil},
 		{"POST /applications/{id}/withdraw", "POST", "/applications/999999/withdraw", nil, want{401, 404, 404}, nil},
+		{"POST /applications/{id}/partners", "POST", "/applications/999999/partners", url.Values{"partner": {"x"}}, want{401, 404, 404}, nil},
+		{"POST /applications/{id}/partners/{org}/remove", "POST", "/applications/999999/partners/1/remove", nil, want{401, 404, 404}, nil},
 		// Applications: the demo has none yet, so every id is unknown; who sees which
 		// application is proven in internal/applications and internal/api.
 		{"GET /api/v1/applications", "GET", "/api/v1/applications", nil, want{401, 200, 200}, nil},

@@ -94,7 +94,7 @@ func callProgramme(ctx context.Context, q queryer, callID int64) (programmes.Pro
 const applicationColumns = `a.id, a.call_id, a.programme_id, a.provider_id, COALESCE(a.created_by, 0), a.title, a.description,
 	CAST(a.action_fields AS TEXT), CAST(a.target_groups AS TEXT), a.period_start, a.period_end, CAST(a.outputs AS TEXT),
 	CAST(a.contact AS TEXT), CAST(a.finance_plan AS TEXT), a.status, a.revision, a.submitted_at, a.created_at, a.updated_at,
-	a.stage, COALESCE(a.sketch_id, 0), CAST(a.answers AS TEXT), o.name, p.title, c.title, p.funder_id`
+	a.stage, COALESCE(a.sketch_id, 0), CAST(a.answers AS TEXT), o.name, p.title, c.title, p.funder_id, c.closes_at`
 
 const applicationFrom = ` FROM applications a JOIN organisations o ON o.id = a.provider_id
 	JOIN programmes p ON p.id = a.programme_id JOIN programme_calls c ON c.id = a.call_id`
@@ -105,7 +105,7 @@ func scanApplication(row interface{ Scan(...any) error }) (applications.Applicat
 	var start, end, submitted sql.NullTime
 	err := row.Scan(&a.ID, &a.CallID, &a.ProgrammeID, &a.ProviderID, &a.CreatedBy, &a.Title, &a.Description,
 		&fields, &groups, &start, &end, &outputs, &contact, &plan, &status, &a.Revision, &submitted, &a.CreatedAt, &a.UpdatedAt,
-		&stage, &a.SketchID, &answers, &a.ProviderName, &a.ProgrammeTitle, &a.CallTitle, &a.FunderID)
+		&stage, &a.SketchID, &answers, &a.ProviderName, &a.ProgrammeTitle, &a.CallTitle, &a.FunderID, &a.CallClosesAt)
 	if err != nil {
 		return a, err
 	}
@@ -114,7 +114,7 @@ func scanApplication(row interface{ Scan(...any) error }) (applications.Applicat
 	if submitted.Time.IsZero() {
 		a.SubmittedAt = time.Time{}
 	}
-	a.CreatedAt, a.UpdatedAt = a.CreatedAt.UTC(), a.UpdatedAt.UTC()
+	a.CreatedAt, a.UpdatedAt, a.CallClosesAt = a.CreatedAt.UTC(), a.UpdatedAt.UTC(), a.CallClosesAt.UTC()
 	for _, j := range []struct {
 		name, src string
 		dst       any
@@ -143,7 +143,11 @@ func readApplication(ctx context.Context, q queryer, id int64) (applications.App
 		return a, err
 	}
 	keys, err := applicationRegions(ctx, q, []int64{id})
+	if err != nil {
+		return a, err
+	}
 	a.RegionKeys = keys[id]
+	a.Partners, err = applicationPartners(ctx, q, id)
 	return a, err
 }
 
@@ -302,18 +306,31 @@ func scopeCondition(args *[]any, s applications.Scope) string {
 	}
 	var own, submitted []string
 	if len(s.ProviderIDs) > 0 {
-		own = append(own, "a.provider_id IN ("+inList(args, s.ProviderIDs...)+")")
+		own = append(own, "a.provider_id IN ("+inList(args, s.ProviderIDs...)+")",
+			"a.id IN (SELECT ap.application_id FROM application_partners ap WHERE ap.organisation_id IN ("+inList(args, s.ProviderIDs...)+"))")
 	}
 	if len(s.FunderIDs) > 0 {
 		submitted = append(submitted, "p.funder_id IN ("+inList(args, s.FunderIDs...)+")")
 	}
 	if len(s.RegionKeys) > 0 {
-		var likes []string
+		// A key range, not LIKE: SQLite's LIKE ignores case and PostgreSQL's needs
+		// the C collation, so neither would use the index on region_key. The
+		// subquery runs once, as index ranges, instead of once per application.
+		var ranges []string
 		for _, k := range s.RegionKeys {
-			*args = append(*args, k+"%")
-			likes = append(likes, "r.region_key LIKE $"+strconv.Itoa(len(*args)))
+			*args = append(*args, k)
+			if strings.Trim(k, "0123456789") != "" {
+				ranges = append(ranges, "r.region_key = $"+strconv.Itoa(len(*args)))
+				continue
+			}
+			cond := "(r.region_key >= $" + strconv.Itoa(len(*args))
+			if upper, ok := keySuccessor(k); ok {
+				*args = append(*args, upper)
+				cond += " AND r.region_key < $" + strconv.Itoa(len(*args))
+			}
+			ranges = append(ranges, cond+")")
 		}
-		submitted = append(submitted, "EXISTS (SELECT 1 FROM application_regions r WHERE r.application_id = a.id AND ("+strings.Join(likes, " OR ")+"))")
+		submitted = append(submitted, "a.id IN (SELECT r.application_id FROM application_regions r WHERE "+strings.Join(ranges, " OR ")+")")
 	}
 	if len(submitted) > 0 {
 		own = append(own, "(a.status <> 'draft' AND ("+strings.Join(submitted, " OR ")+"))")
@@ -353,4 +370,23 @@ func (s *ApplicationStore) CallSettings(ctx context.Context, callID int64) (prog
 
 func (t applicationTx) CallSettings(ctx context.Context, callID int64) (programmes.CallSettings, error) {
 	return callSettings(ctx, t.tx, callID)
+}
+
+// keySuccessor returns the smallest digit key that does not start with the digit
+// key k and sorts after every key that does: "08111" → "08112", "08119" → "0812".
+// Digit strings sort alike in every collation, so the range [k, successor) holds
+// exactly the keys under k. ok is false for "" and all nines (no upper bound) and
+// for keys that are not digits.
+func keySuccessor(k string) (string, bool) {
+	b := []byte(k)
+	for i := len(b) - 1; i >= 0; i-- {
+		if b[i] < '0' || b[i] > '9' {
+			return "", false
+		}
+		if b[i] < '9' {
+			b[i]++
+			return string(b[:i+1]), true
+		}
+	}
+	return "", false
 }

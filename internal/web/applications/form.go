@@ -350,15 +350,26 @@ func (w *Web) renderStored(rw http.ResponseWriter, r *http.Request, status int, 
 }
 
 func (w *Web) renderShow(rw http.ResponseWriter, r *http.Request, status int, a applications.Application, prog programmes.Programme, err error) {
+	w.renderShowPage(rw, r, status, a, prog, err, nil)
+}
+
+// renderShowPage renders the application's page; edit, if not nil, fills in what
+// a form on it sent back.
+func (w *Web) renderShowPage(rw http.ResponseWriter, r *http.Request, status int, a applications.Application, prog programmes.Programme, err error, edit func(*showPage)) {
 	names, nerr := w.svc.RegionNames(r.Context(), a.RegionKeys)
 	if nerr != nil {
 		w.ui.Error(rw, r, nerr)
 		return
 	}
-	p := showPage{Page: w.ui.Page(r, ""), App: a, Programme: prog, CanEdit: applications.CanEdit(accounts.PrincipalFrom(r.Context()), &a), Regions: names}
+	caller := accounts.PrincipalFrom(r.Context())
+	p := showPage{Page: w.ui.Page(r, ""), App: a, Programme: prog, CanEdit: applications.CanEdit(caller, &a),
+		Leads: applications.Leads(caller, &a), Regions: names}
 	p.Title = a.Title
 	if err != nil {
 		p.WithError(r, err)
+	}
+	if edit != nil {
+		edit(&p)
 	}
 	w.pages.Render(rw, r, status, "application", p)
 }

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/applications"
@@ -33,6 +34,8 @@ type Service interface {
 	Save(ctx context.Context, id int64, revision int, c applications.Content) (applications.Application, error)
 	Submit(ctx context.Context, id int64, revision int) (applications.Application, error)
 	Withdraw(ctx context.Context, id int64, revision int) (applications.Application, error)
+	InvitePartner(ctx context.Context, id int64, ref string) (applications.Application, error)
+	RemovePartner(ctx context.Context, id, orgID int64) (applications.Application, error)
 }
 
 var _ Service = (*applications.Service)(nil)
@@ -64,6 +67,8 @@ func (w *Web) Routes() []httpx.Route {
 		{Method: "POST", Path: "/applications/{id}", Action: acc, Handler: w.save},
 		{Method: "POST", Path: "/applications/{id}/submit", Action: acc, Handler: w.submit},
 		{Method: "POST", Path: "/applications/{id}/withdraw", Action: acc, Handler: w.withdraw},
+		{Method: "POST", Path: "/applications/{id}/partners", Action: acc, Handler: w.invitePartner},
+		{Method: "POST", Path: "/applications/{id}/partners/{org}/remove", Action: acc, Handler: w.removePartner},
 	}
 }
 
@@ -80,6 +85,13 @@ type listPage struct {
 	Prev, Next string // links to the neighbouring pages, "" at either end
 	Call       int64  // the call the list is narrowed to, with its exports; 0 for all
 	CallTitle  string
+	Steps      map[int64]nextStep // what is due next, by application
+}
+
+// nextStep is what happens next with an application, and by when.
+type nextStep struct {
+	Message string
+	Due     time.Time
 }
 
 func (w *Web) list(rw http.ResponseWriter, r *http.Request) {
@@ -101,7 +113,11 @@ func (w *Web) list(rw http.ResponseWriter, r *http.Request) {
 		w.ui.Error(rw, r, err)
 		return
 	}
-	p.Items, p.Total = list, total
+	p.Items, p.Total, p.Steps = list, total, map[int64]nextStep{}
+	for i := range list {
+		id, due := list[i].NextStep(time.Now())
+		p.Steps[list[i].ID] = nextStep{Message: id, Due: due}
+	}
 	link := func(o int) string {
 		q := "/applications?offset=" + strconv.Itoa(o)
 		if status != "" {
@@ -125,8 +141,10 @@ type showPage struct {
 	web.Page
 	App       applications.Application
 	Programme programmes.Programme
-	CanEdit   bool              // the caller writes for the provider
+	CanEdit   bool              // the caller writes for the provider or a partner
+	Leads     bool              // the caller writes for the applying provider
 	Regions   map[string]string // names of the regions served, by key
+	Partner   string            // the partner named in a refused invitation
 }
 
 func (w *Web) show(rw http.ResponseWriter, r *http.Request) {
