@@ -187,6 +187,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		{"GET /reviews/{id}", "GET", "/reviews/999999", nil, want{303, 404, 404}, nil},
 		{"POST /reviews/{id}/declaration", "POST", "/reviews/999999/declaration", url.Values{"conflict": {"no"}}, want{401, 404, 404}, nil},
 		{"POST /reviews/{id}", "POST", "/reviews/999999", url.Values{"action": {"save"}}, want{401, 404, 404}, nil},
+		{"GET /applications/{id}/reviews", "GET", "/applications/999999/reviews", nil, want{303, 404, 404}, nil},
 		{"GET /calls/{id}/review", "GET", "/calls/" + openCall + "/review", nil, want{303, 403, 403}, nil},
 		{"GET /calls/{id}/review", "GET", "/calls/999999/review", nil, want{303, 404, 404}, nil},
 		{"POST /calls/{id}/review/criteria", "POST", "/calls/" + openCall + "/review/criteria", url.Values{"rows": {"1"}, "criteria.0.name": {"Bedarf"}, "criteria.0.weight": {"1"}}, want{401, 403, 403}, nil},

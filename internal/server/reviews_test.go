@@ -102,6 +102,19 @@ func TestReviewOfAnApplication(t *testing.T) {
 	}
 	_, body = a.get(t, funder, "/calls/"+call+"/review")
 	mustContain(t, body, "Hat begutachtet oder Befangenheit erklärt")
+	// The funder reads the submitted review; the provider does not.
+	_, body = a.get(t, funder, "/applications/"+id)
+	mustContain(t, body, `href="/applications/`+id+`/reviews"`)
+	code, body = a.get(t, funder, "/applications/"+id+"/reviews")
+	if code != http.StatusOK {
+		t.Fatalf("the funder's reviews: %d", code)
+	}
+	mustContain(t, body, "Gerd Gutachter", "3,67", "Förderung mit Auflagen empfehlen", "Bedarf gut belegt.", "Kinderbetreuung sichern.")
+	for _, role := range []string{"provider_staff", "commissioner"} {
+		if code, _ := a.get(t, a.login(t, role), "/applications/"+id+"/reviews"); code != http.StatusNotFound {
+			t.Errorf("%s reads the reviews: %d", role, code)
+		}
+	}
 }
 
 // setUpReview gives the call the criteria Bedarf (weight 2) and Konzept (1) and

@@ -133,7 +133,7 @@ func New(db *store.DB, opts Options) (*Server, error) {
 		return nil, err
 	}
 	revs := reviews.NewService(db.Reviews())
-	rvw, err := reviewsweb.New(ui, revs)
+	rvw, err := reviewsweb.New(ui, revs, apps)
 	if err != nil {
 		return nil, err
 	}

@@ -36,6 +36,13 @@ type Service interface {
 	Open(ctx context.Context, applicationID int64) (reviews.Workspace, error)
 	Declare(ctx context.Context, applicationID int64, conflict bool, reason string) (reviews.Review, error)
 	Give(ctx context.Context, applicationID int64, in reviews.Input) (reviews.Review, error)
+	Reviews(ctx context.Context, applicationID int64) (reviews.Board, error)
+}
+
+// Applications is what the funder's page of an application's reviews asks of the
+// application use cases: the application itself, as its funder sees it.
+type Applications interface {
+	Get(ctx context.Context, id int64) (applications.Application, error)
 }
 
 var _ Service = (*reviews.Service)(nil)
@@ -44,12 +51,13 @@ var _ Service = (*reviews.Service)(nil)
 type Web struct {
 	ui    *web.UI
 	svc   Service
+	apps  Applications
 	pages *web.Pages
 }
 
 // New parses the templates, with the read-only application of the applications'
 // pages; a broken one fails the start.
-func New(ui *web.UI, svc Service) (*Web, error) {
+func New(ui *web.UI, svc Service, apps Applications) (*Web, error) {
 	fsys, err := withApplicationPartials()
 	if err != nil {
 		return nil, err
@@ -74,7 +82,7 @@ func New(ui *web.UI, svc Service) (*Web, error) {
 		},
 	})
 	pages, err := web.ParsePages(fsys, funcs)
-	return &Web{ui: ui, svc: svc, pages: pages}, err
+	return &Web{ui: ui, svc: svc, apps: apps, pages: pages}, err
 }
 
 // withApplicationPartials joins this package's templates with the partials of
@@ -110,6 +118,7 @@ func (w *Web) Routes() []httpx.Route {
 		{Method: "GET", Path: "/reviews/{id}", Action: acc, Handler: w.show},
 		{Method: "POST", Path: "/reviews/{id}/declaration", Action: acc, Handler: w.declare},
 		{Method: "POST", Path: "/reviews/{id}", Action: acc, Handler: w.save},
+		{Method: "GET", Path: "/applications/{id}/reviews", Action: acc, Handler: w.board},
 		{Method: "GET", Path: "/calls/{id}/review", Action: acc, Handler: w.setup},
 		{Method: "POST", Path: "/calls/{id}/review/criteria", Action: acc, Handler: w.saveCriteria},
 		{Method: "POST", Path: "/calls/{id}/review/reviewers", Action: acc, Handler: w.assign},
