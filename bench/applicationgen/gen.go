@@ -96,9 +96,11 @@ func Generate(ctx context.Context, db *store.DB, list []regions.Region, n int, n
 			perCall[c.id]++
 			status := pickStatus(r)
 			keys := servedRegions(r, gemeinden, c.area)
+			row := applicationRow(r, id, c, providers[r.IntN(len(providers))], status, now)
+			apps = append(apps, row)
 			seen := map[string]bool{}
 			for _, k := range keys {
-				regs = append(regs, []any{id, k})
+				regs = append(regs, []any{id, k, string(status), c.id, row[19]})
 				kreis := k[:5]
 				if !seen[kreis] && status != applications.StatusDraft {
 					seen[kreis] = true
@@ -108,13 +110,12 @@ func Generate(ctx context.Context, db *store.DB, list []regions.Region, n int, n
 					}
 				}
 			}
-			apps = append(apps, applicationRow(r, id, c, providers[r.IntN(len(providers))], status, now))
 		}
 		err := db.Update(ctx, func(tx *store.Tx) error {
 			if err := insertRows(ctx, tx, "applications", applicationCols, apps); err != nil {
 				return err
 			}
-			if err := insertRows(ctx, tx, "application_regions", "application_id, region_key", regs); err != nil {
+			if err := insertRows(ctx, tx, "application_regions", "application_id, region_key, status, call_id, updated_at", regs); err != nil {
 				return err
 			}
 			return insertRows(ctx, tx, "statements", statementCols, stmts)

@@ -247,13 +247,15 @@ func (t applicationTx) UpdateApplication(ctx context.Context, a *applications.Ap
 	return true, t.writeRegions(ctx, a)
 }
 
-// writeRegions replaces the application's regions.
+// writeRegions replaces the application's regions, with the status, call and
+// time of change that the commissioners' lists read from them (migration 00018).
 func (t applicationTx) writeRegions(ctx context.Context, a *applications.Application) error {
 	if _, err := t.tx.ExecContext(ctx, `DELETE FROM application_regions WHERE application_id = $1`, a.ID); err != nil {
 		return err
 	}
 	for _, k := range a.RegionKeys {
-		if _, err := t.tx.ExecContext(ctx, `INSERT INTO application_regions (application_id, region_key) VALUES ($1, $2)`, a.ID, k); err != nil {
+		if _, err := t.tx.ExecContext(ctx, `INSERT INTO application_regions (application_id, region_key, status, call_id, updated_at)
+			VALUES ($1, $2, $3, $4, $5)`, a.ID, k, string(a.Status), a.CallID, a.UpdatedAt); err != nil {
 			return err
 		}
 	}
@@ -276,6 +278,9 @@ func (s *ApplicationStore) List(ctx context.Context, scope applications.Scope, f
 	}
 	if f.Status != "" {
 		where = append(where, "a.status = "+arg(string(f.Status)))
+	}
+	if regionsOnly(scope) && f.ProgrammeID == 0 {
+		return s.listByRegion(ctx, scope.RegionKeys, f)
 	}
 	cond := " WHERE " + strings.Join(where, " AND ")
 	var total int
@@ -313,24 +318,7 @@ func scopeCondition(args *[]any, s applications.Scope) string {
 		submitted = append(submitted, "p.funder_id IN ("+inList(args, s.FunderIDs...)+")")
 	}
 	if len(s.RegionKeys) > 0 {
-		// A key range, not LIKE: SQLite's LIKE ignores case and PostgreSQL's needs
-		// the C collation, so neither would use the index on region_key. The
-		// subquery runs once, as index ranges, instead of once per application.
-		var ranges []string
-		for _, k := range s.RegionKeys {
-			*args = append(*args, k)
-			if strings.Trim(k, "0123456789") != "" {
-				ranges = append(ranges, "r.region_key = $"+strconv.Itoa(len(*args)))
-				continue
-			}
-			cond := "(r.region_key >= $" + strconv.Itoa(len(*args))
-			if upper, ok := keySuccessor(k); ok {
-				*args = append(*args, upper)
-				cond += " AND r.region_key < $" + strconv.Itoa(len(*args))
-			}
-			ranges = append(ranges, cond+")")
-		}
-		submitted = append(submitted, "a.id IN (SELECT r.application_id FROM application_regions r WHERE "+strings.Join(ranges, " OR ")+")")
+		submitted = append(submitted, "a.id IN (SELECT r.application_id FROM application_regions r WHERE "+regionRanges(args, "r", s.RegionKeys)+")")
 	}
 	if len(submitted) > 0 {
 		own = append(own, "(a.status <> 'draft' AND ("+strings.Join(submitted, " OR ")+"))")
@@ -370,23 +358,4 @@ func (s *ApplicationStore) CallSettings(ctx context.Context, callID int64) (prog
 
 func (t applicationTx) CallSettings(ctx context.Context, callID int64) (programmes.CallSettings, error) {
 	return callSettings(ctx, t.tx, callID)
-}
-
-// keySuccessor returns the smallest digit key that does not start with the digit
-// key k and sorts after every key that does: "08111" → "08112", "08119" → "0812".
-// Digit strings sort alike in every collation, so the range [k, successor) holds
-// exactly the keys under k. ok is false for "" and all nines (no upper bound) and
-// for keys that are not digits.
-func keySuccessor(k string) (string, bool) {
-	b := []byte(k)
-	for i := len(b) - 1; i >= 0; i-- {
-		if b[i] < '0' || b[i] > '9' {
-			return "", false
-		}
-		if b[i] < '9' {
-			b[i]++
-			return string(b[:i+1]), true
-		}
-	}
-	return "", false
 }
