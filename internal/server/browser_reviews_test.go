@@ -21,9 +21,11 @@ func TestBrowserReview(t *testing.T) {
 	check := pageCheck()
 	call := callOf(t, a.db, programmeID(t, a.db, "Sprachkurse im Alltag – Deutsch für Eltern und Neuzugewanderte"))
 	setUpReview(t, a, call)
+	var last string
 	for _, width := range []int64{1280, 375} {
 		title := "Lesepaten im Stadtteil " + map[int64]string{1280: "(breit)", 375: "(schmal)"}[width]
 		id := submitApplication(t, a, call, title)
+		last = id
 		narrow := func(t *testing.T, p *browsertest.Page, name string) {
 			t.Helper()
 			check(t, p, name)
@@ -68,5 +70,19 @@ func TestBrowserReview(t *testing.T) {
 			t.Errorf("submitted review: %s", txt)
 		}
 		narrow(t, p, "Gutachten eingereicht")
+	}
+
+	// The funder reads it, in English, on the small screen.
+	funder := b.NewPage(t, browsertest.EnforceCSP(), browsertest.Isolated())
+	funder.Run(t, chromedp.EmulateViewport(375, 900))
+	funder.Go(t, a.srv.URL+"/language?lang=en&next=/")
+	funder.Go(t, a.srv.URL+"/login?next=/applications/"+last+"/reviews")
+	funder.Fill(t, "#email", "funder_staff.bw@"+demo.EmailDomain)
+	funder.Fill(t, "#password", demo.Password)
+	funder.Click(t, "form[action='/login'] button[type=submit]")
+	funder.WaitText(t, "main", "3.67")
+	check(t, funder, "Reviews of the funder")
+	if w := browsertest.Get(t, funder, chromedp.Evaluate[[]int](`[document.documentElement.scrollWidth, innerWidth]`)); w[0] > w[1] {
+		t.Errorf("the funder's reviews are %d px wide", w[0])
 	}
 }
