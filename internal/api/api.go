@@ -25,6 +25,7 @@ type API struct {
 	monitoring   MonitoringService
 	applications ApplicationService
 	reviews      ReviewService
+	decisions    DecisionService
 	i18n         *i18n.Bundle // error messages in the request's language
 	openapi      []byte       // the OpenAPI document with the build's version filled in
 }
@@ -33,7 +34,7 @@ type API struct {
 // TestOpenAPIMatchesRoutes catches long before a server starts.
 func New(s Services, bundle *i18n.Bundle, version string) *API {
 	return &API{programmes: s.Programmes, regions: s.Regions, accounts: s.Accounts, monitoring: s.Monitoring,
-		applications: s.Applications, reviews: s.Reviews, i18n: bundle, openapi: openAPIDocument(version)}
+		applications: s.Applications, reviews: s.Reviews, decisions: s.Decisions, i18n: bundle, openapi: openAPIDocument(version)}
 }
 
 // Services are the use cases the API calls, one field per capability.
@@ -44,6 +45,7 @@ type Services struct {
 	Monitoring   MonitoringService
 	Applications ApplicationService
 	Reviews      ReviewService
+	Decisions    DecisionService
 }
 
 // Routes returns every API route with the action the policy checks before the
@@ -67,6 +69,7 @@ func (a *API) Routes() []httpx.Route {
 	routes = append(routes, a.programmeRoutes()...)
 	routes = append(routes, a.applicationRoutes()...)
 	routes = append(routes, a.reviewRoutes()...)
+	routes = append(routes, a.decisionRoutes()...)
 	return routes
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/applications"
+	"github.com/teilhabe/teilhabe/internal/decisions"
 	"github.com/teilhabe/teilhabe/internal/i18n"
 	"github.com/teilhabe/teilhabe/internal/monitoring"
 	"github.com/teilhabe/teilhabe/internal/programmes"
@@ -81,7 +82,8 @@ func setup(t *testing.T, db *store.DB) fixture {
 func newAPI(db *store.DB) *API {
 	return New(Services{Programmes: programmes.NewService(db.Programmes()), Regions: regions.NewService(db.Regions()),
 		Accounts: accounts.NewService(db.Accounts()), Monitoring: monitoring.NewService(db.Statistics()),
-		Applications: applications.NewService(db.Applications()), Reviews: reviews.NewService(db.Reviews())}, testBundle, "test")
+		Applications: applications.NewService(db.Applications()), Reviews: reviews.NewService(db.Reviews()),
+		Decisions: decisions.NewService(db.Decisions())}, testBundle, "test")
 }
 
 // importTable imports one table as the system, as the command line would.

@@ -143,6 +143,7 @@ var decoders = map[string]func() Notice{
 	ConsultationReminder{}.Kind(): func() Notice { return &ConsultationReminder{} },
 	ConsultationDigest{}.Kind():   func() Notice { return &ConsultationDigest{} },
 	PartnerInvited{}.Kind():       func() Notice { return &PartnerInvited{} },
+	ApplicationDecided{}.Kind():   func() Notice { return &ApplicationDecided{} },
 }
 
 // Kinds returns every kind of notice Decode knows, for tests that each renders.

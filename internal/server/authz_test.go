@@ -174,6 +174,21 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		{"POST /applications/{id}/partners/{org}/remove", "POST", "/applications/999999/partners/1/remove", nil, want{401, 404, 404}, nil},
 		// Applications: the demo has none yet, so every id is unknown; who sees which
 		// application is proven in internal/applications and internal/api.
+		// Decisions: only the staff of the programme's funder see a call's ranking;
+		// the open call is the Land's, whose staff (funder_staff.bw) is not in the
+		// table: TestFunderDecidesACall proves their side. Everybody else gets 404.
+		{"GET /calls/{id}/decisions", "GET", "/calls/" + openCall + "/decisions", nil, want{303, 404, 404}, nil},
+		{"GET /calls/{id}/decisions", "GET", "/calls/999999/decisions", nil, want{303, 404, 404}, nil},
+		{"POST /calls/{id}/decisions", "POST", "/calls/" + openCall + "/decisions", url.Values{"outcome": {"approved"}}, want{401, 404, 404}, nil},
+		{"POST /calls/{id}/review", "POST", "/calls/" + openCall + "/review", nil, want{401, 404, 404}, nil},
+		{"GET /calls/{id}/decisions.pdf", "GET", "/calls/" + openCall + "/decisions.pdf", nil, want{303, 404, 404}, nil},
+		{"GET /applications/{id}/decision", "GET", "/applications/999999/decision", nil, want{303, 404, 404}, nil},
+		{"POST /applications/{id}/decision", "POST", "/applications/999999/decision", url.Values{"outcome": {"approved"}}, want{401, 404, 404}, nil},
+		{"POST /applications/{id}/review", "POST", "/applications/999999/review", nil, want{401, 404, 404}, nil},
+		{"GET /applications/{id}/decision.pdf", "GET", "/applications/999999/decision.pdf", nil, want{303, 404, 404}, nil},
+		{"GET /api/v1/applications/{id}/decision", "GET", "/api/v1/applications/999999/decision", nil, want{401, 404, 404}, nil},
+		{"POST /api/v1/applications/{id}/decision", "POST", "/api/v1/applications/999999/decision", url.Values{"outcome": {"kein JSON"}}, want{401, 422, 422}, nil},
+		{"GET /api/v1/calls/{id}/pipeline", "GET", "/api/v1/calls/" + openCall + "/pipeline", nil, want{401, 404, 404}, nil},
 		{"GET /api/v1/applications", "GET", "/api/v1/applications", nil, want{401, 200, 200}, nil},
 		{"POST /api/v1/applications", "POST", "/api/v1/applications", url.Values{"title": {"kein JSON"}}, want{401, 422, 422}, nil},
 		{"GET /api/v1/applications/{id}", "GET", "/api/v1/applications/999999", nil, want{401, 404, 404}, nil},

@@ -24,6 +24,7 @@ import (
 	"github.com/teilhabe/teilhabe/internal/api"
 	"github.com/teilhabe/teilhabe/internal/applications"
 	"github.com/teilhabe/teilhabe/internal/audit"
+	"github.com/teilhabe/teilhabe/internal/decisions"
 	"github.com/teilhabe/teilhabe/internal/httpx"
 	"github.com/teilhabe/teilhabe/internal/i18n"
 	"github.com/teilhabe/teilhabe/internal/monitoring"
@@ -35,6 +36,7 @@ import (
 	"github.com/teilhabe/teilhabe/internal/web"
 	accountsweb "github.com/teilhabe/teilhabe/internal/web/accounts"
 	applicationsweb "github.com/teilhabe/teilhabe/internal/web/applications"
+	decisionsweb "github.com/teilhabe/teilhabe/internal/web/decisions"
 	"github.com/teilhabe/teilhabe/internal/web/home"
 	monitoringweb "github.com/teilhabe/teilhabe/internal/web/monitoring"
 	notificationsweb "github.com/teilhabe/teilhabe/internal/web/notifications"
@@ -137,13 +139,19 @@ func New(db *store.DB, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := api.New(api.Services{Programmes: progs, Regions: regionsSvc, Accounts: accts, Monitoring: stats, Applications: apps, Reviews: revs},
+	decs := decisions.NewService(db.Decisions())
+	dw, err := decisionsweb.New(ui, decs)
+	if err != nil {
+		return nil, err
+	}
+	a := api.New(api.Services{Programmes: progs, Regions: regionsSvc, Accounts: accts, Monitoring: stats, Applications: apps, Reviews: revs,
+		Decisions: decs},
 		bundle, opts.Version)
 	s := &Server{Web: w, API: a, db: db, stats: stats, registry: prometheus.NewRegistry()}
 	s.registry.MustRegister(requestsTotal, requestDuration, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), newMailCollector(db))
 
 	mux := http.NewServeMux()
-	for _, routes := range [][]httpx.Route{w.Routes(), aw.Routes(), pw.Routes(), nw.Routes(), rgw.Routes(), hw.Routes(), mw.Routes(), apw.Routes(), rvw.Routes()} {
+	for _, routes := range [][]httpx.Route{w.Routes(), aw.Routes(), pw.Routes(), nw.Routes(), rgw.Routes(), hw.Routes(), mw.Routes(), apw.Routes(), rvw.Routes(), dw.Routes()} {
 		httpx.Mount(mux, routes, ui.Error)
 		s.routes = append(s.routes, routes...)
 	}

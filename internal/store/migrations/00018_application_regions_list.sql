@@ -14,8 +14,12 @@ UPDATE application_regions SET
     call_id = (SELECT a.call_id FROM applications a WHERE a.id = application_regions.application_id),
     updated_at = (SELECT a.updated_at FROM applications a WHERE a.id = application_regions.application_id);
 CREATE INDEX application_regions_list ON application_regions (region_key, status, call_id, updated_at, application_id);
+-- The new index starts with region_key too: the old one would only tempt a planner
+-- without statistics into reading the rows for their status.
+DROP INDEX application_regions_key;
 
 -- +goose Down
+CREATE INDEX application_regions_key ON application_regions (region_key, application_id);
 DROP INDEX application_regions_list;
 ALTER TABLE application_regions DROP COLUMN updated_at;
 ALTER TABLE application_regions DROP COLUMN call_id;
