@@ -11,6 +11,7 @@ import (
 	"github.com/teilhabe/teilhabe/bench/applicationgen"
 	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/applications"
+	"github.com/teilhabe/teilhabe/internal/decisions"
 	"github.com/teilhabe/teilhabe/internal/store"
 )
 
@@ -52,10 +53,18 @@ func (w applicationBenchWorld) commissioner() context.Context {
 	return accounts.WithPrincipal(context.Background(), p)
 }
 
+// funder is a member of staff of the busiest call's funder.
+func (w applicationBenchWorld) funder() context.Context {
+	p := &accounts.Principal{User: accounts.User{ID: 2, Email: "staff@bench.example"}, Memberships: []accounts.Membership{{
+		Organisation: accounts.Organisation{ID: w.gen.Funder, Kind: accounts.KindFunder}, Role: accounts.RoleFunderStaff}}}
+	return accounts.WithPrincipal(context.Background(), p)
+}
+
 // BenchmarkApplicationLists measures the lists of the procedure over 500,000
 // applications: the commissioner's list of the applications serving their Kreis
-// (first page and total, as /applications shows it). Goal: a median under 50 ms
-// on SQLite.
+// (first page and total, as /applications shows it) and the funder's pipeline of
+// the busiest call (counts and sums by status, budget). Goal: a median under 50 ms
+// on SQLite for each.
 func BenchmarkApplicationLists(b *testing.B) {
 	now := time.Date(2026, 11, 15, 10, 0, 0, 0, time.UTC)
 	for _, engine := range []store.Dialect{store.SQLite, store.Postgres} {
@@ -67,6 +76,14 @@ func BenchmarkApplicationLists(b *testing.B) {
 				timed(b, func() (int, error) {
 					_, total, err := apps.List(ctx, applications.Filter{})
 					return total, err
+				})
+			})
+			decide := decisions.NewService(w.db.Decisions())
+			b.Run("funder-pipeline", func(b *testing.B) {
+				ctx := w.funder()
+				timed(b, func() (int, error) {
+					p, err := decide.Pipeline(ctx, w.gen.BusiestCall)
+					return p.Total(), err
 				})
 			})
 		})

@@ -31,6 +31,8 @@ type Result struct {
 	// BusiestCall is the call with the most applications, and its count.
 	BusiestCall      int64
 	BusiestCallCount int
+	// Funder is the funding organisation of the busiest call's programme.
+	Funder int64
 	// BusiestKreis is the Kreis whose region keys the most applications serve,
 	// MunicipalityID its administration (whose commissioner the benchmark acts as).
 	BusiestKreis   string
@@ -89,7 +91,7 @@ func Generate(ctx context.Context, db *store.DB, list []regions.Region, n int, n
 	perKreis := map[string]int{}
 	const chunk = 2000
 	for start := 0; start < n; start += chunk {
-		var apps, regs, stmts [][]any
+		var apps, regs, stmts, decided [][]any
 		for i := start; i < min(start+chunk, n); i++ {
 			id := first + int64(i+1)
 			c := calls[zipfIndex(r, len(calls))]
@@ -98,6 +100,12 @@ func Generate(ctx context.Context, db *store.DB, list []regions.Region, n int, n
 			keys := servedRegions(r, gemeinden, c.area)
 			row := applicationRow(r, id, c, providers[r.IntN(len(providers))], status, now)
 			apps = append(apps, row)
+			switch status {
+			case applications.StatusApproved:
+				decided = append(decided, []any{id, "approved", row[13], "", "", row[19]})
+			case applications.StatusRejected:
+				decided = append(decided, []any{id, "rejected", int64(0), "", "Der Bedarf ist im Gebiet bereits gedeckt.", row[19]})
+			}
 			seen := map[string]bool{}
 			for _, k := range keys {
 				regs = append(regs, []any{id, k, string(status), c.id, row[19]})
@@ -116,6 +124,9 @@ func Generate(ctx context.Context, db *store.DB, list []regions.Region, n int, n
 				return err
 			}
 			if err := insertRows(ctx, tx, "application_regions", "application_id, region_key, status, call_id, updated_at", regs); err != nil {
+				return err
+			}
+			if err := insertRows(ctx, tx, "decisions", "application_id, outcome, amount, conditions, reason, decided_at", decided); err != nil {
 				return err
 			}
 			return insertRows(ctx, tx, "statements", statementCols, stmts)
@@ -140,7 +151,9 @@ func Generate(ctx context.Context, db *store.DB, list []regions.Region, n int, n
 		}
 	}
 	res.MunicipalityID = municipalities[res.BusiestKreis]
-	return res, nil
+	err = db.Reader().QueryRowContext(ctx, `SELECT p.funder_id FROM programme_calls c JOIN programmes p ON p.id = c.programme_id
+		WHERE c.id = $1`, res.BusiestCall).Scan(&res.Funder)
+	return res, err
 }
 
 func readCalls(ctx context.Context, db *store.DB) ([]call, error) {
