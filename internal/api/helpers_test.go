@@ -15,6 +15,7 @@ import (
 	"github.com/teilhabe/teilhabe/internal/monitoring"
 	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/regions"
+	"github.com/teilhabe/teilhabe/internal/reviews"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/store/storetest"
 )
@@ -81,8 +82,8 @@ func setup(t *testing.T, db *store.DB) fixture {
 func newAPI(db *store.DB) *API {
 	return New(Services{Programmes: programmes.NewService(db.Programmes()), Regions: regions.NewService(db.Regions()),
 		Accounts: accounts.NewService(db.Accounts()), Monitoring: monitoring.NewService(db.Statistics()),
-		Applications: applications.NewService(db.Applications()), Decisions: decisions.NewService(db.Decisions()),
-		Attachments: applications.NewFiles(db.Applications(), nil)}, testBundle, "test")
+		Applications: applications.NewService(db.Applications()), Reviews: reviews.NewService(db.Reviews()),
+		Decisions: decisions.NewService(db.Decisions()), Attachments: applications.NewFiles(db.Applications(), nil)}, testBundle, "test")
 }
 
 // importTable imports one table as the system, as the command line would.

@@ -31,6 +31,7 @@ import (
 	"github.com/teilhabe/teilhabe/internal/notify"
 	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/regions"
+	"github.com/teilhabe/teilhabe/internal/reviews"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/web"
 	accountsweb "github.com/teilhabe/teilhabe/internal/web/accounts"
@@ -41,6 +42,7 @@ import (
 	notificationsweb "github.com/teilhabe/teilhabe/internal/web/notifications"
 	programmesweb "github.com/teilhabe/teilhabe/internal/web/programmes"
 	regionsweb "github.com/teilhabe/teilhabe/internal/web/regions"
+	reviewsweb "github.com/teilhabe/teilhabe/internal/web/reviews"
 )
 
 // Options configure the server.
@@ -137,18 +139,24 @@ func New(db *store.DB, opts Options) (*Server, error) {
 		return nil, err
 	}
 	apw.WithFiles(files)
+	revs := reviews.NewService(db.Reviews())
+	rvw, err := reviewsweb.New(ui, revs, apps)
+	if err != nil {
+		return nil, err
+	}
 	decs := decisions.NewService(db.Decisions())
 	dw, err := decisionsweb.New(ui, decs)
 	if err != nil {
 		return nil, err
 	}
-	a := api.New(api.Services{Programmes: progs, Regions: regionsSvc, Accounts: accts, Monitoring: stats, Applications: apps, Decisions: decs, Attachments: files},
+	a := api.New(api.Services{Programmes: progs, Regions: regionsSvc, Accounts: accts, Monitoring: stats, Applications: apps, Reviews: revs,
+		Decisions: decs, Attachments: files},
 		bundle, opts.Version)
 	s := &Server{Web: w, API: a, db: db, stats: stats, registry: prometheus.NewRegistry()}
 	s.registry.MustRegister(requestsTotal, requestDuration, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), newMailCollector(db))
 
 	mux := http.NewServeMux()
-	for _, routes := range [][]httpx.Route{w.Routes(), aw.Routes(), pw.Routes(), nw.Routes(), rgw.Routes(), hw.Routes(), mw.Routes(), apw.Routes(), dw.Routes()} {
+	for _, routes := range [][]httpx.Route{w.Routes(), aw.Routes(), pw.Routes(), nw.Routes(), rgw.Routes(), hw.Routes(), mw.Routes(), apw.Routes(), rvw.Routes(), dw.Routes()} {
 		httpx.Mount(mux, routes, ui.Error)
 		s.routes = append(s.routes, routes...)
 	}

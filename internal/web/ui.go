@@ -59,6 +59,8 @@ type Page struct {
 	FunderDesk, CommissionerDesk bool
 	// ProviderDesk: a provider's staff, who apply for funding.
 	ProviderDesk bool
+	// ReviewerDesk: a reviewer (Gutachter/in), who reviews applications.
+	ReviewerDesk bool
 }
 
 // Page builds the common part of a page for the request; titleID names its title.
@@ -76,6 +78,7 @@ func (u *UI) Page(r *http.Request, titleID string) Page {
 		p.FunderDesk = p.Principal.HasRole(accounts.RoleFunderStaff)
 		p.CommissionerDesk = p.Principal.HasRole(accounts.RoleCommissioner)
 		p.ProviderDesk = p.Principal.HasRole(accounts.RoleProviderStaff)
+		p.ReviewerDesk = p.Principal.HasRole(accounts.RoleReviewer)
 	}
 	return p
 }

@@ -2,6 +2,8 @@ package applications
 
 import (
 	"html/template"
+	"io/fs"
+	"maps"
 	"strings"
 	"time"
 
@@ -35,3 +37,12 @@ var funcs = template.FuncMap{
 	"cents": func(c int64) teilhabe.Cents { return teilhabe.Cents(c) },
 	"bp":    func(n int) teilhabe.BasisPoints { return teilhabe.BasisPoints(n) },
 }
+
+// Partials returns the package's templates, for the pages of other capabilities
+// that show an application read-only ({{template "applicationBody" …}} of
+// partials/body.html, with the finance plan of partials/plan.html); PartialFuncs
+// are the helpers those partials call.
+func Partials() fs.FS { return templateFiles }
+
+// PartialFuncs returns the template helpers of Partials.
+func PartialFuncs() template.FuncMap { return maps.Clone(funcs) }
