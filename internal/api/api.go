@@ -25,6 +25,7 @@ type API struct {
 	monitoring   MonitoringService
 	applications ApplicationService
 	reviews      ReviewService
+	calls        CallService
 	decisions    DecisionService
 	attachments  AttachmentService
 	i18n         *i18n.Bundle // error messages in the request's language
@@ -35,7 +36,7 @@ type API struct {
 // TestOpenAPIMatchesRoutes catches long before a server starts.
 func New(s Services, bundle *i18n.Bundle, version string) *API {
 	return &API{programmes: s.Programmes, regions: s.Regions, accounts: s.Accounts, monitoring: s.Monitoring,
-		applications: s.Applications, reviews: s.Reviews, decisions: s.Decisions, attachments: s.Attachments, i18n: bundle, openapi: openAPIDocument(version)}
+		applications: s.Applications, reviews: s.Reviews, calls: s.Calls, decisions: s.Decisions, attachments: s.Attachments, i18n: bundle, openapi: openAPIDocument(version)}
 }
 
 // Services are the use cases the API calls, one field per capability.
@@ -46,6 +47,7 @@ type Services struct {
 	Monitoring   MonitoringService
 	Applications ApplicationService
 	Reviews      ReviewService
+	Calls        CallService
 	Decisions    DecisionService
 	Attachments  AttachmentService
 }
@@ -71,6 +73,7 @@ func (a *API) Routes() []httpx.Route {
 	routes = append(routes, a.programmeRoutes()...)
 	routes = append(routes, a.applicationRoutes()...)
 	routes = append(routes, a.reviewRoutes()...)
+	routes = append(routes, a.callRoutes()...)
 	routes = append(routes, a.decisionRoutes()...)
 	routes = append(routes, a.attachmentRoutes()...)
 	return routes

@@ -11,6 +11,7 @@ import (
 	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/applications"
 	"github.com/teilhabe/teilhabe/internal/httpx"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
@@ -39,6 +40,9 @@ type ApplicationService interface {
 	Save(ctx context.Context, id int64, revision int, c applications.Content) (applications.Application, error)
 	Submit(ctx context.Context, id int64, revision int) (applications.Application, error)
 	Withdraw(ctx context.Context, id int64, revision int) (applications.Application, error)
+	CallSettings(ctx context.Context, callID int64) (programmes.CallSettings, error)
+	Invite(ctx context.Context, id int64, revision int) (sketch, full applications.Application, err error)
+	Decline(ctx context.Context, id int64, revision int, reason string) (applications.Application, error)
 }
 
 var _ ApplicationService = (*applications.Service)(nil)
@@ -90,7 +94,18 @@ func (a *API) getApplication(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		app, err = a.applications.Get(r.Context(), id)
 	}
-	a.respondApplication(w, r, http.StatusOK, app, err)
+	var settings programmes.CallSettings
+	if err == nil {
+		settings, err = a.applications.CallSettings(r.Context(), app.CallID)
+	}
+	if err != nil {
+		a.RenderError(w, r, err)
+		return
+	}
+	j := toApplicationJSON(&app)
+	j.Questions = questionsJSON(settings.QuestionsAt(string(app.Stage)))
+	w.Header().Set("Cache-Control", "private, no-store")
+	ok(w, j)
 }
 
 func (a *API) createApplication(w http.ResponseWriter, r *http.Request) {

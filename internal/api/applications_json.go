@@ -15,27 +15,33 @@ import (
 // ("40320.00"), exact as the finance plan is; rates are decimal strings in percent.
 
 type applicationJSON struct {
-	ID           int64           `json:"id"`
-	Status       string          `json:"status"`
-	CallID       int64           `json:"call_id"`
-	Call         string          `json:"call"`
-	ProgrammeID  int64           `json:"programme_id"`
-	Programme    string          `json:"programme"`
-	Provider     idNameJSON      `json:"provider"`
-	Regions      []string        `json:"regions"`
-	Title        string          `json:"title"`
-	Description  string          `json:"description"`
-	ActionFields []string        `json:"action_fields"`
-	TargetGroups []string        `json:"target_groups"`
-	Period       *periodJSON     `json:"period"`
-	Outputs      []outputJSON    `json:"outputs"`
-	Contact      contactJSON     `json:"contact"`
-	FinancePlan  financePlanJSON `json:"finance_plan"`
-	Requested    string          `json:"requested"`
-	Revision     int             `json:"revision"`
-	SubmittedAt  *string         `json:"submitted_at"`
-	CreatedAt    *string         `json:"created_at"`
-	UpdatedAt    *string         `json:"updated_at"`
+	ID           int64             `json:"id"`
+	Stage        string            `json:"stage"`
+	SketchID     *int64            `json:"sketch_id"`
+	Status       string            `json:"status"`
+	CallID       int64             `json:"call_id"`
+	Call         string            `json:"call"`
+	ProgrammeID  int64             `json:"programme_id"`
+	Programme    string            `json:"programme"`
+	Provider     idNameJSON        `json:"provider"`
+	Regions      []string          `json:"regions"`
+	Title        string            `json:"title"`
+	Description  string            `json:"description"`
+	ActionFields []string          `json:"action_fields"`
+	TargetGroups []string          `json:"target_groups"`
+	Period       *periodJSON       `json:"period"`
+	Outputs      []outputJSON      `json:"outputs"`
+	Contact      contactJSON       `json:"contact"`
+	FinancePlan  financePlanJSON   `json:"finance_plan"`
+	Requested    string            `json:"requested"`
+	Revision     int               `json:"revision"`
+	SubmittedAt  *string           `json:"submitted_at"`
+	CreatedAt    *string           `json:"created_at"`
+	UpdatedAt    *string           `json:"updated_at"`
+	Answers      map[string]string `json:"answers"`
+	// Questions are the call's questions of the application's stage; only the
+	// single application carries them.
+	Questions []questionJSON `json:"questions,omitempty"`
 }
 
 type idNameJSON struct {
@@ -83,7 +89,14 @@ func toApplicationJSON(a *applications.Application) applicationJSON {
 		Programme: a.ProgrammeTitle, Provider: idNameJSON{ID: a.ProviderID, Name: a.ProviderName}, Regions: codes(a.RegionKeys),
 		Title: a.Title, Description: a.Description, ActionFields: codes(a.ActionFields), TargetGroups: codes(a.TargetGroups),
 		Outputs: []outputJSON{}, Contact: contactJSON(a.Contact), Requested: a.Plan.Requested.String(), Revision: a.Revision,
-		SubmittedAt: instant(a.SubmittedAt), CreatedAt: instant(a.CreatedAt), UpdatedAt: instant(a.UpdatedAt)}
+		SubmittedAt: instant(a.SubmittedAt), CreatedAt: instant(a.CreatedAt), UpdatedAt: instant(a.UpdatedAt),
+		Stage: string(a.Stage), Answers: a.Answers}
+	if a.SketchID != 0 {
+		j.SketchID = &a.SketchID
+	}
+	if j.Answers == nil {
+		j.Answers = map[string]string{}
+	}
 	if !a.PeriodStart.IsZero() || !a.PeriodEnd.IsZero() {
 		j.Period = &periodJSON{Start: date(a.PeriodStart), End: date(a.PeriodEnd)}
 	}
@@ -111,18 +124,20 @@ func toApplicationJSON(a *applications.Application) applicationJSON {
 
 // applicationBody is what a client sends to create or change a draft.
 type applicationBody struct {
-	CallID       int64           `json:"call_id"`
-	ProviderID   int64           `json:"provider_id"` // needed only by staff of several providers
-	Revision     int             `json:"revision"`
-	Title        string          `json:"title"`
-	Description  string          `json:"description"`
-	Regions      []string        `json:"regions"`
-	ActionFields []string        `json:"action_fields"`
-	TargetGroups []string        `json:"target_groups"`
-	Period       periodBody      `json:"period"`
-	Outputs      []outputJSON    `json:"outputs"`
-	Contact      contactJSON     `json:"contact"`
-	FinancePlan  financePlanBody `json:"finance_plan"`
+	CallID       int64             `json:"call_id"`
+	ProviderID   int64             `json:"provider_id"` // needed only by staff of several providers
+	Revision     int               `json:"revision"`
+	Title        string            `json:"title"`
+	Description  string            `json:"description"`
+	Regions      []string          `json:"regions"`
+	ActionFields []string          `json:"action_fields"`
+	TargetGroups []string          `json:"target_groups"`
+	Period       periodBody        `json:"period"`
+	Outputs      []outputJSON      `json:"outputs"`
+	Contact      contactJSON       `json:"contact"`
+	FinancePlan  financePlanBody   `json:"finance_plan"`
+	Stage        string            `json:"stage"` // on create: "sketch" or "full"; "" takes the call's first stage
+	Answers      map[string]string `json:"answers"`
 }
 
 type periodBody struct {
@@ -181,7 +196,7 @@ func (b applicationBody) content() (applications.Content, []teilhabe.FieldError)
 	}
 	c := applications.Content{Title: b.Title, Description: b.Description, RegionKeys: b.Regions, ActionFields: b.ActionFields,
 		TargetGroups: b.TargetGroups, PeriodStart: day("period.start", b.Period.Start), PeriodEnd: day("period.end", b.Period.End),
-		Contact: applications.Contact(b.Contact)}
+		Contact: applications.Contact(b.Contact), Stage: applications.Stage(b.Stage), Answers: b.Answers}
 	for _, o := range b.Outputs {
 		c.Outputs = append(c.Outputs, applications.Output(o))
 	}

@@ -83,7 +83,8 @@ func newAPI(db *store.DB) *API {
 	return New(Services{Programmes: programmes.NewService(db.Programmes()), Regions: regions.NewService(db.Regions()),
 		Accounts: accounts.NewService(db.Accounts()), Monitoring: monitoring.NewService(db.Statistics()),
 		Applications: applications.NewService(db.Applications()), Reviews: reviews.NewService(db.Reviews()),
-		Decisions: decisions.NewService(db.Decisions()), Attachments: applications.NewFiles(db.Applications(), nil)}, testBundle, "test")
+		Calls: programmes.NewCallService(db.Calls()), Decisions: decisions.NewService(db.Decisions()),
+		Attachments: applications.NewFiles(db.Applications(), nil)}, testBundle, "test")
 }
 
 // importTable imports one table as the system, as the command line would.

@@ -15,6 +15,7 @@ import (
 	"github.com/teilhabe/teilhabe/internal/applications"
 	"github.com/teilhabe/teilhabe/internal/httpx"
 	"github.com/teilhabe/teilhabe/internal/monitoring"
+	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
@@ -174,6 +175,26 @@ func (brokenApplications) Withdraw(context.Context, int64, int) (applications.Ap
 	return applications.Application{}, errBroken
 }
 
+func (brokenApplications) CallSettings(context.Context, int64) (programmes.CallSettings, error) {
+	return programmes.CallSettings{}, errBroken
+}
+func (brokenApplications) Invite(context.Context, int64, int) (applications.Application, applications.Application, error) {
+	return applications.Application{}, applications.Application{}, errBroken
+}
+func (brokenApplications) Decline(context.Context, int64, int, string) (applications.Application, error) {
+	return applications.Application{}, errBroken
+}
+
+// brokenCalls fails like the call set-up over a lost database.
+type brokenCalls struct{}
+
+func (brokenCalls) Settings(context.Context, int64) (programmes.CallSetup, error) {
+	return programmes.CallSetup{}, errBroken
+}
+func (brokenCalls) SaveSettings(context.Context, int64, int, programmes.CallSettings) (programmes.CallSettings, error) {
+	return programmes.CallSettings{}, errBroken
+}
+
 // brokenServices fail every call: for tests of the routes and of error answers.
 var brokenServices = Services{Programmes: brokenProgrammes{}, Regions: brokenRegions{}, Accounts: brokenAccounts{},
-	Monitoring: brokenMonitoring{}, Applications: brokenApplications{}}
+	Monitoring: brokenMonitoring{}, Applications: brokenApplications{}, Calls: brokenCalls{}}

@@ -80,7 +80,7 @@ type Application struct {
 	ProviderName   string
 	ProgrammeTitle string
 	CallTitle      string
-	CallClosesAt   time.Time
+	CallClosesAt   time.Time // the deadline of this application: in a two-stage call, a full one's own
 	FunderID       int64
 }
 

@@ -28,7 +28,7 @@ func (w *world) setQuestions() {
 	w.t.Helper()
 	const questions = `[{"id":"satzung","label":"Satzung des Trägers","kind":"file","required":true},
 		{"id":"skizze","label":"Skizze als PDF","kind":"file","required":false,"stage":"sketch"},
-		{"id":"ziel","label":"Ziel","kind":"text","required":true}]`
+		{"id":"ziel","label":"Ziel","kind":"text","required":false}]`
 	err := w.db.Update(context.Background(), func(tx *store.Tx) error {
 		_, err := tx.ExecContext(context.Background(), `INSERT INTO call_settings (call_id, questions, updated_at) VALUES ($1, $2, $3)`,
 			w.call.ID, questions, time.Now().UTC())

@@ -33,6 +33,11 @@ type Content struct {
 	Outputs      []Output
 	Contact      Contact
 	Plan         FinancePlan
+	// Answers to the call's own questions, by question id.
+	Answers map[string]string
+	// Stage asks for a sketch or a full application on Create; "" takes what the
+	// call starts with. Save keeps the stage.
+	Stage Stage
 }
 
 func (c Content) applyTo(a *Application) {
@@ -40,6 +45,7 @@ func (c Content) applyTo(a *Application) {
 	a.RegionKeys, a.ActionFields, a.TargetGroups = c.RegionKeys, c.ActionFields, c.TargetGroups
 	a.PeriodStart, a.PeriodEnd = dateOf(c.PeriodStart), dateOf(c.PeriodEnd)
 	a.Outputs, a.Contact, a.Plan = c.Outputs, c.Contact, c.Plan
+	a.Answers = c.Answers
 }
 
 // Get returns one application the caller may see. Errors: ENOTFOUND (also for one
@@ -89,7 +95,11 @@ func (s *Service) Create(ctx context.Context, callID, providerID int64, c Conten
 	}
 	var a Application
 	err = s.store.Update(ctx, func(tx Tx) error {
-		prog, call, err := openCall(ctx, tx, p, callID, tx.Now(), false)
+		stage, err := createStage(ctx, tx, callID, c.Stage)
+		if err != nil {
+			return err
+		}
+		prog, call, _, err := openCall(ctx, tx, p, callID, stage, tx.Now(), false)
 		if err != nil {
 			return err
 		}
@@ -101,7 +111,7 @@ func (s *Service) Create(ctx context.Context, callID, providerID int64, c Conten
 			return teilhabe.E(teilhabe.EFORBIDDEN, "applications.error.not_eligible", "Type", teilhabe.Msg("providertype."+string(org.ProviderType)))
 		}
 		a = Application{CallID: call.ID, ProgrammeID: prog.ID, ProviderID: provider, CreatedBy: p.User.ID, Status: StatusDraft,
-			FunderID: prog.FunderID, ProviderName: org.Name, ProgrammeTitle: prog.Title, CallTitle: call.Title}
+			FunderID: prog.FunderID, ProviderName: org.Name, ProgrammeTitle: prog.Title, CallTitle: call.Title, Stage: stage}
 		c.applyTo(&a)
 		if err := validate(ctx, tx, &a, &prog); err != nil {
 			return err
@@ -145,14 +155,23 @@ func (s *Service) Submit(ctx context.Context, id int64, revision int) (Applicati
 		if err := CheckTransition(cur.Status, StatusSubmitted); err != nil {
 			return err
 		}
-		prog, _, err := openCall(ctx, tx, accounts.PrincipalFrom(ctx), cur.CallID, tx.Now(), true)
+		prog, _, settings, err := openCall(ctx, tx, accounts.PrincipalFrom(ctx), cur.CallID, cur.Stage, tx.Now(), true)
 		if err != nil {
 			return err
 		}
 		if err := validate(ctx, tx, cur, nil); err != nil {
 			return err
 		}
-		if f := cur.Complete(&prog); len(f) > 0 {
+		files, err := tx.QuestionFiles(ctx, cur.ID)
+		if err != nil {
+			return err
+		}
+		f := cur.Complete(&prog)
+		if cur.Stage == StageSketch {
+			f = cur.CompleteSketch(&prog)
+		}
+		f = append(f, MissingAnswers(settings.QuestionsAt(string(cur.Stage)), cur.Answers, files)...)
+		if len(f) > 0 {
 			return teilhabe.Invalid("applications.error.incomplete", f...)
 		}
 		cur.Status, cur.SubmittedAt, cur.UpdatedAt = StatusSubmitted, tx.Now(), tx.Now()
@@ -227,24 +246,30 @@ func chooseProvider(p *accounts.Principal, providerID int64) (int64, error) {
 	return 0, teilhabe.E(teilhabe.EFORBIDDEN, "applications.error.not_provider")
 }
 
-// openCall loads the call's programme and checks that it takes applications now:
-// a public programme in publication or its application phase, and a call that has
-// not closed (and, to submit, has opened). A call of a programme the caller may not
-// see does not exist for them.
-func openCall(ctx context.Context, tx Tx, p *accounts.Principal, callID int64, now time.Time, submit bool) (programmes.Programme, programmes.Call, error) {
+// openCall loads the call's programme and settings and checks that it takes
+// applications of the stage now: a public programme in publication or its
+// application phase, and a call that has not closed (and, to submit, has opened).
+// The full applications of a two-stage call have their own deadline. A call of a
+// programme the caller may not see does not exist for them.
+func openCall(ctx context.Context, tx Tx, p *accounts.Principal, callID int64, stage Stage, now time.Time, submit bool) (programmes.Programme, programmes.Call, programmes.CallSettings, error) {
 	prog, call, err := visibleCall(ctx, tx, p, callID)
 	if err != nil {
-		return prog, call, err
+		return prog, call, programmes.CallSettings{}, err
 	}
+	settings, err := tx.CallSettings(ctx, callID)
+	if err != nil {
+		return prog, call, settings, err
+	}
+	closes := settings.Deadline(call, string(stage))
 	switch {
 	case prog.Status != programmes.StatusPublished && prog.Status != programmes.StatusApplications:
-		return prog, call, teilhabe.E(teilhabe.ECONFLICT, "applications.error.programme_not_accepting")
-	case !now.Before(call.ClosesAt):
-		return prog, call, teilhabe.E(teilhabe.ECONFLICT, "applications.error.call_closed", "Call", call.Title, "ClosesAt", call.ClosesAt)
+		return prog, call, settings, teilhabe.E(teilhabe.ECONFLICT, "applications.error.programme_not_accepting")
+	case !now.Before(closes):
+		return prog, call, settings, teilhabe.E(teilhabe.ECONFLICT, "applications.error.call_closed", "Call", call.Title, "ClosesAt", closes)
 	case submit && now.Before(call.OpensAt):
-		return prog, call, teilhabe.E(teilhabe.ECONFLICT, "applications.error.call_not_open", "Call", call.Title, "OpensAt", call.OpensAt)
+		return prog, call, settings, teilhabe.E(teilhabe.ECONFLICT, "applications.error.call_not_open", "Call", call.Title, "OpensAt", call.OpensAt)
 	}
-	return prog, call, nil
+	return prog, call, settings, nil
 }
 
 // validate checks the content and that every region exists, and, given the
@@ -268,9 +293,15 @@ func validate(ctx context.Context, tx Tx, a *Application, prog *programmes.Progr
 			fields = append(fields, teilhabe.FieldMsg("regions", "unknown", "applications.fielderror.regions_unknown", "Keys", strings.Join(unknown, ", ")))
 		}
 	}
-	if prog != nil && !a.Plan.Empty() {
+	if prog != nil && !a.Plan.Empty() && a.Stage != StageSketch {
 		fields = append(fields, a.Plan.Check(TermsOf(prog))...)
 	}
+	settings, err := tx.CallSettings(ctx, a.CallID)
+	if err != nil {
+		return err
+	}
+	answers, bad := CheckAnswers(settings.QuestionsAt(string(a.Stage)), a.Answers)
+	a.Answers, fields = answers, append(fields, bad...)
 	if len(fields) > 0 {
 		return teilhabe.Invalid("applications.error.invalid", fields...)
 	}

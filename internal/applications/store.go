@@ -21,6 +21,8 @@ type Store interface {
 	// List returns one page of the applications in scope that match f, newest change
 	// first, and how many match in all.
 	List(ctx context.Context, scope Scope, f Filter) ([]Application, int, error)
+	// SketchDecision returns the funder's decision on a sketch, or nil.
+	SketchDecision(ctx context.Context, applicationID int64) (*Decision, error)
 }
 
 // Reader reads outside or inside a transaction.
@@ -38,6 +40,9 @@ type Reader interface {
 	UnknownRegions(ctx context.Context, keys []string) ([]string, error)
 	// RegionNames names the regions with these keys; unknown keys are missing.
 	RegionNames(ctx context.Context, keys []string) (map[string]string, error)
+	// QuestionFiles lists the application's attachments to the call's file
+	// questions, in upload order.
+	QuestionFiles(ctx context.Context, applicationID int64) ([]QuestionFile, error)
 }
 
 // Tx is one write transaction.
@@ -62,6 +67,8 @@ type Tx interface {
 	Audit(ctx context.Context, entity string, id int64, action string, before, after any) error
 	// Notify gives each active user among userIDs the notice, with mail also by mail.
 	Notify(ctx context.Context, userIDs []int64, n notify.Notice, mail bool) error
+	// RecordDecision writes the funder's decision on a sketch.
+	RecordDecision(ctx context.Context, d Decision) error
 }
 
 // Filter narrows a list of applications.

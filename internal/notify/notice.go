@@ -142,6 +142,8 @@ var decoders = map[string]func() Notice{
 	ConsultationInvited{}.Kind():  func() Notice { return &ConsultationInvited{} },
 	ConsultationReminder{}.Kind(): func() Notice { return &ConsultationReminder{} },
 	ConsultationDigest{}.Kind():   func() Notice { return &ConsultationDigest{} },
+	SketchInvited{}.Kind():        func() Notice { return &SketchInvited{} },
+	SketchDeclined{}.Kind():       func() Notice { return &SketchDeclined{} },
 	PartnerInvited{}.Kind():       func() Notice { return &PartnerInvited{} },
 	ApplicationDecided{}.Kind():   func() Notice { return &ApplicationDecided{} },
 }

@@ -31,6 +31,8 @@ var notices = map[string]notify.Notice{
 	"digest of several":      notify.ConsultationDigest{ProgrammeID: 7, Programme: invitation.Programme, Since: since, Administrations: []notify.DigestEntry{{Name: "Stadt Stuttgart", Comments: 2, Statements: 1}, {Name: "Gemeinde Aach", RevisedComments: 1, RevisedStatements: 2}}},
 	"digest without entries": notify.ConsultationDigest{ProgrammeID: 7, Programme: invitation.Programme, Since: since},
 	"partner invited":        notify.PartnerInvited{ApplicationID: 12, Application: "Sprachpatenschaften", Provider: "Sprachschule am Neckar", Programme: invitation.Programme},
+	"sketch invited":         notify.SketchInvited{ApplicationID: 13, Title: "Sprachpatenschaften", Programme: invitation.Programme, Deadline: invitation.Deadline},
+	"sketch declined":        notify.SketchDeclined{ApplicationID: 12, Title: "Sprachpatenschaften", Programme: invitation.Programme, Reason: "Der Bedarf ist gedeckt."},
 	"decided: approved":      notify.ApplicationDecided{ApplicationID: 12, Application: "Sprachpatenschaften", Programme: invitation.Programme, Funder: invitation.Funder, Approved: true, Amount: 20_000_00, Requested: 20_000_00},
 	"decided: reduced":       notify.ApplicationDecided{ApplicationID: 12, Application: "Sprachpatenschaften", Programme: invitation.Programme, Funder: invitation.Funder, Approved: true, Amount: 15_000_00, Requested: 20_000_00, Conditions: "Kursräume nachweisen."},
 	"decided: rejected":      notify.ApplicationDecided{ApplicationID: 12, Application: "Sprachpatenschaften", Programme: invitation.Programme, Funder: invitation.Funder, Reason: "Das Angebot besteht schon."},

@@ -170,6 +170,8 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		{"POST /applications/{id}", "POST", "/applications/999999", url.Values{"title": {"x"}}, want{401, 404, 404}, nil},
 		{"POST /applications/{id}/submit", "POST", "/applications/999999/submit", nil, want{401, 404, 404}, nil},
 		{"POST /applications/{id}/withdraw", "POST", "/applications/999999/withdraw", nil, want{401, 404, 404}, nil},
+		{"POST /applications/{id}/invite", "POST", "/applications/999999/invite", nil, want{401, 404, 404}, nil},
+		{"POST /applications/{id}/decline", "POST", "/applications/999999/decline", url.Values{"reason": {"x"}}, want{401, 404, 404}, nil},
 		{"POST /applications/{id}/partners", "POST", "/applications/999999/partners", url.Values{"partner": {"x"}}, want{401, 404, 404}, nil},
 		{"POST /applications/{id}/partners/{org}/remove", "POST", "/applications/999999/partners/1/remove", nil, want{401, 404, 404}, nil},
 		// Applications: the demo has none yet, so every id is unknown; who sees which
@@ -219,6 +221,15 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		{"POST /calls/{id}/review/reviewers/{user}/delete", "POST", "/calls/999999/review/reviewers/" + u + "/delete", nil, want{401, 404, 404}, nil},
 		{"GET /api/v1/applications/{id}/reviews", "GET", "/api/v1/applications/999999/reviews", nil, want{401, 404, 404}, nil},
 		{"POST /api/v1/applications/{id}/reviews", "POST", "/api/v1/applications/999999/reviews", url.Values{"conflict": {"kein JSON"}}, want{401, 422, 422}, nil},
+		{"POST /api/v1/applications/{id}/invite", "POST", "/api/v1/applications/999999/invite", nil, want{401, 404, 404}, nil},
+		{"POST /api/v1/applications/{id}/decline", "POST", "/api/v1/applications/999999/decline", nil, want{401, 404, 404}, nil},
+		{"GET /api/v1/calls/{id}/settings", "GET", "/api/v1/calls/" + openCall + "/settings", nil, want{401, 404, 404}, nil},
+		{"PUT /api/v1/calls/{id}/settings", "PUT", "/api/v1/calls/" + openCall + "/settings", url.Values{"stages": {"kein JSON"}}, want{401, 422, 422}, nil},
+		// A call's set-up is its funder's staff's alone (the Land's, not in this table;
+		// TestFunderSetsUpACall); to everyone else it does not exist.
+		{"GET /calls/{id}/settings", "GET", "/calls/" + openCall + "/settings", nil, want{303, 404, 404}, nil},
+		{"GET /calls/{id}/settings", "GET", "/calls/999999/settings", nil, want{303, 404, 404}, nil},
+		{"POST /calls/{id}/settings", "POST", "/calls/" + openCall + "/settings", url.Values{"stages": {"2"}, "statement_days": {"28"}}, want{401, 404, 404}, nil},
 		{"GET /consultations", "GET", "/consultations", nil, want{303, 403, 403}, map[string]int{"commissioner": 200}},
 		{"GET /notifications", "GET", "/notifications", nil, account, nil},
 		{"POST /notifications/read", "POST", "/notifications/read", url.Values{"upto": {"1"}}, want{401, 303, 303}, nil},

@@ -36,6 +36,7 @@ import (
 	"github.com/teilhabe/teilhabe/internal/web"
 	accountsweb "github.com/teilhabe/teilhabe/internal/web/accounts"
 	applicationsweb "github.com/teilhabe/teilhabe/internal/web/applications"
+	callsweb "github.com/teilhabe/teilhabe/internal/web/calls"
 	decisionsweb "github.com/teilhabe/teilhabe/internal/web/decisions"
 	"github.com/teilhabe/teilhabe/internal/web/home"
 	monitoringweb "github.com/teilhabe/teilhabe/internal/web/monitoring"
@@ -144,19 +145,24 @@ func New(db *store.DB, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	callSvc := programmes.NewCallService(db.Calls())
+	cw, err := callsweb.New(ui, callSvc)
+	if err != nil {
+		return nil, err
+	}
 	decs := decisions.NewService(db.Decisions())
 	dw, err := decisionsweb.New(ui, decs)
 	if err != nil {
 		return nil, err
 	}
 	a := api.New(api.Services{Programmes: progs, Regions: regionsSvc, Accounts: accts, Monitoring: stats, Applications: apps, Reviews: revs,
-		Decisions: decs, Attachments: files},
+		Calls: callSvc, Decisions: decs, Attachments: files},
 		bundle, opts.Version)
 	s := &Server{Web: w, API: a, db: db, stats: stats, registry: prometheus.NewRegistry()}
 	s.registry.MustRegister(requestsTotal, requestDuration, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), newMailCollector(db))
 
 	mux := http.NewServeMux()
-	for _, routes := range [][]httpx.Route{w.Routes(), aw.Routes(), pw.Routes(), nw.Routes(), rgw.Routes(), hw.Routes(), mw.Routes(), apw.Routes(), rvw.Routes(), dw.Routes()} {
+	for _, routes := range [][]httpx.Route{w.Routes(), aw.Routes(), pw.Routes(), nw.Routes(), rgw.Routes(), hw.Routes(), mw.Routes(), apw.Routes(), rvw.Routes(), cw.Routes(), dw.Routes()} {
 		httpx.Mount(mux, routes, ui.Error)
 		s.routes = append(s.routes, routes...)
 	}

@@ -94,18 +94,19 @@ func callProgramme(ctx context.Context, q queryer, callID int64) (programmes.Pro
 const applicationColumns = `a.id, a.call_id, a.programme_id, a.provider_id, COALESCE(a.created_by, 0), a.title, a.description,
 	CAST(a.action_fields AS TEXT), CAST(a.target_groups AS TEXT), a.period_start, a.period_end, CAST(a.outputs AS TEXT),
 	CAST(a.contact AS TEXT), CAST(a.finance_plan AS TEXT), a.status, a.revision, a.submitted_at, a.created_at, a.updated_at,
-	a.stage, COALESCE(a.sketch_id, 0), CAST(a.answers AS TEXT), o.name, p.title, c.title, p.funder_id, c.closes_at`
+	a.stage, COALESCE(a.sketch_id, 0), CAST(a.answers AS TEXT), o.name, p.title, c.title, p.funder_id, c.closes_at, cs.full_closes_at`
 
 const applicationFrom = ` FROM applications a JOIN organisations o ON o.id = a.provider_id
-	JOIN programmes p ON p.id = a.programme_id JOIN programme_calls c ON c.id = a.call_id`
+	JOIN programmes p ON p.id = a.programme_id JOIN programme_calls c ON c.id = a.call_id
+	LEFT JOIN call_settings cs ON cs.call_id = a.call_id AND cs.stages = 2`
 
 func scanApplication(row interface{ Scan(...any) error }) (applications.Application, error) {
 	var a applications.Application
 	var fields, groups, outputs, contact, plan, status, stage, answers string
-	var start, end, submitted sql.NullTime
+	var start, end, submitted, fullCloses sql.NullTime
 	err := row.Scan(&a.ID, &a.CallID, &a.ProgrammeID, &a.ProviderID, &a.CreatedBy, &a.Title, &a.Description,
 		&fields, &groups, &start, &end, &outputs, &contact, &plan, &status, &a.Revision, &submitted, &a.CreatedAt, &a.UpdatedAt,
-		&stage, &a.SketchID, &answers, &a.ProviderName, &a.ProgrammeTitle, &a.CallTitle, &a.FunderID, &a.CallClosesAt)
+		&stage, &a.SketchID, &answers, &a.ProviderName, &a.ProgrammeTitle, &a.CallTitle, &a.FunderID, &a.CallClosesAt, &fullCloses)
 	if err != nil {
 		return a, err
 	}
@@ -115,6 +116,10 @@ func scanApplication(row interface{ Scan(...any) error }) (applications.Applicat
 		a.SubmittedAt = time.Time{}
 	}
 	a.CreatedAt, a.UpdatedAt, a.CallClosesAt = a.CreatedAt.UTC(), a.UpdatedAt.UTC(), a.CallClosesAt.UTC()
+	if a.Stage == applications.StageFull && fullCloses.Valid {
+		// The full applications of a two-stage call have their own deadline.
+		a.CallClosesAt = fullCloses.Time.UTC()
+	}
 	for _, j := range []struct {
 		name, src string
 		dst       any

@@ -55,6 +55,10 @@ func (w *Web) export(rw http.ResponseWriter, r *http.Request) {
 	}
 	l := w.ui.Localizer(r)
 	rows := exportRows(l, list, names)
+	if rows, err = w.withAnswers(r, l, rows, list, callID); err != nil {
+		w.ui.Error(rw, r, err)
+		return
+	}
 	name := fmt.Sprintf("antraege-aufruf-%d", call.ID)
 	rw.Header().Set("Cache-Control", "private, no-store")
 	var body []byte

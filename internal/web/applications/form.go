@@ -44,6 +44,7 @@ type form struct {
 	OwnFunds     string
 	ThirdParty   []thirdPartyRow
 	Requested    string
+	Answers      map[string]string // to the call's questions, by question id, as typed
 }
 
 type outputRow struct{ Quantity, Unit string }
@@ -54,7 +55,7 @@ type thirdPartyRow struct{ Source, Amount string }
 func formOf(a *applications.Application, lang string) form {
 	f := form{Revision: a.Revision, CallID: a.CallID, ProviderID: a.ProviderID, Title: a.Title, Description: a.Description,
 		Regions: strings.Join(a.RegionKeys, ", "), ActionFields: a.ActionFields, TargetGroups: a.TargetGroups,
-		ContactName: a.Contact.Name, ContactEmail: a.Contact.Email, ContactPhone: a.Contact.Phone, Costs: map[string]string{}}
+		ContactName: a.Contact.Name, ContactEmail: a.Contact.Email, ContactPhone: a.Contact.Phone, Costs: map[string]string{}, Answers: answersOf(a)}
 	if !a.PeriodStart.IsZero() {
 		f.PeriodStart = a.PeriodStart.Format(time.DateOnly)
 	}
@@ -142,6 +143,7 @@ func parseForm(rw http.ResponseWriter, r *http.Request) form {
 		}
 		return out
 	}
+	f.Answers = postedAnswers(v)
 	for _, row := range rows(v, "output_quantity", "output_unit", 20) {
 		f.Outputs = append(f.Outputs, outputRow{Quantity: row[0], Unit: row[1]})
 	}
@@ -175,7 +177,7 @@ func (f form) content(lang string) (applications.Content, []teilhabe.FieldError)
 	c := applications.Content{Title: f.Title, Description: f.Description, ActionFields: f.ActionFields, TargetGroups: f.TargetGroups,
 		RegionKeys:  strings.FieldsFunc(f.Regions, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' || r == '\r' || r == '\t' }),
 		PeriodStart: day("period_start", f.PeriodStart), PeriodEnd: day("period_end", f.PeriodEnd),
-		Contact: applications.Contact{Name: f.ContactName, Email: f.ContactEmail, Phone: f.ContactPhone}}
+		Contact: applications.Contact{Name: f.ContactName, Email: f.ContactEmail, Phone: f.ContactPhone}, Answers: f.Answers}
 	for _, o := range f.Outputs {
 		if strings.TrimSpace(o.Quantity) == "" && strings.TrimSpace(o.Unit) == "" {
 			continue
@@ -215,6 +217,7 @@ type formPage struct {
 	Categories   []applications.CostCategory
 	Plan         applications.FinancePlan // the sums of what was entered, where it parsed
 	Files        *attachmentsView         // the Anlagen of a stored draft; nil: not shown
+	questions
 }
 
 func (w *Web) renderForm(rw http.ResponseWriter, r *http.Request, status int, p formPage, err error) {
@@ -229,6 +232,17 @@ func (w *Web) renderForm(rw http.ResponseWriter, r *http.Request, status int, p 
 	p.Plan = c.Plan
 	if p.App != nil {
 		p.Files = w.attachments(r, p.L, p.App, "edit")
+	}
+	q, err := w.questionsOf(r, p.Form.CallID, p.App)
+	if err != nil {
+		w.ui.Error(rw, r, err)
+		return
+	}
+	p.questions = q
+	if q.Sketch && p.App == nil {
+		p.Title = p.L.T("calls.sketch.new.title")
+	} else if q.Sketch {
+		p.Title = p.L.T("calls.sketch.edit.title")
 	}
 	w.pages.Render(rw, r, status, "application_form", p)
 }
@@ -370,6 +384,15 @@ func (w *Web) renderShowPage(rw http.ResponseWriter, r *http.Request, status int
 		Leads: applications.Leads(caller, &a), Regions: names}
 	p.Files = w.attachments(r, p.L, &a, "")
 	p.Title = a.Title
+	var qerr error
+	if p.questions, qerr = w.questionsOf(r, a.CallID, &a); qerr == nil {
+		p.Decision, qerr = w.svc.SketchDecision(r.Context(), &a)
+	}
+	if qerr != nil {
+		w.ui.Error(rw, r, qerr)
+		return
+	}
+	p.CanDecide = a.Stage == applications.StageSketch && a.Status.Submitted() && !a.Status.Final() && funderOf(caller, &a)
 	if err != nil {
 		p.WithError(r, err)
 	}

@@ -36,6 +36,20 @@ var funcs = template.FuncMap{
 	},
 	"cents": func(c int64) teilhabe.Cents { return teilhabe.Cents(c) },
 	"bp":    func(n int) teilhabe.BasisPoints { return teilhabe.BasisPoints(n) },
+	// isoDate and decimalText show the canonical answers to date and number questions.
+	"isoDate": func(s string) time.Time {
+		t, _ := time.Parse(time.DateOnly, s)
+		return t
+	},
+	"decimalText": decimalText,
+}
+
+// decimalText writes a canonical decimal with the reader's decimal sign.
+func decimalText(lang, s string) string {
+	if lang == "en" {
+		return s
+	}
+	return strings.Replace(s, ".", ",", 1)
 }
 
 // Partials returns the package's templates, for the pages of other capabilities

@@ -34,6 +34,11 @@ type Service interface {
 	Save(ctx context.Context, id int64, revision int, c applications.Content) (applications.Application, error)
 	Submit(ctx context.Context, id int64, revision int) (applications.Application, error)
 	Withdraw(ctx context.Context, id int64, revision int) (applications.Application, error)
+	CallSettings(ctx context.Context, callID int64) (programmes.CallSettings, error)
+	QuestionFiles(ctx context.Context, a *applications.Application) ([]applications.QuestionFile, error)
+	SketchDecision(ctx context.Context, a *applications.Application) (*applications.Decision, error)
+	Invite(ctx context.Context, id int64, revision int) (sketch, full applications.Application, err error)
+	Decline(ctx context.Context, id int64, revision int, reason string) (applications.Application, error)
 	InvitePartner(ctx context.Context, id int64, ref string) (applications.Application, error)
 	RemovePartner(ctx context.Context, id, orgID int64) (applications.Application, error)
 }
@@ -68,6 +73,8 @@ func (w *Web) Routes() []httpx.Route {
 		{Method: "POST", Path: "/applications/{id}", Action: acc, Handler: w.save},
 		{Method: "POST", Path: "/applications/{id}/submit", Action: acc, Handler: w.submit},
 		{Method: "POST", Path: "/applications/{id}/withdraw", Action: acc, Handler: w.withdraw},
+		{Method: "POST", Path: "/applications/{id}/invite", Action: acc, Handler: w.invite},
+		{Method: "POST", Path: "/applications/{id}/decline", Action: acc, Handler: w.decline},
 		{Method: "POST", Path: "/applications/{id}/partners", Action: acc, Handler: w.invitePartner},
 		{Method: "POST", Path: "/applications/{id}/partners/{org}/remove", Action: acc, Handler: w.removePartner},
 	}, w.attachmentRoutes()...)
@@ -145,8 +152,12 @@ type showPage struct {
 	CanEdit   bool              // the caller writes for the provider or a partner
 	Leads     bool              // the caller writes for the applying provider
 	Regions   map[string]string // names of the regions served, by key
-	Partner   string            // the partner named in a refused invitation
-	Files     *attachmentsView  // the Anlagen; nil: not shown
+	questions
+	CanDecide bool                   // the funder's staff, on a submitted sketch: invite or decline
+	Decision  *applications.Decision // on a decided sketch
+	Reason    string                 // a refused decline's reason, as typed
+	Partner   string                 // the partner named in a refused invitation
+	Files     *attachmentsView       // the Anlagen; nil: not shown
 }
 
 func (w *Web) show(rw http.ResponseWriter, r *http.Request) {
