@@ -28,6 +28,7 @@ type API struct {
 	calls        CallService
 	decisions    DecisionService
 	attachments  AttachmentService
+	statements   StatementService
 	i18n         *i18n.Bundle // error messages in the request's language
 	openapi      []byte       // the OpenAPI document with the build's version filled in
 }
@@ -36,7 +37,8 @@ type API struct {
 // TestOpenAPIMatchesRoutes catches long before a server starts.
 func New(s Services, bundle *i18n.Bundle, version string) *API {
 	return &API{programmes: s.Programmes, regions: s.Regions, accounts: s.Accounts, monitoring: s.Monitoring,
-		applications: s.Applications, reviews: s.Reviews, calls: s.Calls, decisions: s.Decisions, attachments: s.Attachments, i18n: bundle, openapi: openAPIDocument(version)}
+		applications: s.Applications, reviews: s.Reviews, calls: s.Calls, decisions: s.Decisions, attachments: s.Attachments, statements: s.Statements,
+		i18n: bundle, openapi: openAPIDocument(version)}
 }
 
 // Services are the use cases the API calls, one field per capability.
@@ -50,6 +52,7 @@ type Services struct {
 	Calls        CallService
 	Decisions    DecisionService
 	Attachments  AttachmentService
+	Statements   StatementService
 }
 
 // Routes returns every API route with the action the policy checks before the
@@ -76,6 +79,7 @@ func (a *API) Routes() []httpx.Route {
 	routes = append(routes, a.callRoutes()...)
 	routes = append(routes, a.decisionRoutes()...)
 	routes = append(routes, a.attachmentRoutes()...)
+	routes = append(routes, a.statementRoutes()...)
 	return routes
 }
 

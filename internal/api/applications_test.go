@@ -100,7 +100,7 @@ func TestApplicationsAPI(t *testing.T) {
 		wantProblem(t, res, http.StatusConflict, "conflict")
 
 		res = postJSON(t, f.h, self+"/submit", f.providerToken, `{"revision": 2}`)
-		if res.status != http.StatusOK || res.body["status"] != "submitted" || res.body["submitted_at"] == nil {
+		if res.status != http.StatusOK || res.body["status"] != "statements_requested" || res.body["submitted_at"] == nil {
 			t.Fatalf("submit: %d %v", res.status, res.body)
 		}
 		wantProblem(t, postJSON(t, f.h, self+"/submit", f.providerToken, ``), http.StatusConflict, "conflict")
@@ -111,7 +111,7 @@ func TestApplicationsAPI(t *testing.T) {
 			token string
 			want  float64
 		}{{f.providerToken, 1}, {f.landToken, 1}, {f.token, 1}, {f.bundToken, 0}} {
-			res := getWithToken(t, f.h, fmt.Sprintf("/api/v1/applications?call_id=%d&status=submitted", call), c.token)
+			res := getWithToken(t, f.h, fmt.Sprintf("/api/v1/applications?call_id=%d&status=statements_requested", call), c.token)
 			if res.status != http.StatusOK || res.body["total"] != c.want || len(items(t, res)) != int(c.want) {
 				t.Errorf("list: %d %v, want %v", res.status, res.body, c.want)
 			}

@@ -31,7 +31,7 @@ func TestDecisionAPI(t *testing.T) {
 		}
 
 		res = getWithToken(t, f.h, self, f.landToken)
-		if res.status != http.StatusOK || res.body["status"] != "submitted" || res.body["decision"] != nil || res.body["score"] != nil || res.body["requested"] != "32668.00" {
+		if res.status != http.StatusOK || res.body["status"] != "statements_requested" || res.body["decision"] != nil || res.body["score"] != nil || res.body["requested"] != "32668.00" {
 			t.Fatalf("state: %d %v", res.status, res.body)
 		}
 		// Submitted is not in review: 409, nothing changes.

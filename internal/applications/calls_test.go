@@ -145,7 +145,7 @@ func TestQuestionsAnsweredAndRequiredOnSubmission(t *testing.T) {
 			t.Fatal(err)
 		}
 		a, err = w.svc.Submit(ctx, a.ID, a.Revision)
-		if err != nil || a.Status != applications.StatusSubmitted {
+		if err != nil || a.Status != applications.StatusStatementsRequested {
 			t.Fatalf("submit: %v", err)
 		}
 		got, _ := w.svc.Get(w.as(w.funderStaff), a.ID)
@@ -240,7 +240,7 @@ func TestTwoStageCall(t *testing.T) {
 		if fa, err = w.svc.Save(ctx, fa.ID, fa.Revision, in); err != nil {
 			t.Fatal(err)
 		}
-		if fa, err = w.svc.Submit(ctx, fa.ID, fa.Revision); err != nil || fa.Status != applications.StatusSubmitted {
+		if fa, err = w.svc.Submit(ctx, fa.ID, fa.Revision); err != nil || fa.Status != applications.StatusStatementsRequested {
 			t.Fatalf("submit full: %v", err)
 		}
 	})

@@ -147,7 +147,8 @@ func (s *Service) Save(ctx context.Context, id int64, revision int, c Content) (
 // Submit hands the draft in. The call must be open at the server's time (judged as
 // an instant; messages show it in Europe/Berlin), and the application complete
 // against the programme, every gap reported at once. A submitted application is
-// frozen. Errors: ENOTFOUND, ECONFLICT (not a draft, call closed or not open yet,
+// frozen; a full application asks the municipal administrations of its regions
+// for their statements. Errors: ENOTFOUND, ECONFLICT (not a draft, call closed or not open yet,
 // changed since), EINVALID (incomplete).
 func (s *Service) Submit(ctx context.Context, id int64, revision int) (Application, error) {
 	var a Application
@@ -175,7 +176,7 @@ func (s *Service) Submit(ctx context.Context, id int64, revision int) (Applicati
 			return teilhabe.Invalid("applications.error.incomplete", f...)
 		}
 		cur.Status, cur.SubmittedAt, cur.UpdatedAt = StatusSubmitted, tx.Now(), tx.Now()
-		return nil
+		return requestStatements(ctx, tx, cur, &prog, settings)
 	}, &a)
 	return a, err
 }

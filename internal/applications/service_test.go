@@ -58,8 +58,9 @@ func TestApplicationFromDraftToWithdrawal(t *testing.T) {
 			t.Fatalf("reread: %+v, %v", reread, err)
 		}
 
+		// Stuttgart has an integration commissioner: submitting asks for their statement.
 		a, err = w.svc.Submit(ctx, a.ID, a.Revision)
-		if err != nil || a.Status != applications.StatusSubmitted || a.SubmittedAt.IsZero() {
+		if err != nil || a.Status != applications.StatusStatementsRequested || a.SubmittedAt.IsZero() {
 			t.Fatalf("submit: %+v, %v", a, err)
 		}
 		// Frozen: no more changes, no second submission.
@@ -115,7 +116,7 @@ func TestSubmissionIsJudgedByTheServersClockInBerlin(t *testing.T) {
 		wantErr(t, "draft after the deadline", err, teilhabe.ECONFLICT, "applications.error.call_closed")
 
 		w.clock.Set(w.call.ClosesAt.Add(-time.Second))
-		if a, err = w.svc.Submit(ctx, a.ID, a.Revision); err != nil || a.Status != applications.StatusSubmitted {
+		if a, err = w.svc.Submit(ctx, a.ID, a.Revision); err != nil || a.Status != applications.StatusStatementsRequested {
 			t.Fatalf("a second before the deadline: %+v, %v", a, err)
 		}
 	})
@@ -221,7 +222,7 @@ func TestEachRoleSeesOnlyItsApplications(t *testing.T) {
 		// Readers cannot act for the provider.
 		_, err = w.svc.Withdraw(w.as(w.funderStaff), mine.ID, 0)
 		wantErr(t, "funder withdraws", err, teilhabe.EFORBIDDEN, "")
-		if list, total, err := w.svc.List(w.as(w.funderStaff), applications.Filter{Status: applications.StatusSubmitted, CallID: w.call.ID, Limit: 1}); err != nil || total != 2 || len(list) != 1 {
+		if list, total, err := w.svc.List(w.as(w.funderStaff), applications.Filter{CallID: w.call.ID, Limit: 1}); err != nil || total != 2 || len(list) != 1 {
 			t.Errorf("a page of one: %d of %d, %v", len(list), total, err)
 		}
 		_, _, err = w.svc.List(w.as(w.funderStaff), applications.Filter{Status: "bogus"})

@@ -69,6 +69,11 @@ type Tx interface {
 	Notify(ctx context.Context, userIDs []int64, n notify.Notice, mail bool) error
 	// RecordDecision writes the funder's decision on a sketch.
 	RecordDecision(ctx context.Context, d Decision) error
+	// Administrations returns the municipal administrations whose region holds one
+	// of keys (a key or one of its prefixes), with their active commissioners.
+	Administrations(ctx context.Context, keys []string) ([]Administration, error)
+	// RequestStatement inserts the request of one statement and returns its id.
+	RequestStatement(ctx context.Context, r StatementRequest) (int64, error)
 }
 
 // Filter narrows a list of applications.

@@ -87,7 +87,7 @@ func TestIllegalStepsChangeNothing(t *testing.T) {
 		// Submitted is not in review: no decision yet.
 		_, err := w.svc.Decide(fctx, a.ID, decisions.Input{Outcome: decisions.Approved})
 		wantErr(t, "decide a submitted one", err, teilhabe.ECONFLICT, "applications.error.transition")
-		if got, _ := w.apps.Get(fctx, a.ID); got.Status != applications.StatusSubmitted || got.Revision != a.Revision {
+		if got, _ := w.apps.Get(fctx, a.ID); got.Status != a.Status || got.Revision != a.Revision {
 			t.Fatalf("after the refused decision: %s rev %d", got.Status, got.Revision)
 		}
 		if sum, _ := w.svc.Summary(fctx, a.ID); sum.Decision != nil {
@@ -238,7 +238,7 @@ func TestBatchIsAllOrNothingWithinTheBudget(t *testing.T) {
 		e := w.submitted(w.staff, "Kurs E", 1000)
 		_, err = w.svc.StartReviewBatch(fctx, w.call.ID, []int64{e.ID, a.ID}, nil)
 		wantErr(t, "start batch with a decided one", err, teilhabe.ECONFLICT, "decisions.error.batch_not_reviewable")
-		if got, _ := w.apps.Get(fctx, e.ID); got.Status != applications.StatusSubmitted {
+		if got, _ := w.apps.Get(fctx, e.ID); got.Status != e.Status {
 			t.Fatalf("E after the refused start: %s", got.Status)
 		}
 		if started, err := w.svc.StartReviewBatch(fctx, w.call.ID, []int64{e.ID, d.ID}, nil); err != nil || len(started) != 2 || started[1].Status != applications.StatusInReview {

@@ -161,8 +161,9 @@ func (w *world) review(appID int64, reviewer accounts.User, weighted int, rec st
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, appID, reviewer.ID, conflict, `[{"criterion": 1, "score": 4, "comment": "überzeugend"}]`, rec, score, now, now, now)
 }
 
-// statement stores a municipal statement requested on submission: given with
-// recommendation, or (rec "") not given, due at due.
+// statement stores a municipal statement as the statements capability would: given
+// with recommendation, or (rec "") not given, due at due; one asked on submission
+// is overwritten.
 func (w *world) statement(appID int64, municipality accounts.Organisation, rec string, due time.Time) {
 	now := w.clock.Now()
 	var given any
@@ -170,7 +171,8 @@ func (w *world) statement(appID int64, municipality accounts.Organisation, rec s
 		given = now
 	}
 	w.exec(`INSERT INTO statements (application_id, municipality_id, region_key, requested_at, due_at, recommendation, text, given_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, appID, municipality.ID, municipality.RegionKey, now, due, rec, "Passt zur Strategie.", given)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (application_id, municipality_id) DO UPDATE SET
+		due_at = excluded.due_at, recommendation = excluded.recommendation, text = excluded.text, given_at = excluded.given_at`, appID, municipality.ID, municipality.RegionKey, now, due, rec, "Passt zur Strategie.", given)
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

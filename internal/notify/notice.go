@@ -146,6 +146,7 @@ var decoders = map[string]func() Notice{
 	SketchDeclined{}.Kind():       func() Notice { return &SketchDeclined{} },
 	PartnerInvited{}.Kind():       func() Notice { return &PartnerInvited{} },
 	ApplicationDecided{}.Kind():   func() Notice { return &ApplicationDecided{} },
+	StatementRequested{}.Kind():   func() Notice { return &StatementRequested{} },
 }
 
 // Kinds returns every kind of notice Decode knows, for tests that each renders.

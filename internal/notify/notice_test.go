@@ -35,7 +35,9 @@ var notices = map[string]notify.Notice{
 	"sketch declined":        notify.SketchDeclined{ApplicationID: 12, Title: "Sprachpatenschaften", Programme: invitation.Programme, Reason: "Der Bedarf ist gedeckt."},
 	"decided: approved":      notify.ApplicationDecided{ApplicationID: 12, Application: "Sprachpatenschaften", Programme: invitation.Programme, Funder: invitation.Funder, Approved: true, Amount: 20_000_00, Requested: 20_000_00},
 	"decided: reduced":       notify.ApplicationDecided{ApplicationID: 12, Application: "Sprachpatenschaften", Programme: invitation.Programme, Funder: invitation.Funder, Approved: true, Amount: 15_000_00, Requested: 20_000_00, Conditions: "Kursräume nachweisen."},
-	"decided: rejected":      notify.ApplicationDecided{ApplicationID: 12, Application: "Sprachpatenschaften", Programme: invitation.Programme, Funder: invitation.Funder, Reason: "Das Angebot besteht schon."},
+	"statement requested": notify.StatementRequested{ApplicationID: 12, Application: "Sprachpatenschaften", Provider: "Sprachschule am Neckar", Programme: invitation.Programme,
+		Municipality: "Stadt Stuttgart", DueAt: invitation.Deadline},
+	"decided: rejected": notify.ApplicationDecided{ApplicationID: 12, Application: "Sprachpatenschaften", Programme: invitation.Programme, Funder: invitation.Funder, Reason: "Das Angebot besteht schon."},
 }
 
 func TestEveryNoticeRoundTripsAndRendersInBothLanguages(t *testing.T) {

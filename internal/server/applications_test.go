@@ -83,7 +83,7 @@ func TestProviderAppliesInTheBrowserForm(t *testing.T) {
 		}
 	}
 	funder := a.login(t, "funder_staff.bw")
-	_, list = a.get(t, funder, "/applications?status=submitted")
+	_, list = a.get(t, funder, "/applications?status=statements_requested")
 	mustContain(t, list, "Sprachcafé für Eltern", "Sprachschule am Neckar (Demo)")
 
 	// The call's applications for German Excel: a BOM, ";" and decimal commas; the
@@ -92,7 +92,7 @@ func TestProviderAppliesInTheBrowserForm(t *testing.T) {
 	if code != http.StatusOK || !strings.HasPrefix(csv, "\ufeffNr.;Status;Träger;Projekt;") {
 		t.Fatalf("csv: %d %.80q", code, csv)
 	}
-	mustContain(t, csv, ";eingereicht;Sprachschule am Neckar (Demo);Sprachcafé für Eltern;Stuttgart, Landeshauptstadt (08111000);Sprache;01.02.2027;31.12.2027;22575,53;1075,53;0,00;21500,00;95,24;")
+	mustContain(t, csv, ";Stellungnahme angefragt;Sprachschule am Neckar (Demo);Sprachcafé für Eltern;Stuttgart, Landeshauptstadt (08111000);Sprache;01.02.2027;31.12.2027;22575,53;1075,53;0,00;21500,00;95,24;")
 	res, err := funder.Get(a.srv.URL + "/applications/export?call=" + call + "&format=xlsx")
 	if err != nil {
 		t.Fatal(err)

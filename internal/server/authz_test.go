@@ -230,6 +230,17 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		{"GET /calls/{id}/settings", "GET", "/calls/" + openCall + "/settings", nil, want{303, 404, 404}, nil},
 		{"GET /calls/{id}/settings", "GET", "/calls/999999/settings", nil, want{303, 404, 404}, nil},
 		{"POST /calls/{id}/settings", "POST", "/calls/" + openCall + "/settings", url.Values{"stages": {"2"}, "statement_days": {"28"}}, want{401, 404, 404}, nil},
+		// Statements: asked of commissioners only; with no applications in the table's
+		// world every statement is unknown. Comparing a call's applications needs a
+		// commissioner (TestCommissionerGivesAStatement proves the way through).
+		{"GET /statements", "GET", "/statements", nil, want{303, 200, 200}, nil},
+		{"GET /applications/{id}/statement", "GET", "/applications/999999/statement", nil, want{303, 404, 404}, nil},
+		{"POST /applications/{id}/statement", "POST", "/applications/999999/statement", url.Values{"recommendation": {"support"}}, want{401, 404, 404}, nil},
+		{"GET /calls/{id}/compare", "GET", "/calls/" + openCall + "/compare", nil, want{303, 403, 403}, map[string]int{"commissioner": 200}},
+		{"GET /calls/{id}/compare", "GET", "/calls/999999/compare", nil, want{303, 404, 404}, nil},
+		{"GET /api/v1/statements", "GET", "/api/v1/statements", nil, want{401, 200, 200}, nil},
+		{"GET /api/v1/applications/{id}/statements", "GET", "/api/v1/applications/999999/statements", nil, want{401, 404, 404}, nil},
+		{"POST /api/v1/applications/{id}/statements", "POST", "/api/v1/applications/999999/statements", url.Values{"text": {"kein JSON"}}, want{401, 422, 422}, nil},
 		{"GET /consultations", "GET", "/consultations", nil, want{303, 403, 403}, map[string]int{"commissioner": 200}},
 		{"GET /notifications", "GET", "/notifications", nil, account, nil},
 		{"POST /notifications/read", "POST", "/notifications/read", url.Values{"upto": {"1"}}, want{401, 303, 303}, nil},

@@ -93,7 +93,7 @@ func TestFunderDecidesACall(t *testing.T) {
 	if code != http.StatusOK {
 		t.Fatalf("decision summary: %d", code)
 	}
-	mustContain(t, body, "Entscheidungsvorlage: Elterncafé Rangprobe", "noch nicht bewertet", "Keine Stellungnahmen angefragt.", "20.000,00 €", "Entscheidung speichern")
+	mustContain(t, body, "Entscheidungsvorlage: Elterncafé Rangprobe", "noch nicht bewertet", "Ausstehend, Frist", "20.000,00 €", "Entscheidung speichern")
 	revision := regexp.MustCompile(`name="revision" value="(\d+)"`).FindStringSubmatch(body)[1]
 	// 15,000 € of 20,000 €: the reduced plan must balance; it does not yet.
 	form := url.Values{"revision": {revision}, "outcome": {"approved"}, "amount": {"15.000"}, "finance_plan.costs.personnel": {"20.000"}, "conditions": {"Kursräume nachweisen."}}

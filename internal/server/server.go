@@ -32,6 +32,7 @@ import (
 	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/regions"
 	"github.com/teilhabe/teilhabe/internal/reviews"
+	"github.com/teilhabe/teilhabe/internal/statements"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/web"
 	accountsweb "github.com/teilhabe/teilhabe/internal/web/accounts"
@@ -44,6 +45,7 @@ import (
 	programmesweb "github.com/teilhabe/teilhabe/internal/web/programmes"
 	regionsweb "github.com/teilhabe/teilhabe/internal/web/regions"
 	reviewsweb "github.com/teilhabe/teilhabe/internal/web/reviews"
+	statementsweb "github.com/teilhabe/teilhabe/internal/web/statements"
 )
 
 // Options configure the server.
@@ -145,6 +147,11 @@ func New(db *store.DB, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	stmts := statements.NewService(db.MunicipalStatements())
+	sw, err := statementsweb.New(ui, stmts)
+	if err != nil {
+		return nil, err
+	}
 	callSvc := programmes.NewCallService(db.Calls())
 	cw, err := callsweb.New(ui, callSvc)
 	if err != nil {
@@ -156,13 +163,13 @@ func New(db *store.DB, opts Options) (*Server, error) {
 		return nil, err
 	}
 	a := api.New(api.Services{Programmes: progs, Regions: regionsSvc, Accounts: accts, Monitoring: stats, Applications: apps, Reviews: revs,
-		Calls: callSvc, Decisions: decs, Attachments: files},
+		Calls: callSvc, Decisions: decs, Attachments: files, Statements: stmts},
 		bundle, opts.Version)
 	s := &Server{Web: w, API: a, db: db, stats: stats, registry: prometheus.NewRegistry()}
 	s.registry.MustRegister(requestsTotal, requestDuration, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), newMailCollector(db))
 
 	mux := http.NewServeMux()
-	for _, routes := range [][]httpx.Route{w.Routes(), aw.Routes(), pw.Routes(), nw.Routes(), rgw.Routes(), hw.Routes(), mw.Routes(), apw.Routes(), rvw.Routes(), cw.Routes(), dw.Routes()} {
+	for _, routes := range [][]httpx.Route{w.Routes(), aw.Routes(), pw.Routes(), nw.Routes(), rgw.Routes(), hw.Routes(), mw.Routes(), apw.Routes(), rvw.Routes(), cw.Routes(), dw.Routes(), sw.Routes()} {
 		httpx.Mount(mux, routes, ui.Error)
 		s.routes = append(s.routes, routes...)
 	}
