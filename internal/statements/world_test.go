@@ -34,22 +34,22 @@ func wantErr(t *testing.T, what string, err error, code, id string) {
 // joins only when w.ludwigsburgJoins is called; Landeshauptstadt München's
 // commissioner; a second funder's staff.
 type world struct {
-	t             *testing.T
-	db            *store.DB
-	svc           *statements.Service
-	apps          *applications.Service
-	clock         *storetest.Clock
-	programme     programmes.Programme
-	call          programmes.Call
-	funderStaff   accounts.User
-	otherFunder   accounts.User
-	staff         accounts.User
-	stuttgartOrg  accounts.Organisation
-	stuttgart     accounts.User
-	stuttgartEn   accounts.User
+	t              *testing.T
+	db             *store.DB
+	svc            *statements.Service
+	apps           *applications.Service
+	clock          *storetest.Clock
+	programme      programmes.Programme
+	call           programmes.Call
+	funderStaff    accounts.User
+	otherFunder    accounts.User
+	staff          accounts.User
+	stuttgartOrg   accounts.Organisation
+	stuttgart      accounts.User
+	stuttgartEn    accounts.User
 	ludwigsburgOrg accounts.Organisation
-	ludwigsburg   accounts.User
-	munich        accounts.User
+	ludwigsburg    accounts.User
+	munich         accounts.User
 }
 
 func newWorld(t *testing.T, db *store.DB) *world {
