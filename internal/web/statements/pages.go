@@ -6,6 +6,7 @@ import (
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/httpx"
+	"github.com/teilhabe/teilhabe/internal/i18n"
 	"github.com/teilhabe/teilhabe/internal/statements"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 	"github.com/teilhabe/teilhabe/internal/web"
@@ -32,7 +33,8 @@ type entry struct {
 	statements.Statement
 	State    string
 	CanWrite bool
-	Sent     bool // Form is the one just sent, and the page's field errors are its
+	Sent     bool                // Form is the one just sent
+	Fields   []i18n.FieldMessage // what was wrong with the form just sent
 	Form     form
 }
 
@@ -87,6 +89,11 @@ func (w *Web) render(rw http.ResponseWriter, r *http.Request, status int, id, mu
 	}
 	if formErr != nil {
 		p.WithError(r, formErr)
+		for i := range p.Entries {
+			if p.Entries[i].Sent {
+				p.Entries[i].Fields = p.Fields
+			}
+		}
 	}
 	w.pages.Render(rw, r, status, "statement", p)
 }
