@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"maps"
 	"strings"
+	"testing/fstest"
 	"time"
 
 	"github.com/teilhabe/teilhabe/internal/applications"
@@ -57,6 +58,30 @@ func decimalText(lang, s string) string {
 // partials/body.html, with the finance plan of partials/plan.html); PartialFuncs
 // are the helpers those partials call.
 func Partials() fs.FS { return templateFiles }
+
+// WithPartials joins another package's templates (templates/*/*.html of own)
+// with Partials, so that its pages show an application as the applications'
+// pages do.
+func WithPartials(own fs.FS) (fs.FS, error) {
+	out := fstest.MapFS{}
+	for _, src := range []struct {
+		fsys fs.FS
+		glob string
+	}{{own, "templates/*/*.html"}, {templateFiles, "templates/partials/*.html"}} {
+		names, err := fs.Glob(src.fsys, src.glob)
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range names {
+			b, err := fs.ReadFile(src.fsys, n)
+			if err != nil {
+				return nil, err
+			}
+			out[n] = &fstest.MapFile{Data: b}
+		}
+	}
+	return out, nil
+}
 
 // PartialFuncs returns the template helpers of Partials.
 func PartialFuncs() template.FuncMap { return maps.Clone(funcs) }

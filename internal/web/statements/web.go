@@ -9,11 +9,9 @@ import (
 	"context"
 	"embed"
 	"html/template"
-	"io/fs"
 	"maps"
 	"net/http"
 	"strconv"
-	"testing/fstest"
 	"time"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
@@ -47,7 +45,7 @@ type Web struct {
 // New parses the templates, with the read-only application of the applications'
 // pages; a broken one fails the start.
 func New(ui *web.UI, svc Service) (*Web, error) {
-	fsys, err := withApplicationPartials()
+	fsys, err := applicationsweb.WithPartials(templateFiles)
 	if err != nil {
 		return nil, err
 	}
@@ -58,30 +56,6 @@ func New(ui *web.UI, svc Service) (*Web, error) {
 	})
 	pages, err := web.ParsePages(fsys, funcs)
 	return &Web{ui: ui, svc: svc, pages: pages}, err
-}
-
-// withApplicationPartials joins this package's templates with the partials of the
-// applications' pages, so that a commissioner reads an application as its funder
-// does.
-func withApplicationPartials() (fs.FS, error) {
-	out := fstest.MapFS{}
-	for _, src := range []struct {
-		fsys fs.FS
-		glob string
-	}{{templateFiles, "templates/*/*.html"}, {applicationsweb.Partials(), "templates/partials/*.html"}} {
-		names, err := fs.Glob(src.fsys, src.glob)
-		if err != nil {
-			return nil, err
-		}
-		for _, n := range names {
-			b, err := fs.ReadFile(src.fsys, n)
-			if err != nil {
-				return nil, err
-			}
-			out[n] = &fstest.MapFile{Data: b}
-		}
-	}
-	return out, nil
 }
 
 // Routes is the route table. Every page needs a login; whose statement it is, the
