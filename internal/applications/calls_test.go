@@ -108,7 +108,7 @@ func TestCallSettingsOnlyForTheFunder(t *testing.T) {
 		fewer.Questions = fewer.Questions[:1]
 		_, err = calls.SaveSettings(w.as(w.funderStaff), w.call.ID, again.Revision, fewer)
 		wantErr(t, "removing an answered question", err, teilhabe.ECONFLICT, "calls.error.question_in_use")
-		if !strings.Contains(say("de", err), "1 Anträge") {
+		if !strings.Contains(say("de", err), "1 Antrag oder Skizze wurde") {
 			t.Errorf("message: %s", say("de", err))
 		}
 	})

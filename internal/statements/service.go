@@ -68,7 +68,8 @@ func (w Workspace) Mine(p *accounts.Principal) []Statement {
 
 // Open returns an application the caller may see with the statements they may
 // read on it: all for its funder, their own for a commissioner, none for the
-// provider. Errors: ENOTFOUND (also for an application the caller may not see).
+// provider, who gets ENOTFOUND. Errors: ENOTFOUND (also for an application the
+// caller may not see).
 func (s *Service) Open(ctx context.Context, applicationID int64) (Workspace, error) {
 	p := accounts.PrincipalFrom(ctx)
 	app, err := visible(ctx, s.store, p, applicationID)
@@ -78,6 +79,11 @@ func (s *Service) Open(ctx context.Context, applicationID int64) (Workspace, err
 	list, err := readable(ctx, s.store, p, &app)
 	if err != nil {
 		return Workspace{}, err
+	}
+	// The statement page is the funder's and the asked administrations'; to the
+	// provider it does not exist.
+	if len(list) == 0 && !funds(p, &app) && !p.IsSystem() {
+		return Workspace{}, applications.ErrNotFound
 	}
 	names, err := s.store.RegionNames(ctx, app.RegionKeys)
 	return Workspace{App: app, Regions: names, Statements: list, Now: s.store.Now()}, err
