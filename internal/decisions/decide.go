@@ -9,6 +9,7 @@ import (
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
 	"github.com/teilhabe/teilhabe/internal/applications"
+	"github.com/teilhabe/teilhabe/internal/grants"
 	"github.com/teilhabe/teilhabe/internal/notify"
 	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
@@ -212,6 +213,16 @@ func decide(ctx context.Context, tx Tx, p *accounts.Principal, a *applications.A
 	}
 	if err := tx.Audit(ctx, "decision", a.ID, string(d.Outcome), before.Status, d); err != nil {
 		return d, err
+	}
+	if d.Outcome == Approved && a.Stage == applications.StageFull {
+		// The approval is the grant's start: both or neither.
+		g := grants.New(grants.Approval{Application: a, Programme: prog, Amount: d.Amount, Plan: d.Plan, Conditions: d.Conditions, At: d.DecidedAt})
+		if err := tx.CreateGrant(ctx, &g); err != nil {
+			return d, err
+		}
+		if err := tx.Audit(ctx, "grant", g.ID, "create", nil, g); err != nil {
+			return d, err
+		}
 	}
 	staff, err := tx.ProviderStaff(ctx, a.ProviderID)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/teilhabe/teilhabe/internal/applications"
+	"github.com/teilhabe/teilhabe/internal/grants"
 	"github.com/teilhabe/teilhabe/internal/notify"
 	"github.com/teilhabe/teilhabe/internal/programmes"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
@@ -59,6 +60,8 @@ type Tx interface {
 	UpdateApplication(ctx context.Context, a *applications.Application, revision int) (bool, error)
 	// CreateDecision inserts the decision; an application has at most one.
 	CreateDecision(ctx context.Context, d *Decision) error
+	// CreateGrant inserts the grant of an approval with its regions and sets its ID.
+	CreateGrant(ctx context.Context, g *grants.Grant) error
 	// ProviderStaff returns the users who work for the organisation as provider staff.
 	ProviderStaff(ctx context.Context, organisationID int64) ([]int64, error)
 	Audit(ctx context.Context, entity string, id int64, action string, before, after any) error

@@ -147,6 +147,7 @@ var decoders = map[string]func() Notice{
 	PartnerInvited{}.Kind():       func() Notice { return &PartnerInvited{} },
 	ApplicationDecided{}.Kind():   func() Notice { return &ApplicationDecided{} },
 	StatementRequested{}.Kind():   func() Notice { return &StatementRequested{} },
+	GrantPayment{}.Kind():         func() Notice { return &GrantPayment{} },
 }
 
 // Kinds returns every kind of notice Decode knows, for tests that each renders.

@@ -38,6 +38,11 @@ var notices = map[string]notify.Notice{
 	"statement requested": notify.StatementRequested{ApplicationID: 12, Application: "Sprachpatenschaften", Provider: "Sprachschule am Neckar", Programme: invitation.Programme,
 		Municipality: "Stadt Stuttgart", DueAt: invitation.Deadline},
 	"decided: rejected": notify.ApplicationDecided{ApplicationID: 12, Application: "Sprachpatenschaften", Programme: invitation.Programme, Funder: invitation.Funder, Reason: "Das Angebot besteht schon."},
+	"payment requested": notify.GrantPayment{GrantID: 3, Grant: "Sprachpatenschaften", Programme: invitation.Programme, Provider: "Sprachschule am Neckar", Funder: invitation.Funder, Step: "requested", Requested: 12_000_00},
+	"payment reduced": notify.GrantPayment{GrantID: 3, Grant: "Sprachpatenschaften", Programme: invitation.Programme, Provider: "Sprachschule am Neckar", Funder: invitation.Funder, Step: "approved",
+		Requested: 12_000_00, Approved: 10_000_00, Reason: "Dezember noch nicht fällig."},
+	"payment paid": notify.GrantPayment{GrantID: 3, Grant: "Sprachpatenschaften", Programme: invitation.Programme, Provider: "Sprachschule am Neckar", Funder: invitation.Funder, Step: "paid",
+		Requested: 12_000_00, Approved: 12_000_00, PaidOn: time.Date(2026, 9, 15, 0, 0, 0, 0, time.UTC)},
 }
 
 func TestEveryNoticeRoundTripsAndRendersInBothLanguages(t *testing.T) {

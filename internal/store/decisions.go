@@ -10,6 +10,7 @@ import (
 
 	"github.com/teilhabe/teilhabe/internal/applications"
 	"github.com/teilhabe/teilhabe/internal/decisions"
+	"github.com/teilhabe/teilhabe/internal/grants"
 	"github.com/teilhabe/teilhabe/internal/teilhabe"
 )
 
@@ -267,4 +268,8 @@ func (t decisionTx) ProviderStaff(ctx context.Context, organisationID int64) ([]
 		var id int64
 		return id, rows.Scan(&id)
 	}, `SELECT user_id FROM memberships WHERE organisation_id = $1 AND role = 'provider_staff' ORDER BY user_id`, organisationID)
+}
+
+func (t decisionTx) CreateGrant(ctx context.Context, g *grants.Grant) error {
+	return createGrant(ctx, t.tx, g)
 }
