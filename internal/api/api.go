@@ -1,7 +1,7 @@
 // Package api is the JSON API under /api/v1: regions, the public directory of
-// organisations, the official statistics and indicators, funding programmes and the
-// caller's own account, described by a hand-written OpenAPI 3.1 document and
-// answering errors as RFC 9457 problem+json.
+// organisations, the official statistics and indicators, funding programmes, the
+// procedure from application to grant and the caller's own account, described by a
+// hand-written OpenAPI 3.1 document and answering errors as RFC 9457 problem+json.
 package api
 
 import (
@@ -29,6 +29,7 @@ type API struct {
 	decisions    DecisionService
 	attachments  AttachmentService
 	statements   StatementService
+	grants       GrantService
 	i18n         *i18n.Bundle // error messages in the request's language
 	openapi      []byte       // the OpenAPI document with the build's version filled in
 }
@@ -38,7 +39,7 @@ type API struct {
 func New(s Services, bundle *i18n.Bundle, version string) *API {
 	return &API{programmes: s.Programmes, regions: s.Regions, accounts: s.Accounts, monitoring: s.Monitoring,
 		applications: s.Applications, reviews: s.Reviews, calls: s.Calls, decisions: s.Decisions, attachments: s.Attachments, statements: s.Statements,
-		i18n: bundle, openapi: openAPIDocument(version)}
+		grants: s.Grants, i18n: bundle, openapi: openAPIDocument(version)}
 }
 
 // Services are the use cases the API calls, one field per capability.
@@ -53,6 +54,7 @@ type Services struct {
 	Decisions    DecisionService
 	Attachments  AttachmentService
 	Statements   StatementService
+	Grants       GrantService
 }
 
 // Routes returns every API route with the action the policy checks before the
@@ -80,6 +82,7 @@ func (a *API) Routes() []httpx.Route {
 	routes = append(routes, a.decisionRoutes()...)
 	routes = append(routes, a.attachmentRoutes()...)
 	routes = append(routes, a.statementRoutes()...)
+	routes = append(routes, a.grantRoutes()...)
 	return routes
 }
 

@@ -39,7 +39,7 @@ var scenario = []demoOrg{
 		[]demoUser{{"funder_staff", "Frieda Förster", accounts.RoleFunderStaff}, {"reviewer", "Gerd Gutachter", accounts.RoleReviewer}}},
 	{accounts.Organisation{Kind: accounts.KindFunder, FunderLevel: accounts.FunderLand, Name: "Landesförderstelle Integration Baden-Württemberg (Demo)", RegionKey: "08",
 		Description: "Fördert Sprachkurse und Integrationsarbeit in Baden-Württemberg."},
-		[]demoUser{{"funder_staff.bw", "Lena Land", accounts.RoleFunderStaff}}},
+		[]demoUser{{"funder_staff.bw", "Lena Land", accounts.RoleFunderStaff}, {"reviewer.bw", "Rita Rat", accounts.RoleReviewer}}},
 	{accounts.Organisation{Kind: accounts.KindFunder, FunderLevel: accounts.FunderFoundation, Name: "Stiftung Zusammenhalt (Demo)",
 		Description: "Eine Stiftung für gesellschaftlichen Zusammenhalt."},
 		[]demoUser{{"funder_staff.stiftung", "Stefan Stift", accounts.RoleFunderStaff}}},

@@ -68,16 +68,24 @@ func loadProgrammes(ctx context.Context, db *store.DB) error {
 	defer func() { db.Now = clock }()
 	now := clock()
 	at := func(t time.Time) { db.Now = func() time.Time { return t } }
-	d := demoRun{svc: programmes.NewService(db.Programmes()), orgs: orgs, as: users, at: at}
+	proc, err := newProcedure(ctx, db)
+	if err != nil {
+		return err
+	}
+	d := demoRun{svc: programmes.NewService(db.Programmes()), orgs: orgs, as: users, at: at, proc: proc}
 
 	if err := d.closedWithReport(now); err != nil {
 		return fmt.Errorf("demo: closed programme: %w", err)
 	}
-	if err := d.languageCourses(now); err != nil {
+	lang, err := d.languageCourses(now)
+	if err != nil {
 		return fmt.Errorf("demo: language courses: %w", err)
 	}
 	if err := d.foundation(now); err != nil {
 		return fmt.Errorf("demo: foundation programme: %w", err)
+	}
+	if err := d.languageApplications(lang, now); err != nil {
+		return fmt.Errorf("demo: applications to the language courses: %w", err)
 	}
 	db.Now = clock
 	if err := d.wifiDraft(now); err != nil {
@@ -91,6 +99,7 @@ type demoRun struct {
 	orgs map[string]accounts.Organisation
 	as   map[string]context.Context // the organisation's demo user
 	at   func(time.Time)
+	proc procedure // the grant procedure's use cases and its people (applications.go)
 }
 
 func (d demoRun) create(p *programmes.Programme, funder string) error {
@@ -187,7 +196,7 @@ func wifiProgramme(now time.Time) programmes.Programme {
 
 // languageCourses is a published Land programme with an open call, after a
 // consultation that ended three months ago.
-func (d demoRun) languageCourses(now time.Time) error {
+func (d demoRun) languageCourses(now time.Time) (programmes.Programme, error) {
 	year := now.In(teilhabe.Berlin).Year()
 	start := day(now, -120, 9)
 	d.at(start)
@@ -210,22 +219,20 @@ func (d demoRun) languageCourses(now time.Time) error {
 		Calls: []programmes.Call{{Title: "Förderaufruf " + fmt.Sprint(year+1), OpensAt: day(now, -30, 9), ClosesAt: day(now, 45, 23)}},
 	}
 	if err := d.create(&p, funderLand); err != nil {
-		return err
+		return p, err
 	}
 	c := programmes.Consultation{Regions: []string{"08"}, Deadline: day(start, 21, 18)}
 	if err := d.consult(&p, funderLand, c); err != nil {
-		return err
+		return p, err
 	}
 	d.at(day(start, 5, 10))
 	if _, err := d.contribute(p.ID, orgLudwigsburg, programmes.Contribution{Kind: programmes.KindStatement, Rating: 5,
 		Text: "Im Landkreis fehlen Sprachkurse mit Kinderbetreuung. Das Programm passt sehr gut zu unserem Bedarf."}); err != nil {
-		return err
+		return p, err
 	}
 	d.at(day(start, 30, 9))
-	if err := d.steps(&p, funderLand, programmes.StatusPublished, programmes.StatusApplications); err != nil {
-		return err
-	}
-	return nil
+	err := d.steps(&p, funderLand, programmes.StatusPublished, programmes.StatusApplications)
+	return p, err
 }
 
 // foundation is a published foundation programme with a call open all year.
@@ -281,7 +288,8 @@ func (d demoRun) closedWithReport(now time.Time) error {
 		Budgets:       []programmes.Budget{{Year: year, Amount: 4_000_000_00}},
 		FundingKind:   programmes.FundingProject, FinancingType: programmes.FinancingDeficit,
 		MaxGrant: 120_000_00, OwnShare: 1500,
-		PeriodStart: time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC), PeriodEnd: time.Date(year, 12, 31, 0, 0, 0, 0, time.UTC),
+		// Two years, as the text says: the positions begin after the call's decisions.
+		PeriodStart: time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC), PeriodEnd: time.Date(year+1, 12, 31, 0, 0, 0, 0, time.UTC),
 	}
 	if err := d.create(&p, funderLand); err != nil {
 		return err
@@ -342,6 +350,15 @@ func (d demoRun) closedWithReport(now time.Time) error {
 	if err := d.steps(&p, funderLand, programmes.StatusApplications); err != nil {
 		return err
 	}
+	// Applications come in while the call is open; the funder decides on them
+	// after it closed (applications.go).
+	decide, err := d.managementApplications(p, start)
+	if err != nil {
+		return err
+	}
 	d.at(day(start, 100, 9))
-	return d.steps(&p, funderLand, programmes.StatusClosed)
+	if err := d.steps(&p, funderLand, programmes.StatusClosed); err != nil {
+		return err
+	}
+	return decide()
 }

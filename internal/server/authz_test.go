@@ -9,7 +9,9 @@ import (
 	"testing"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
+	"github.com/teilhabe/teilhabe/internal/applications"
 	"github.com/teilhabe/teilhabe/internal/demo"
+	"github.com/teilhabe/teilhabe/internal/grants"
 	"github.com/teilhabe/teilhabe/internal/store"
 	"github.com/teilhabe/teilhabe/internal/store/storetest"
 )
@@ -56,6 +58,12 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 	funderOnly := map[string]int{"funder_staff": 200}
 	// Its open call takes applications of language-course providers (provider_staff).
 	openCall := callOf(t, a.db, noReport)
+	// The demo's applications: the language school's, waiting for Stuttgart's
+	// statement; Brücken e. V.'s draft; a decided one of the closed programme.
+	asked := demoApplication(t, a.db, "provider_staff", "Deutsch am Vormittag – Elternkurse an Kitas in Stuttgart und im Landkreis Ludwigsburg")
+	started := demoApplication(t, a.db, "provider_staff.verein", "Deutsch im Elterncafé – Treffpunkt für Mütter und Väter")
+	decided := demoApplication(t, a.db, "provider_staff.wohlfahrt", "Integrationsmanagement in Freudental")
+	grant := demoGrant(t, a.db, decided)
 	// A finished import job of a table no other test reads.
 	_, job := a.importJob(t, a.login(t, "platform_admin"), map[string][]byte{"authz.csv": []byte("GENESIS-Tabelle: 99999-99-99-8\nZugriff (Anzahl);;;\n;;;A\n2016;DG;Deutschland;1\n")})
 	// On the draft: hidden (404) from all but its funder and the invited commissioner.
@@ -174,8 +182,13 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		{"POST /applications/{id}/decline", "POST", "/applications/999999/decline", url.Values{"reason": {"x"}}, want{401, 404, 404}, nil},
 		{"POST /applications/{id}/partners", "POST", "/applications/999999/partners", url.Values{"partner": {"x"}}, want{401, 404, 404}, nil},
 		{"POST /applications/{id}/partners/{org}/remove", "POST", "/applications/999999/partners/1/remove", nil, want{401, 404, 404}, nil},
-		// Applications: the demo has none yet, so every id is unknown; who sees which
-		// application is proven in internal/applications and internal/api.
+		// Applications: an unknown id is unknown to everyone. Of the demo's, the one
+		// waiting for Stuttgart's statement is its provider's and the asked
+		// commissioner's (and the Land's staff, not in the table); a draft is its
+		// provider's alone (Brücken e. V., not in the table). Who sees which
+		// application in every state is proven in internal/applications and internal/api.
+		{"GET /applications/{id}", "GET", "/applications/" + asked, nil, want{303, 404, 404}, map[string]int{"provider_staff": 200, "commissioner": 200}},
+		{"GET /applications/{id}", "GET", "/applications/" + started, nil, want{303, 404, 404}, nil},
 		// Decisions: only the staff of the programme's funder see a call's ranking;
 		// the open call is the Land's, whose staff (funder_staff.bw) is not in the
 		// table: TestFunderDecidesACall proves their side. Everybody else gets 404.
@@ -185,6 +198,7 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		{"POST /calls/{id}/review", "POST", "/calls/" + openCall + "/review", nil, want{401, 404, 404}, nil},
 		{"GET /calls/{id}/decisions.pdf", "GET", "/calls/" + openCall + "/decisions.pdf", nil, want{303, 404, 404}, nil},
 		{"GET /applications/{id}/decision", "GET", "/applications/999999/decision", nil, want{303, 404, 404}, nil},
+		{"GET /applications/{id}/decision", "GET", "/applications/" + decided + "/decision", nil, want{303, 404, 404}, nil},
 		{"POST /applications/{id}/decision", "POST", "/applications/999999/decision", url.Values{"outcome": {"approved"}}, want{401, 404, 404}, nil},
 		{"POST /applications/{id}/review", "POST", "/applications/999999/review", nil, want{401, 404, 404}, nil},
 		{"GET /applications/{id}/decision.pdf", "GET", "/applications/999999/decision.pdf", nil, want{303, 404, 404}, nil},
@@ -207,7 +221,8 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		{"DELETE /api/v1/applications/{id}/files/{fileID}", "DELETE", "/api/v1/applications/999999/files/1", nil, want{401, 404, 404}, nil},
 		// Reviews: the demo's open call belongs to the Land, whose staff are not in
 		// this table, so every role is refused its set-up (the funder's own way is in
-		// reviews_test.go); with no applications, every review is unknown.
+		// reviews_test.go); an unknown application's review is unknown to everyone
+		// (whether Gerd Gutachter reviews the open call depends on the tests run before).
 		{"GET /reviews", "GET", "/reviews", nil, want{303, 200, 200}, nil},
 		{"GET /reviews/{id}", "GET", "/reviews/999999", nil, want{303, 404, 404}, nil},
 		{"POST /reviews/{id}/declaration", "POST", "/reviews/999999/declaration", url.Values{"conflict": {"no"}}, want{401, 404, 404}, nil},
@@ -230,17 +245,36 @@ func TestEveryRouteForEveryRole(t *testing.T) {
 		{"GET /calls/{id}/settings", "GET", "/calls/" + openCall + "/settings", nil, want{303, 404, 404}, nil},
 		{"GET /calls/{id}/settings", "GET", "/calls/999999/settings", nil, want{303, 404, 404}, nil},
 		{"POST /calls/{id}/settings", "POST", "/calls/" + openCall + "/settings", url.Values{"stages": {"2"}, "statement_days": {"28"}}, want{401, 404, 404}, nil},
-		// Statements: asked of commissioners only; with no applications in the table's
-		// world every statement is unknown. Comparing a call's applications needs a
+		// Statements: asked of commissioners only; the demo asks Stuttgart's for one,
+		// whose page is theirs (and the funder's), not the provider's; an unknown
+		// application's is unknown. Comparing a call's applications needs a
 		// commissioner (TestCommissionerGivesAStatement proves the way through).
 		{"GET /statements", "GET", "/statements", nil, want{303, 200, 200}, nil},
 		{"GET /applications/{id}/statement", "GET", "/applications/999999/statement", nil, want{303, 404, 404}, nil},
+		{"GET /applications/{id}/statement", "GET", "/applications/" + asked + "/statement", nil, want{303, 404, 404}, map[string]int{"commissioner": 200}},
 		{"POST /applications/{id}/statement", "POST", "/applications/999999/statement", url.Values{"recommendation": {"support"}}, want{401, 404, 404}, nil},
 		{"GET /calls/{id}/compare", "GET", "/calls/" + openCall + "/compare", nil, want{303, 403, 403}, map[string]int{"commissioner": 200}},
 		{"GET /calls/{id}/compare", "GET", "/calls/999999/compare", nil, want{303, 404, 404}, nil},
 		{"GET /api/v1/statements", "GET", "/api/v1/statements", nil, want{401, 200, 200}, nil},
 		{"GET /api/v1/applications/{id}/statements", "GET", "/api/v1/applications/999999/statements", nil, want{401, 404, 404}, nil},
 		{"POST /api/v1/applications/{id}/statements", "POST", "/api/v1/applications/999999/statements", url.Values{"text": {"kein JSON"}}, want{401, 422, 422}, nil},
+		// Grants: the demo's reduced approval for Freudental is the Wohlfahrtsverband's,
+		// the Land's and Freudental's, none of them in this table: to everyone here it
+		// does not exist, like an unknown one. Who may take which payment step is proven
+		// in internal/grants, TestGrantPages and internal/api.
+		{"GET /grants", "GET", "/grants", nil, want{303, 200, 200}, nil},
+		{"GET /grants/{id}", "GET", "/grants/" + grant, nil, want{303, 404, 404}, nil},
+		{"GET /grants/{id}", "GET", "/grants/999999", nil, want{303, 404, 404}, nil},
+		{"POST /grants/{id}/payments", "POST", "/grants/" + grant + "/payments", url.Values{"amount": {"100"}}, want{401, 404, 404}, nil},
+		{"GET /grants/{id}/payments/{payment}", "GET", "/grants/" + grant + "/payments/1", nil, want{303, 404, 404}, nil},
+		{"POST /grants/{id}/payments/{payment}/decision", "POST", "/grants/" + grant + "/payments/1/decision", url.Values{"amount": {"100"}}, want{401, 404, 404}, nil},
+		{"POST /grants/{id}/payments/{payment}/paid", "POST", "/grants/" + grant + "/payments/1/paid", url.Values{"paid_on": {"2026-12-01"}}, want{401, 404, 404}, nil},
+		{"GET /api/v1/grants", "GET", "/api/v1/grants", nil, want{401, 200, 200}, nil},
+		{"GET /api/v1/grants/{id}", "GET", "/api/v1/grants/" + grant, nil, want{401, 404, 404}, nil},
+		{"GET /api/v1/grants/{id}", "GET", "/api/v1/grants/999999", nil, want{401, 404, 404}, nil},
+		{"POST /api/v1/grants/{id}/payments", "POST", "/api/v1/grants/999999/payments", url.Values{"amount": {"kein JSON"}}, want{401, 422, 422}, nil},
+		{"POST /api/v1/grants/{id}/payments/{payment_id}/decision", "POST", "/api/v1/grants/999999/payments/1/decision", url.Values{"amount": {"kein JSON"}}, want{401, 422, 422}, nil},
+		{"POST /api/v1/grants/{id}/payments/{payment_id}/paid", "POST", "/api/v1/grants/999999/payments/1/paid", url.Values{"paid_on": {"kein JSON"}}, want{401, 422, 422}, nil},
 		{"GET /consultations", "GET", "/consultations", nil, want{303, 403, 403}, map[string]int{"commissioner": 200}},
 		{"GET /notifications", "GET", "/notifications", nil, account, nil},
 		{"POST /notifications/read", "POST", "/notifications/read", url.Values{"upto": {"1"}}, want{401, 303, 303}, nil},
@@ -341,6 +375,43 @@ func programmeID(t *testing.T, db *store.DB, title string) string {
 		}
 	}
 	t.Fatalf("no demo programme %q", title)
+	return ""
+}
+
+// demoApplication finds an application of the demo by its title, in the list of
+// the provider's staff user (the local part of the address).
+func demoApplication(t *testing.T, db *store.DB, provider, title string) string {
+	t.Helper()
+	u, err := db.Accounts().UserByEmail(context.Background(), provider+"@"+demo.EmailDomain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, _, err := applications.NewService(db.Applications()).List(storetest.As(t, db, u.ID), applications.Filter{Limit: applications.MaxPage})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range list {
+		if a.Title == title {
+			return strconv.FormatInt(a.ID, 10)
+		}
+	}
+	t.Fatalf("no demo application %q of %s", title, provider)
+	return ""
+}
+
+// demoGrant returns the id of the grant of a demo application's approval.
+func demoGrant(t *testing.T, db *store.DB, application string) string {
+	t.Helper()
+	list, _, err := grants.NewService(db.Grants()).List(storetest.System(), grants.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, g := range list {
+		if strconv.FormatInt(g.ApplicationID, 10) == application {
+			return strconv.FormatInt(g.ID, 10)
+		}
+	}
+	t.Fatalf("no grant for demo application %s", application)
 	return ""
 }
 

@@ -25,6 +25,7 @@ import (
 	"github.com/teilhabe/teilhabe/internal/applications"
 	"github.com/teilhabe/teilhabe/internal/audit"
 	"github.com/teilhabe/teilhabe/internal/decisions"
+	"github.com/teilhabe/teilhabe/internal/grants"
 	"github.com/teilhabe/teilhabe/internal/httpx"
 	"github.com/teilhabe/teilhabe/internal/i18n"
 	"github.com/teilhabe/teilhabe/internal/monitoring"
@@ -39,6 +40,7 @@ import (
 	applicationsweb "github.com/teilhabe/teilhabe/internal/web/applications"
 	callsweb "github.com/teilhabe/teilhabe/internal/web/calls"
 	decisionsweb "github.com/teilhabe/teilhabe/internal/web/decisions"
+	grantsweb "github.com/teilhabe/teilhabe/internal/web/grants"
 	"github.com/teilhabe/teilhabe/internal/web/home"
 	monitoringweb "github.com/teilhabe/teilhabe/internal/web/monitoring"
 	notificationsweb "github.com/teilhabe/teilhabe/internal/web/notifications"
@@ -162,14 +164,19 @@ func New(db *store.DB, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	grantSvc := grants.NewService(db.Grants())
+	gw, err := grantsweb.New(ui, grantSvc)
+	if err != nil {
+		return nil, err
+	}
 	a := api.New(api.Services{Programmes: progs, Regions: regionsSvc, Accounts: accts, Monitoring: stats, Applications: apps, Reviews: revs,
-		Calls: callSvc, Decisions: decs, Attachments: files, Statements: stmts},
+		Calls: callSvc, Decisions: decs, Attachments: files, Statements: stmts, Grants: grantSvc},
 		bundle, opts.Version)
 	s := &Server{Web: w, API: a, db: db, stats: stats, registry: prometheus.NewRegistry()}
 	s.registry.MustRegister(requestsTotal, requestDuration, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), newMailCollector(db))
 
 	mux := http.NewServeMux()
-	for _, routes := range [][]httpx.Route{w.Routes(), aw.Routes(), pw.Routes(), nw.Routes(), rgw.Routes(), hw.Routes(), mw.Routes(), apw.Routes(), rvw.Routes(), cw.Routes(), dw.Routes(), sw.Routes()} {
+	for _, routes := range [][]httpx.Route{w.Routes(), aw.Routes(), pw.Routes(), nw.Routes(), rgw.Routes(), hw.Routes(), mw.Routes(), apw.Routes(), rvw.Routes(), cw.Routes(), dw.Routes(), sw.Routes(), gw.Routes()} {
 		httpx.Mount(mux, routes, ui.Error)
 		s.routes = append(s.routes, routes...)
 	}

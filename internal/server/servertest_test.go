@@ -25,7 +25,7 @@ type app struct {
 }
 
 // shared is one application with the demo scenario for the whole package: loading
-// 16,000 regions and hashing 14 passwords once instead of per test. Tests that change
+// 16,000 regions and hashing 15 passwords once instead of per test. Tests that change
 // data use users and organisations no other test looks at.
 var shared *app
 
