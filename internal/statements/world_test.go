@@ -74,33 +74,10 @@ func newWorld(t *testing.T, db *store.DB) *world {
 	w.ludwigsburgOrg = org(accounts.Organisation{Kind: accounts.KindMunicipality, Name: "Landkreis Ludwigsburg", RegionKey: "08118"})
 	w.munich = user("ib@muenchen.example", "de", org(accounts.Organisation{Kind: accounts.KindMunicipality, Name: "Landeshauptstadt München", RegionKey: "09162"}), accounts.RoleCommissioner)
 
-	progs := programmes.NewService(db.Programmes())
-	fctx := w.as(w.funderStaff)
 	now := w.clock.Now()
-	p, err := progs.Create(fctx, programmes.Programme{FunderID: funder.ID, Title: "Sprachkurse im Alltag", Summary: "Deutsch für Eltern.",
-		Sections:     []programmes.Section{{Heading: "Ziel", Body: "Eltern lernen Deutsch."}},
-		ActionFields: []string{"sprache"}, ProviderTypes: []accounts.ProviderType{accounts.ProviderLanguageCourse}, RegionKeys: []string{"08"},
-		FundingKind: programmes.FundingProject, FinancingType: programmes.FinancingShare, OwnShare: 1000, MaxGrant: 5_000_000,
-		Budgets:     []programmes.Budget{{Year: 2026, Amount: 999_999_00}},
-		PeriodStart: time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC), PeriodEnd: time.Date(2027, 12, 31, 0, 0, 0, 0, time.UTC),
-		Calls: []programmes.Call{{Title: "Aufruf 2026", OpensAt: now, ClosesAt: time.Date(2026, 3, 31, 22, 0, 0, 0, time.UTC)}}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := progs.OpenConsultation(fctx, p.ID, programmes.Consultation{Regions: []string{"08"}, Deadline: now.Add(time.Hour)}, 0); err != nil {
-		t.Fatal(err)
-	}
-	w.clock.Advance(2 * time.Hour)
-	for _, s := range []programmes.Status{programmes.StatusPublished, programmes.StatusApplications} {
-		if _, err := progs.SetStatus(fctx, p.ID, s, 0); err != nil {
-			t.Fatal(err)
-		}
-	}
-	v, err := progs.Programme(fctx, p.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.programme, w.call = v.Programme, v.Programme.Calls[0]
+	spec := storetest.LanguageCourses(funder.ID, now)
+	w.programme = storetest.OpenForApplications(t, db, w.clock, w.as(w.funderStaff), spec)
+	w.call = w.programme.Calls[0]
 	w.exec(`INSERT INTO call_settings (call_id, statement_days, updated_at) VALUES ($1, $2, $3)`, w.call.ID, 14, now)
 	return w
 }
