@@ -122,7 +122,7 @@ func (s *Service) RequestPayment(ctx context.Context, grantID int64, in PaymentI
 		if err := tx.CreatePayment(ctx, pay); err != nil {
 			return err
 		}
-		if err := checkLedger(&l); err != nil {
+		if err := l.Check(); err != nil { // a fault of the rules above, never of the user
 			return err
 		}
 		out = *pay
@@ -173,7 +173,7 @@ func (s *Service) step(ctx context.Context, grantID, paymentID int64, revision i
 		if err := do(&l, i, tx.Now(), p.User.ID); err != nil {
 			return err
 		}
-		if err := checkLedger(&l); err != nil {
+		if err := l.Check(); err != nil { // a fault of the rules above, never of the user
 			return err
 		}
 		pay := &l.Payments[i]
@@ -208,10 +208,6 @@ func (s *Service) ledger(ctx context.Context, tx Tx, p *accounts.Principal, id i
 	pays, err := tx.Payments(ctx, id)
 	return g, Ledger{Amount: g.Amount, Payments: pays}, err
 }
-
-// checkLedger refuses, as a fault, a write that would leave the ledger not adding
-// up: the rules above should never let it happen.
-func checkLedger(l *Ledger) error { return l.Check() }
 
 // tell notifies the staff of the other side of a payment step, in-app and by mail.
 func tell(ctx context.Context, tx Tx, g *Grant, orgID int64, role accounts.Role, pay *Payment) error {

@@ -69,29 +69,19 @@ func formOf(a *applications.Application, lang string) form {
 		if c == 0 {
 			return ""
 		}
-		return formatAmount(c, lang)
+		return web.AmountValue(c, lang)
 	}
 	for c, v := range a.Plan.Costs {
 		f.Costs[string(c)] = amount(v)
 	}
 	if a.Plan.AdminRate > 0 {
-		f.AdminRate = formatAmount(teilhabe.Cents(a.Plan.AdminRate), lang)
+		f.AdminRate = web.AmountValue(teilhabe.Cents(a.Plan.AdminRate), lang)
 	}
 	f.OwnFunds, f.Requested = amount(a.Plan.OwnFunds), amount(a.Plan.Requested)
 	for _, t := range a.Plan.ThirdParty {
 		f.ThirdParty = append(f.ThirdParty, thirdPartyRow{Source: t.Source, Amount: amount(t.Amount)})
 	}
 	return f.padded()
-}
-
-// formatAmount writes cents as the form shows them: "1250,50" in German,
-// "1250.50" in English; no grouping, so that what comes back parses alike.
-func formatAmount(c teilhabe.Cents, lang string) string {
-	s := strings.TrimSuffix(c.String(), ".00")
-	if lang != "en" {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s
 }
 
 // padded gives the repeated lines their empty rows.

@@ -25,13 +25,3 @@ var funcs = template.FuncMap{
 		return out
 	},
 }
-
-// formatAmount writes cents as a form shows them: "1250,50" in German, "1250.50"
-// in English, no grouping, so that what comes back parses alike.
-func formatAmount(c teilhabe.Cents, lang string) string {
-	s := strings.TrimSuffix(c.String(), ".00")
-	if lang != "en" {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s
-}

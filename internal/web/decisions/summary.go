@@ -26,11 +26,11 @@ type decisionForm struct {
 }
 
 func formOf(a *applications.Application, lang string) decisionForm {
-	f := decisionForm{Revision: a.Revision, Outcome: string(decisions.Approved), Amount: formatAmount(a.Plan.Requested, lang),
-		Costs: map[string]string{}, OwnFunds: formatAmount(a.Plan.OwnFunds, lang)}
+	f := decisionForm{Revision: a.Revision, Outcome: string(decisions.Approved), Amount: web.AmountValue(a.Plan.Requested, lang),
+		Costs: map[string]string{}, OwnFunds: web.AmountValue(a.Plan.OwnFunds, lang)}
 	for _, c := range applications.CostCategories {
 		if v := a.Plan.Costs[c]; v != 0 {
-			f.Costs[string(c)] = formatAmount(v, lang)
+			f.Costs[string(c)] = web.AmountValue(v, lang)
 		}
 	}
 	return f

@@ -145,7 +145,7 @@ func (w *Web) renderPayment(rw http.ResponseWriter, r *http.Request, status int,
 	p := paymentPage{Page: w.ui.Page(r, ""), View: v, Payment: v.Ledger.Payments[i], Number: i + 1}
 	p.Title = p.L.T("grants.payment.title", "Number", p.Number, "Grant", v.Title)
 	lang := p.L.Lang
-	p.Form = paymentForm{Amount: amountValue(p.Payment.Requested, lang), Revision: p.Payment.Revision,
+	p.Form = paymentForm{Amount: web.AmountValue(p.Payment.Requested, lang), Revision: p.Payment.Revision,
 		PaidOn: time.Now().In(teilhabe.Berlin).Format(time.DateOnly)}
 	if sent != nil {
 		p.Form = *sent

@@ -12,7 +12,6 @@ import (
 	"maps"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/teilhabe/teilhabe/internal/accounts"
@@ -53,9 +52,8 @@ func New(ui *web.UI, svc Service) (*Web, error) {
 	}
 	funcs := applicationsweb.PartialFuncs()
 	maps.Copy(funcs, template.FuncMap{
-		"amountValue": amountValue,
-		"inc":         func(i int) int { return i + 1 },
-		"date":        func(t time.Time) teilhabe.Date { return teilhabe.Date(t) },
+		"inc":  func(i int) int { return i + 1 },
+		"date": func(t time.Time) teilhabe.Date { return teilhabe.Date(t) },
 	})
 	pages, err := web.ParsePages(fsys, funcs)
 	return &Web{ui: ui, svc: svc, pages: pages}, err
@@ -96,13 +94,3 @@ const maxFormBytes = 64 << 10
 
 // pageSize is the length of a page of the list.
 const pageSize = 50
-
-// amountValue writes cents as a form field shows them: "1.200,50" becomes
-// "1200,50" in German, "1200.50" in English, without a trailing ",00".
-func amountValue(c teilhabe.Cents, lang string) string {
-	s := strings.TrimSuffix(c.String(), ".00")
-	if lang != "en" {
-		s = strings.Replace(s, ".", ",", 1)
-	}
-	return s
-}
